@@ -1,0 +1,45 @@
+# The two commands a newcomer needs (see README.md):
+#   make run   — install, migrate, load the source data and serve http://127.0.0.1:8000/
+#   make test  — install with the test tools and run the whole test suite (SQLite and PostgreSQL)
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev lint format messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-runtime
+
+install: $(VENV)/.installed-runtime
+install-dev: $(VENV)/.installed-dev
+
+## Serve the portal with all its content on SQLite (development server, DJANGO_DEBUG=1 unless set).
+run: export DJANGO_DEBUG ?= 1
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_portal_data
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## The whole test suite: lint, Django checks, pytest on SQLite, then pytest on a throwaway PostgreSQL.
+test: install-dev
+	scripts/test.sh
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .

@@ -1,0 +1,289 @@
+"""Chart definitions: one django-chartjs JSON view per chart.
+
+Each chart builds its series once from a ``NationalSummary``; the JSON view
+serves it to Chart.js and the page renders the same series as the chart's
+HTML data table, so the drawing and its text alternative never disagree.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from chartjs.views.lines import BaseLineChartView
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.templatetags.portal import format_int, format_percent, format_signed, round_half_up
+
+from .summary import NationalSummary, resolve_edition
+
+BLUE = "#1d5c96"
+ORANGE = "#b3541e"
+GREY = "#6b6b6b"
+GAIN = "#1d6b43"
+LOSS = "#b3261e"
+
+FORMATTERS = {"int": format_int, "percent": format_percent, "signed": format_signed}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    label: str
+    values: list
+    color: str | list[str]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Everything a page needs to show one chart and its data table."""
+
+    slug: str
+    title: str
+    url: str
+    kind: str
+    value_format: str
+    horizontal: bool
+    description: str
+    labels: list[str]
+    datasets: list[Dataset]
+    label_header: str
+
+    @property
+    def rows(self):
+        formatter = FORMATTERS[self.value_format]
+        return [(label, [formatter(ds.values[i]) for ds in self.datasets]) for i, label in enumerate(self.labels)]
+
+
+def share(value) -> float:
+    """Percentages are sent to charts rounded as the tables show them."""
+    return float(round_half_up(value, 1))
+
+
+class SummaryChartView(BaseLineChartView):
+    """Base django-chartjs view: JSON with Chart.js ``labels`` and ``datasets`` only."""
+
+    slug: str
+    title = ""
+    kind = "bar"
+    value_format = "int"
+    horizontal = False
+    label_header = gettext_lazy("Departamento")
+
+    # Data ------------------------------------------------------------------
+    @classmethod
+    def build(cls, summary: NationalSummary, **kwargs) -> tuple[list[str], list[Dataset]]:
+        raise NotImplementedError
+
+    @classmethod
+    def describe(cls, summary: NationalSummary, **kwargs) -> str:
+        raise NotImplementedError
+
+    @classmethod
+    def url_for(cls, summary: NationalSummary, **kwargs) -> str:
+        url = reverse(f"migration:chart-{cls.slug}", kwargs=kwargs)
+        return f"{url}?edicion={summary.edition.year}"
+
+    @classmethod
+    def chart(cls, summary: NationalSummary, **kwargs) -> Chart:
+        labels, datasets = cls.build(summary, **kwargs)
+        return Chart(
+            slug=cls.slug,
+            title=str(cls.title) % {"year": summary.edition.year},
+            url=cls.url_for(summary, **kwargs),
+            kind=cls.kind,
+            value_format=cls.value_format,
+            horizontal=cls.horizontal,
+            description=cls.describe(summary, **kwargs),
+            labels=labels,
+            datasets=datasets,
+            label_header=str(cls.label_header),
+        )
+
+    # django-chartjs hooks -------------------------------------------------------
+    @cached_property
+    def built(self):
+        summary = NationalSummary.for_edition(resolve_edition(self.request.GET.get("edicion")))
+        return self.build(summary, **self.kwargs)
+
+    def get_labels(self):
+        return self.built[0]
+
+    def get_providers(self):
+        return [dataset.label for dataset in self.built[1]]
+
+    def get_data(self):
+        return [dataset.values for dataset in self.built[1]]
+
+    def get_dataset_options(self, index, color):
+        colour = self.built[1][index].color
+        return {"backgroundColor": colour, "borderColor": colour, "borderWidth": 0}
+
+    def get_context_data(self, **kwargs):
+        # django-chartjs also serialises the view and the URL kwargs: keep the chart data only.
+        context = super().get_context_data(**kwargs)
+        return {"labels": context["labels"], "datasets": context["datasets"]}
+
+
+class BirthplaceChartView(SummaryChartView):
+    slug = "birthplace"
+    title = gettext_lazy("Distribución de la población según lugar de nacimiento, %(year)s")
+    kind = "doughnut"
+    value_format = "percent"
+    label_header = gettext_lazy("Lugar de nacimiento")
+
+    @classmethod
+    def build(cls, summary, **kwargs):
+        labels = [_("En el mismo departamento"), _("En otro departamento"), _("En otro país")]
+        values = [share(summary.same_department_share), share(summary.migrant_share), share(summary.born_abroad_share)]
+        return labels, [Dataset(_("% de la población"), values, [BLUE, ORANGE, GREY])]
+
+    @classmethod
+    def describe(cls, summary, **kwargs):
+        return _(
+            "%(share)s de la población nació en un departamento diferente al que reside "
+            "(%(migrants)s personas) y %(abroad)s nació en otro país."
+        ) % {
+            "share": format_percent(summary.migrant_share),
+            "migrants": format_int(summary.migrants),
+            "abroad": format_percent(summary.born_abroad_share),
+        }
+
+
+class MigrantsChartView(SummaryChartView):
+    slug = "migrants"
+    title = gettext_lazy("Población migrante por departamento, %(year)s")
+    horizontal = True
+
+    @classmethod
+    def build(cls, summary, **kwargs):
+        rows = summary.rows
+        return [row.department.name for row in rows], [
+            Dataset(_("Inmigrantes"), [row.immigrants for row in rows], BLUE),
+            Dataset(_("Emigrantes"), [row.emigrants for row in rows], ORANGE),
+        ]
+
+    @classmethod
+    def describe(cls, summary, **kwargs):
+        most_in, most_out = summary.top("immigrants", 1)[0], summary.top("emigrants", 1)[0]
+        return _(
+            "%(in_name)s recibe la mayor cantidad de inmigrantes: %(in_value)s; "
+            "%(out_name)s tiene la mayor cantidad de emigrantes: %(out_value)s."
+        ) % {
+            "in_name": most_in.department.name,
+            "in_value": format_int(most_in.immigrants),
+            "out_name": most_out.department.name,
+            "out_value": format_int(most_out.emigrants),
+        }
+
+
+class ImmigrantShareChartView(SummaryChartView):
+    slug = "immigrant-share"
+    title = gettext_lazy("Porcentaje de la población inmigrante respecto al total de la población, %(year)s")
+    value_format = "percent"
+    horizontal = True
+
+    @classmethod
+    def build(cls, summary, **kwargs):
+        rows = summary.ranked("immigrant_share")
+        values = [share(row.immigrant_share) for row in rows]
+        return [row.department.name for row in rows], [Dataset(_("% inmigrantes"), values, BLUE)]
+
+    @classmethod
+    def describe(cls, summary, **kwargs):
+        first, last = summary.top("immigrant_share", 1)[0], summary.bottom("immigrant_share", 1)[0]
+        return _(
+            "%(first)s tiene el mayor porcentaje de inmigrantes (%(first_value)s) y %(last)s el menor (%(last_value)s)."
+        ) % {
+            "first": first.department.name,
+            "first_value": format_percent(first.immigrant_share),
+            "last": last.department.name,
+            "last_value": format_percent(last.immigrant_share),
+        }
+
+
+class EmigrantShareChartView(SummaryChartView):
+    slug = "emigrant-share"
+    title = gettext_lazy("Porcentaje de la población emigrante respecto al total de la población, %(year)s")
+    value_format = "percent"
+    horizontal = True
+
+    @classmethod
+    def build(cls, summary, **kwargs):
+        rows = summary.ranked("emigrant_share")
+        values = [share(row.emigrant_share) for row in rows]
+        return [row.department.name for row in rows], [Dataset(_("% emigrantes"), values, ORANGE)]
+
+    @classmethod
+    def describe(cls, summary, **kwargs):
+        first, last = summary.top("emigrant_share", 1)[0], summary.bottom("emigrant_share", 1)[0]
+        return _(
+            "%(first)s tiene el mayor porcentaje de emigrantes (%(first_value)s) y %(last)s el menor (%(last_value)s)."
+        ) % {
+            "first": first.department.name,
+            "first_value": format_percent(first.emigrant_share),
+            "last": last.department.name,
+            "last_value": format_percent(last.emigrant_share),
+        }
+
+
+class NetMigrationChartView(SummaryChartView):
+    slug = "net-migration"
+    title = gettext_lazy("Saldo migratorio por departamento, %(year)s")
+    value_format = "signed"
+    horizontal = True
+
+    @classmethod
+    def build(cls, summary, **kwargs):
+        rows = summary.ranked("net_migration")
+        values = [row.net_migration for row in rows]
+        colours = [GAIN if value >= 0 else LOSS for value in values]
+        return [row.department.name for row in rows], [Dataset(_("Saldo migratorio"), values, colours)]
+
+    @classmethod
+    def describe(cls, summary, **kwargs):
+        gain, loss = summary.largest_gain, summary.largest_loss
+        return _(
+            "%(gain)s gana más población por migración (%(gain_value)s) y %(loss)s es el que más pierde "
+            "(%(loss_value)s); %(gainers)s departamentos ganan y %(losers)s pierden."
+        ) % {
+            "gain": gain.department.name,
+            "gain_value": format_signed(gain.net_migration),
+            "loss": loss.department.name,
+            "loss_value": format_signed(loss.net_migration),
+            "gainers": sum(row.net_migration > 0 for row in summary.rows),
+            "losers": sum(row.net_migration < 0 for row in summary.rows),
+        }
+
+
+class DepartmentChartView(SummaryChartView):
+    slug = "department"
+    title = gettext_lazy("Inmigrantes y emigrantes, %(year)s")
+    label_header = gettext_lazy("Medida")
+
+    @classmethod
+    def row(cls, summary, slug):
+        try:
+            return summary.by_slug[slug]
+        except KeyError:
+            raise Http404(_("No hay cifras de este departamento en esta edición.")) from None
+
+    @classmethod
+    def build(cls, summary, slug):
+        row = cls.row(summary, slug)
+        return [_("Inmigrantes"), _("Emigrantes")], [
+            Dataset(row.department.name, [row.immigrants, row.emigrants], [BLUE, ORANGE])
+        ]
+
+    @classmethod
+    def describe(cls, summary, slug):
+        row = cls.row(summary, slug)
+        return _("%(name)s tiene %(immigrants)s inmigrantes y %(emigrants)s emigrantes: saldo %(net)s.") % {
+            "name": row.department.name,
+            "immigrants": format_int(row.immigrants),
+            "emigrants": format_int(row.emigrants),
+            "net": format_signed(row.net_migration),
+        }
+
+
+PAGE_CHARTS = [MigrantsChartView, ImmigrantShareChartView, EmigrantShareChartView, NetMigrationChartView]

@@ -1,0 +1,145 @@
+"""National figures and highlights of one census edition, built from the annotated rows.
+
+Per-department derived values (saldo, shares, ranks) come from
+``DepartmentFiguresQuerySet.with_derived``; this module only adds them up and
+picks the extremes, so every page and every narrative marker shows the same numbers.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from portal.templatetags.portal import format_int, format_percent, format_signed
+
+from .models import CensusEdition, DepartmentFigures
+
+SPANISH_SMALL_NUMBERS = {
+    1: "uno", 2: "dos", 3: "tres", 4: "cuatro", 5: "cinco",
+    6: "seis", 7: "siete", 8: "ocho", 9: "nueve", 10: "diez",
+}  # fmt: skip
+
+
+def resolve_edition(year_param: str | None) -> CensusEdition:
+    """The edition asked for with ``?edicion=AAAA``, or the latest one."""
+    editions = CensusEdition.objects.newest_first()
+    if year_param in (None, ""):
+        edition = editions.first()
+        if edition is None:
+            raise Http404(_("Todavía no se han cargado datos del censo."))
+        return edition
+    if not year_param.isdigit() or len(year_param) != 4:
+        raise Http404(_("La edición del censo se indica con un año de cuatro cifras, p. ej. ?edicion=2007."))
+    try:
+        return editions.get(year=int(year_param))
+    except CensusEdition.DoesNotExist:
+        raise Http404(_("No hay datos del censo %(year)s.") % {"year": year_param}) from None
+
+
+@dataclass
+class NationalSummary:
+    edition: CensusEdition
+    rows: list[DepartmentFigures]
+
+    @classmethod
+    def for_edition(cls, edition: CensusEdition) -> "NationalSummary":
+        return cls(edition, list(DepartmentFigures.objects.for_table(edition)))
+
+    # Totals -------------------------------------------------------------
+    @cached_property
+    def population(self) -> int:
+        return sum(row.population for row in self.rows)
+
+    @cached_property
+    def immigrants(self) -> int:
+        return sum(row.immigrants for row in self.rows)
+
+    @cached_property
+    def emigrants(self) -> int:
+        return sum(row.emigrants for row in self.rows)
+
+    @property
+    def net_migration(self) -> int:
+        return self.immigrants - self.emigrants
+
+    @property
+    def migrants(self) -> int:
+        """People living in a department other than the one they were born in."""
+        return self.immigrants
+
+    @property
+    def migrant_share(self) -> float:
+        return self.migrants * 100 / self.edition.national_population
+
+    @property
+    def one_in(self) -> int:
+        """'Una de cada N personas' nació en otro departamento."""
+        return round(self.edition.national_population / self.migrants)
+
+    @property
+    def born_abroad_share(self) -> float:
+        return float(self.edition.born_abroad_share)
+
+    @property
+    def same_department_share(self) -> float:
+        return 100 - self.migrant_share - self.born_abroad_share
+
+    @property
+    def immigrant_share(self) -> float:
+        return self.immigrants * 100 / self.population
+
+    @property
+    def emigrant_share(self) -> float:
+        return self.emigrants * 100 / self.population
+
+    # Look-ups and rankings ------------------------------------------------
+    @cached_property
+    def by_slug(self) -> dict[str, DepartmentFigures]:
+        return {row.department.slug: row for row in self.rows}
+
+    def ranked(self, measure: str, *, lowest_first: bool = False) -> list[DepartmentFigures]:
+        return sorted(self.rows, key=lambda row: getattr(row, measure), reverse=not lowest_first)
+
+    def top(self, measure: str, n: int = 4) -> list[DepartmentFigures]:
+        return self.ranked(measure)[:n]
+
+    def bottom(self, measure: str, n: int = 3) -> list[DepartmentFigures]:
+        return self.ranked(measure, lowest_first=True)[:n]
+
+    @property
+    def largest_gain(self) -> DepartmentFigures:
+        return self.ranked("net_migration")[0]
+
+    @property
+    def largest_loss(self) -> DepartmentFigures:
+        return self.ranked("net_migration", lowest_first=True)[0]
+
+    def neighbours(self, row: DepartmentFigures):
+        """Previous and next department in alphabetical order (wrapping around)."""
+        index = self.rows.index(row)
+        return self.rows[index - 1], self.rows[(index + 1) % len(self.rows)]
+
+    # Narrative markers ------------------------------------------------------
+    @cached_property
+    def figure_values(self) -> dict[str, str]:
+        """Values for the ``[[marker]]`` placeholders of the narrative text."""
+        values = {
+            "poblacion_nacional": format_int(self.edition.national_population),
+            "poblacion_migrante": format_int(self.migrants),
+            "pct_poblacion_migrante": format_percent(self.migrant_share),
+            "pct_nacido_extranjero": format_percent(self.born_abroad_share),
+            "uno_de_cada": SPANISH_SMALL_NUMBERS.get(self.one_in, format_int(self.one_in)),
+            "anio_censo": str(self.edition.year),
+        }
+        for slug, row in self.by_slug.items():
+            values |= {
+                f"poblacion:{slug}": format_int(row.population),
+                f"inmigrantes:{slug}": format_int(row.immigrants),
+                f"emigrantes:{slug}": format_int(row.emigrants),
+                f"saldo:{slug}": format_signed(row.net_migration),
+                f"saldo_abs:{slug}": format_int(abs(row.net_migration)),
+                f"pct_inmigrantes:{slug}": format_percent(row.immigrant_share),
+                f"pct_emigrantes:{slug}": format_percent(row.emigrant_share),
+            }
+        return values

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import charts, views
+
+app_name = "migration"
+
+urlpatterns = [
+    path("", views.MigrationIndexView.as_view(), name="index"),
+    path("graficos/lugar-de-nacimiento.json", charts.BirthplaceChartView.as_view(), name="chart-birthplace"),
+    path("graficos/migrantes.json", charts.MigrantsChartView.as_view(), name="chart-migrants"),
+    path(
+        "graficos/porcentaje-inmigrantes.json",
+        charts.ImmigrantShareChartView.as_view(),
+        name="chart-immigrant-share",
+    ),
+    path(
+        "graficos/porcentaje-emigrantes.json",
+        charts.EmigrantShareChartView.as_view(),
+        name="chart-emigrant-share",
+    ),
+    path("graficos/saldo-migratorio.json", charts.NetMigrationChartView.as_view(), name="chart-net-migration"),
+    path("graficos/departamento/<slug:slug>.json", charts.DepartmentChartView.as_view(), name="chart-department"),
+    path("<slug:slug>/", views.DepartmentDetailView.as_view(), name="detail"),
+]

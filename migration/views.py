@@ -1,0 +1,81 @@
+from functools import cached_property
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, TemplateView
+from django_tables2 import SingleTableMixin
+
+from portal.models import ContentBlock
+
+from .charts import PAGE_CHARTS, DepartmentChartView
+from .models import Department
+from .summary import NationalSummary, resolve_edition
+from .tables import DepartmentFiguresTable
+
+NARRATIVE_KEYS = (
+    "migracion_introduccion",
+    "cifras_por_departamento",
+    "poblacion_inmigrante",
+    "poblacion_emigrante",
+    "saldo_migratorio",
+)
+
+
+class EditionMixin:
+    """Pages show the latest census edition unless ``?edicion=AAAA`` asks for another."""
+
+    @cached_property
+    def summary(self) -> NationalSummary:
+        return NationalSummary.for_edition(resolve_edition(self.request.GET.get("edicion")))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["summary"] = self.summary
+        context["edition"] = self.summary.edition
+        return context
+
+
+class MigrationIndexView(EditionMixin, SingleTableMixin, TemplateView):
+    template_name = "migration/index.html"
+    table_class = DepartmentFiguresTable
+    table_pagination = False
+
+    def get_table_data(self):
+        return self.summary.rows
+
+    def get_table_kwargs(self):
+        return {"summary": self.summary}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            charts={chart.slug.replace("-", "_"): chart.chart(self.summary) for chart in PAGE_CHARTS},
+            blocks=ContentBlock.objects.by_key(*NARRATIVE_KEYS),
+            **kwargs,
+        )
+
+
+class DepartmentDetailView(EditionMixin, DetailView):
+    template_name = "migration/department_detail.html"
+    context_object_name = "department"
+
+    def get_object(self, queryset=None):
+        slug = self.kwargs["slug"]
+        row = self.summary.by_slug.get(slug)
+        if row is None:
+            if Department.objects.filter(slug=slug).exists():
+                raise Http404(_("No hay cifras de este departamento en esta edición del censo."))
+            raise Http404(_("No existe un departamento con esa dirección."))
+        self.row = row
+        return row.department
+
+    def get_context_data(self, **kwargs):
+        summary, row = self.summary, self.row
+        previous, following = summary.neighbours(row)
+        return super().get_context_data(
+            row=row,
+            count=len(summary.rows),
+            previous=previous.department,
+            next=following.department,
+            chart=DepartmentChartView.chart(summary, slug=row.department.slug),
+            **kwargs,
+        )

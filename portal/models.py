@@ -1,0 +1,44 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ContentBlockQuerySet(models.QuerySet):
+    def by_key(self, *keys: str) -> dict[str, "ContentBlock"]:
+        """The blocks with these keys in one query, as ``{key: block}``."""
+        return self.in_bulk(keys, field_name="key")
+
+
+class ContentBlock(models.Model):
+    """A piece of narrative text that editors keep current (Markdown).
+
+    ``[[clave]]`` markers in the body are replaced by figures computed from the
+    stored data (see ``migration.summary.NationalSummary.figure_values``), so the
+    text never repeats a number by hand.
+    """
+
+    key = models.SlugField(
+        _("clave"),
+        max_length=80,
+        unique=True,
+        help_text=_("Identificador interno del bloque; las páginas lo usan para encontrarlo. No lo cambie."),
+    )
+    title = models.CharField(_("título"), max_length=200)
+    body = models.TextField(
+        _("texto"),
+        help_text=_(
+            "Markdown. Las cifras se escriben como marcadores que el portal calcula a partir de los datos, "
+            "p. ej. [[inmigrantes:lima]], [[pct_emigrantes:apurimac]], [[saldo_abs:cajamarca]], "
+            "[[poblacion_migrante]]."
+        ),
+    )
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    objects = ContentBlockQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("bloque de texto")
+        verbose_name_plural = _("bloques de texto")
+
+    def __str__(self) -> str:
+        return self.title

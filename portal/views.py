@@ -1,0 +1,32 @@
+from django.shortcuts import render
+from django.urls import Resolver404
+from django.views.generic import TemplateView
+
+from migration.charts import BirthplaceChartView
+from migration.views import EditionMixin
+
+from .models import ContentBlock
+
+
+class HomeView(EditionMixin, TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        summary = self.summary
+        return super().get_context_data(
+            birthplace_chart=BirthplaceChartView.chart(summary),
+            top_immigrants=summary.top("immigrants"),
+            top_emigrants=summary.top("emigrants"),
+            largest_gain=summary.largest_gain,
+            largest_loss=summary.largest_loss,
+            blocks=ContentBlock.objects.by_key("migracion_introduccion"),
+            **kwargs,
+        )
+
+
+def page_not_found(request, exception):
+    """Spanish 404 page in the site's layout, with the reason when the portal gave one."""
+    message = ""
+    if not isinstance(exception, Resolver404) and exception.args and isinstance(exception.args[0], str):
+        message = exception.args[0]
+    return render(request, "404.html", {"message": message}, status=404)

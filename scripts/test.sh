@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The project's test command (make test, CI): lint, Django checks, then the whole
+# pytest suite on SQLite and again on a throwaway PostgreSQL cluster.
+# Extra arguments go to pytest, e.g. scripts/test.sh -k sorting
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+
+export DJANGO_SECRET_KEY="${DJANGO_SECRET_KEY:-test-only-secret-key-not-for-production}"
+export DJANGO_DEBUG=0
+unset DATABASE_URL
+
+scripts/system-packages.sh
+
+echo "== ruff"
+$BIN/ruff check .
+$BIN/ruff format --check .
+echo "== manage.py check / makemigrations --check"
+$BIN/python manage.py check --fail-level WARNING
+$BIN/python manage.py makemigrations --check --dry-run
+
+echo "== pytest on SQLite"
+$BIN/python -m pytest "$@"
+
+echo "== pytest on PostgreSQL"
+scripts/with-postgres.sh $BIN/python -m pytest "$@"

@@ -1,0 +1,85 @@
+/*
+ * Draws each chart over the data table it comes from.
+ * The page is complete without this script: every <figure data-chart-url> holds its
+ * data as an HTML table. Here we fetch the same data as Chart.js JSON (django-chartjs
+ * views), draw it on a canvas and fold the table into a "Ver los datos" disclosure.
+ */
+(function () {
+  "use strict";
+  if (!window.Chart) { return; }
+
+  var lang = document.documentElement.lang || "es-PE";
+  var intFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+  var pctFormat = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  var formatters = {
+    "int": function (v) { return intFormat.format(v); },
+    "signed": function (v) { return (v > 0 ? "+" : v < 0 ? "−" : "") + intFormat.format(Math.abs(v)); },
+    "percent": function (v) { return pctFormat.format(v) + " %"; }
+  };
+  var dataLabel = lang.indexOf("en") === 0 ? "Show the data" : "Ver los datos";
+
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.color = "#1b1f23";
+
+  function draw(figure) {
+    var kind = figure.dataset.chartKind;
+    var format = formatters[figure.dataset.chartFormat] || formatters["int"];
+    var horizontal = figure.hasAttribute("data-chart-horizontal");
+    var table = figure.querySelector(".chart-data");
+
+    fetch(figure.dataset.chartUrl, { headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      })
+      .then(function (data) {
+        var box = document.createElement("div");
+        var rows = data.labels.length;
+        box.className = "chart-canvas" + (horizontal && rows > 12 ? " tall" : kind === "doughnut" ? " short" : "");
+        var canvas = document.createElement("canvas");
+        canvas.setAttribute("role", "img");
+        canvas.setAttribute("aria-label", figure.dataset.chartTitle + ". " +
+          (figure.querySelector(".chart-summary") || {}).textContent);
+        box.appendChild(canvas);
+        figure.insertBefore(box, table);
+
+        var details = document.createElement("details");
+        var summary = document.createElement("summary");
+        summary.textContent = dataLabel;
+        details.appendChild(summary);
+        table.parentNode.insertBefore(details, table);
+        details.appendChild(table);
+
+        var valueAxis = horizontal ? "x" : "y";
+        var scales = {};
+        if (kind !== "doughnut") {
+          scales[valueAxis] = { ticks: { callback: function (v) { return format(v); } } };
+        }
+        new Chart(canvas, {
+          type: kind,
+          data: data,
+          options: {
+            indexAxis: horizontal ? "y" : "x",
+            maintainAspectRatio: false,
+            animation: false,
+            scales: scales,
+            plugins: {
+              legend: { display: data.datasets.length > 1 || kind === "doughnut", position: "bottom" },
+              tooltip: {
+                callbacks: {
+                  label: function (ctx) {
+                    var value = ctx.parsed && typeof ctx.parsed === "object" ? ctx.parsed[valueAxis] : ctx.parsed;
+                    var name = kind === "doughnut" ? ctx.label : ctx.dataset.label;
+                    return (name ? name + ": " : "") + format(value);
+                  }
+                }
+              }
+            }
+          }
+        });
+      })
+      .catch(function () { /* The data table stays visible: nothing is lost. */ });
+  }
+
+  document.querySelectorAll("figure[data-chart-url]").forEach(draw);
+})();

@@ -1,0 +1,33 @@
+"""Shared fixtures.
+
+The test database is created once per run and loaded with the portal's real source
+data (``manage.py load_portal_data``): most tests check what a visitor sees of those
+figures. Each test runs in a transaction that is rolled back, so the seed stays intact.
+"""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_portal_data", verbosity=0)
+
+
+@pytest.fixture
+def get_page(client, db):
+    """GET a URL and return (response, parsed HTML)."""
+
+    def get(url, status=200, **extra):
+        response = client.get(url, **extra)
+        assert response.status_code == status, (url, response.status_code)
+        return response, BeautifulSoup(response.content, "html.parser")
+
+    return get
+
+
+def text_of(node) -> str:
+    """Visible text with whitespace folded, as a reader sees it."""
+    return " ".join(node.get_text(" ").split())
