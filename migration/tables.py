@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.templatetags.portal import format_int, format_percent, format_signed
@@ -56,6 +57,10 @@ class DepartmentFiguresTable(tables.Table):
         verbose_name=_("% inmigrantes"), footer=_national("immigrant_share", format_percent)
     )
     emigrant_share = PercentColumn(verbose_name=_("% emigrantes"), footer=_national("emigrant_share", format_percent))
+    practice_count = IntegerColumn(
+        verbose_name=_("Buenas prácticas"),
+        linkify=lambda record: f"{reverse('practices:index')}?departamento={record.department.slug}",
+    )
 
     class Meta:
         model = DepartmentFigures
@@ -68,12 +73,15 @@ class DepartmentFiguresTable(tables.Table):
             "net_migration",
             "immigrant_share",
             "emigrant_share",
+            "practice_count",
         )
         order_by = ("department",)
         orderable = True
         attrs = {"class": "data-table"}
 
-    def __init__(self, *args, summary, **kwargs):
+    def __init__(self, *args, summary, practice_counts, **kwargs):
         self.summary = summary
+        for row in summary.rows:
+            row.practice_count = practice_counts.get(row.department_id, 0)
         self.caption = _("Población migrante por departamento, censo %(year)s") % {"year": summary.edition.year}
         super().__init__(*args, **kwargs)

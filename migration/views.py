@@ -6,6 +6,7 @@ from django.views.generic import DetailView, TemplateView
 from django_tables2 import SingleTableMixin
 
 from portal.models import ContentBlock
+from practices.models import Practice
 
 from .charts import PAGE_CHARTS, DepartmentChartView
 from .models import Department
@@ -44,7 +45,7 @@ class MigrationIndexView(EditionMixin, SingleTableMixin, TemplateView):
         return self.summary.rows
 
     def get_table_kwargs(self):
-        return {"summary": self.summary}
+        return {"summary": self.summary, "practice_counts": Practice.objects.published().counts_by_department()}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -77,5 +78,7 @@ class DepartmentDetailView(EditionMixin, DetailView):
             previous=previous.department,
             next=following.department,
             chart=DepartmentChartView.chart(summary, slug=row.department.slug),
+            regional_practices=row.department.practices.published().select_related("institution"),
+            national_practices=Practice.objects.published().national().select_related("institution"),
             **kwargs,
         )

@@ -7,6 +7,7 @@ from portal.views import HomeView
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("migracion/", include("migration.urls")),
+    path("practicas/", include("practices.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 

@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 
 from migration.charts import BirthplaceChartView
 from migration.views import EditionMixin
+from practices.models import Practice
 
 from .models import ContentBlock
 
@@ -20,6 +21,7 @@ class HomeView(EditionMixin, TemplateView):
             largest_gain=summary.largest_gain,
             largest_loss=summary.largest_loss,
             blocks=ContentBlock.objects.by_key("migracion_introduccion"),
+            latest_practices=Practice.objects.published().select_related("institution").order_by("-published_at")[:3],
             **kwargs,
         )
 

@@ -56,3 +56,20 @@ def ordinal(value) -> str:
 def absoluto(value):
     """Magnitude of a number, e.g. the people a department loses (−531,984 → 531984)."""
     return abs(value)
+
+
+def format_quantity(value) -> str:
+    """Key figures as the source writes them: 1400 → '1,400'; 2000000 → '2 millones'; 2.5 → '2.5'."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value)
+    if value >= 1_000_000 and value % 100_000 == 0:
+        millions = value / 1_000_000
+        number = number_format(millions.normalize(), force_grouping=True)
+        return f"{number} {'millón' if millions == 1 else 'millones'}"
+    if value == value.to_integral_value():
+        return format_int(value)
+    return number_format(value.normalize(), force_grouping=True)
+
+
+register.filter("cantidad", format_quantity)

@@ -5,16 +5,19 @@ and never overwrites what an editor changed in the admin.
 """
 
 import csv
+import datetime
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from migration.models import CensusEdition, Department, DepartmentFigures
 from portal.models import ContentBlock
+from practices.models import Category, Institution, KeyFigure, Practice
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 
@@ -22,6 +25,13 @@ DATA_DIR = Path(settings.BASE_DIR) / "data"
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def read_practice_text(path: Path) -> tuple[str, str]:
+    """A practice file: '---', 'summary: …', '---', then the Markdown body."""
+    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    summary = front.strip().removeprefix("summary:").strip()
+    return summary, body.strip()
 
 
 def read_block(path: Path) -> tuple[str, str]:
@@ -40,6 +50,7 @@ class Command(BaseCommand):
                 "ediciones del censo": editions,
                 "cifras por departamento": figures,
                 "bloques de texto": self.load_blocks(),
+                "buenas prácticas": self.load_practices(),
             }
         for label, count in created.items():
             self.stdout.write(f"{label}: {count} nuevos")
@@ -88,4 +99,52 @@ class Command(BaseCommand):
         for path in sorted((DATA_DIR / "narrative").glob("*.md")):
             title, body = read_block(path)
             created += ContentBlock.objects.get_or_create(key=path.stem, defaults={"title": title, "body": body})[1]
+        return created
+
+    def load_practices(self) -> int:
+        categories = {}
+        for row in read_csv(DATA_DIR / "categories.csv"):
+            categories[row["name"]], _ = Category.objects.get_or_create(
+                slug=slugify(row["name"]), defaults={"name": row["name"], "description": row["description"]}
+            )
+        institutions = {}
+        for row in read_csv(DATA_DIR / "institutions.csv"):
+            institutions[row["acronym"]], _ = Institution.objects.get_or_create(
+                slug=slugify(row["acronym"]),
+                defaults={"name": row["name"], "acronym": row["acronym"], "website": row["website"]},
+            )
+        key_figures = read_csv(DATA_DIR / "practice_key_figures.csv")
+        created = 0
+        for row in read_csv(DATA_DIR / "practices_2009.csv"):
+            if Practice.objects.filter(slug=row["slug"]).exists():
+                continue
+            summary, body = read_practice_text(DATA_DIR / "practices" / f"{row['slug']}.md")
+            started = datetime.date.fromisoformat(f"{row['started']}-01") if row["started"] else None
+            practice = Practice(
+                slug=row["slug"],
+                title=row["title"],
+                summary=summary,
+                body=body,
+                award_year=int(row["award_year"]),
+                category=categories[row["category"]],
+                institution=institutions[row["institution_acronym"]],
+                programme=row["program"],
+                scope=row["scope"],
+                started_on=started,
+                status=Practice.Status.PUBLISHED,
+                published_at=timezone.now(),
+            )
+            practice.full_clean()
+            practice.save()
+            ubigeos = [code for code in row["department_ubigeos"].split(";") if code]
+            practice.departments.set(Department.objects.filter(ubigeo__in=ubigeos))
+            for figure in (figure for figure in key_figures if figure["slug"] == row["slug"]):
+                KeyFigure.objects.create(
+                    practice=practice,
+                    order=int(figure["order"]),
+                    unit=figure["unit"],
+                    value=Decimal(figure["value"]),
+                    label=figure["label"],
+                )
+            created += 1
         return created

@@ -1,0 +1,57 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from migration.models import Department
+
+from .models import Category, Institution, Practice
+
+
+def award_years(request=None):
+    years = Practice.objects.published().order_by("-award_year").values_list("award_year", flat=True).distinct()
+    return [(str(year), str(year)) for year in years]
+
+
+class PracticeFilter(django_filters.FilterSet):
+    """Catalogue filters; every value lives in the query string (shareable URLs)."""
+
+    q = django_filters.CharFilter(
+        label=_("Buscar"),
+        method="filter_search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("p. ej. crédito, Apurímac")}),
+    )
+    anio = django_filters.ChoiceFilter(
+        label=_("Año del premio"), field_name="award_year", choices=award_years, empty_label=_("Todos")
+    )
+    categoria = django_filters.ModelChoiceFilter(
+        label=_("Categoría"),
+        field_name="category",
+        to_field_name="slug",
+        queryset=Category.objects.all(),
+        empty_label=_("Todas"),
+    )
+    institucion = django_filters.ModelChoiceFilter(
+        label=_("Institución"),
+        field_name="institution",
+        to_field_name="slug",
+        queryset=Institution.objects.all(),
+        empty_label=_("Todas"),
+    )
+    departamento = django_filters.ModelChoiceFilter(
+        label=_("Departamento"),
+        field_name="departments",
+        to_field_name="slug",
+        queryset=Department.objects.all(),
+        empty_label=_("Todos"),
+    )
+    alcance = django_filters.ChoiceFilter(
+        label=_("Alcance"), field_name="scope", choices=Practice.Scope.choices, empty_label=_("Todos")
+    )
+
+    class Meta:
+        model = Practice
+        fields = ()
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value) if value.strip() else queryset

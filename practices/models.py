@@ -1,0 +1,221 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from migration.models import Department
+from portal.search import fold, folded
+
+
+class Category(models.Model):
+    name = models.CharField(_("nombre"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    description = models.TextField(_("descripción"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("categoría")
+        verbose_name_plural = _("categorías")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:category", kwargs={"slug": self.slug})
+
+
+class Institution(models.Model):
+    name = models.CharField(_("nombre"), max_length=200, unique=True)
+    acronym = models.CharField(_("sigla"), max_length=30, blank=True, help_text=_("Por ejemplo: Mincetur, Minag."))
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    website = models.URLField(_("sitio web"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("institución")
+        verbose_name_plural = _("instituciones")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:institution", kwargs={"slug": self.slug})
+
+
+class PracticeQuerySet(models.QuerySet):
+    def published(self):
+        """What visitors may see: published, with a publication date that has come."""
+        return self.filter(status=Practice.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_relations(self):
+        return self.select_related("category", "institution").prefetch_related("departments")
+
+    def for_catalogue(self):
+        return self.published().with_relations().order_by("-award_year", "title")
+
+    def national(self):
+        return self.filter(scope=Practice.Scope.NATIONAL)
+
+    def serving(self, department):
+        return self.filter(departments=department)
+
+    def search(self, query: str):
+        """Accent- and case-insensitive search over the texts, institution and departments."""
+        words = fold(query).split()
+        condition = Q()
+        for word in words:
+            in_department = Exists(
+                Department.objects.annotate(folded_name=folded("name")).filter(
+                    practices=OuterRef("pk"), folded_name__contains=word
+                )
+            )
+            condition &= (
+                Q(folded_title__contains=word)
+                | Q(folded_summary__contains=word)
+                | Q(folded_body__contains=word)
+                | Q(folded_programme__contains=word)
+                | Q(folded_institution__contains=word)
+                | Q(folded_acronym__contains=word)
+                | in_department
+            )
+        return self.annotate(
+            folded_title=folded("title"),
+            folded_summary=folded("summary"),
+            folded_body=folded("body"),
+            folded_programme=folded("programme"),
+            folded_institution=folded("institution__name"),
+            folded_acronym=folded("institution__acronym"),
+        ).filter(condition)
+
+    def related_to(self, practice, limit: int = 4):
+        """Other practices of the same category or serving one of the same departments."""
+        same_department = Q(departments__in=practice.departments.all())
+        return (
+            self.exclude(pk=practice.pk)
+            .filter(Q(category_id=practice.category_id) | same_department)
+            .distinct()
+            .select_related("institution")
+            .order_by("-award_year", "title")[:limit]
+        )
+
+    def counts_by_department(self) -> dict[int, int]:
+        rows = self.values("departments").annotate(total=Count("pk", distinct=True)).order_by()
+        return {row["departments"]: row["total"] for row in rows if row["departments"] is not None}
+
+
+class Practice(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Borrador")
+        PUBLISHED = "published", _("Publicada")
+
+    class Scope(models.TextChoices):
+        REGIONAL = "regional", _("Regional")
+        NATIONAL = "national", _("Nacional")
+
+    title = models.CharField(_("título"), max_length=200)
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, help_text=_("Parte final de la dirección web de la práctica.")
+    )
+    summary = models.TextField(_("resumen"), help_text=_("Una o dos frases; se muestra en el catálogo."))
+    body = models.TextField(_("texto"), help_text=_("Markdown: párrafos, listas, enlaces, negritas, tablas."))
+    award_year = models.PositiveSmallIntegerField(
+        _("año del premio"),
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        db_index=True,
+        help_text=_("Edición del Premio Buenas Prácticas en Gestión Pública, p. ej. 2009."),
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="practices", verbose_name=_("categoría")
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="practices", verbose_name=_("institución")
+    )
+    programme = models.CharField(
+        _("programa"), max_length=250, blank=True, help_text=_("Programa, proyecto u organización de la práctica.")
+    )
+    scope = models.CharField(_("alcance"), max_length=10, choices=Scope.choices, default=Scope.REGIONAL)
+    departments = models.ManyToManyField(
+        Department,
+        related_name="practices",
+        blank=True,
+        verbose_name=_("departamentos"),
+        help_text=_("Departamentos donde se aplica. Déjelo vacío si el alcance es nacional."),
+    )
+    started_on = models.DateField(
+        _("inicio"),
+        null=True,
+        blank=True,
+        help_text=_("Mes de inicio, si se conoce: indique el día 1 del mes (se muestra «septiembre del 2007»)."),
+    )
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("fecha de publicación"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_("Una fecha futura programa la publicación: la práctica aparece sola cuando llega."),
+    )
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-award_year", "title"]
+        verbose_name = _("buena práctica")
+        verbose_name_plural = _("buenas prácticas")
+        indexes = [models.Index(fields=["status", "published_at"], name="practice_visibility_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]),
+                name="practice_status_valid",
+                violation_error_message=_("Estado no válido."),
+            ),
+            models.CheckConstraint(
+                condition=Q(scope__in=["regional", "national"]),
+                name="practice_scope_valid",
+                violation_error_message=_("Alcance no válido."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+
+class KeyFigure(models.Model):
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="key_figures", verbose_name=_("práctica")
+    )
+    value = models.DecimalField(
+        _("valor"), max_digits=16, decimal_places=2, help_text=_("Solo el número, sin separadores: 1400 o 2000000.")
+    )
+    unit = models.CharField(
+        _("unidad"), max_length=20, blank=True, help_text=_("Se escribe antes del número, p. ej. «US$». Opcional.")
+    )
+    label = models.CharField(
+        _("descripción"), max_length=200, help_text=_("Lo que se cuenta, tras el número: «puestos de trabajo».")
+    )
+    order = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("cifra clave")
+        verbose_name_plural = _("cifras clave")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="key_figure_value_non_negative",
+                violation_error_message=_("La cifra no puede ser negativa."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} {self.label}"

@@ -1,0 +1,41 @@
+import django_tables2 as tables
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from .models import Practice
+
+
+class PracticeTable(tables.Table):
+    """The catalogue: sortable by title, award year and institution (``?sort=``)."""
+
+    title = tables.Column(verbose_name=_("Práctica"), order_by=("title",))
+    award_year = tables.Column(verbose_name=_("Año"), attrs={"th": {"class": "num"}, "td": {"class": "num"}})
+    institution = tables.Column(verbose_name=_("Institución"), order_by=("institution__name",))
+    departments = tables.Column(verbose_name=_("Departamentos"), orderable=False, empty_values=())
+
+    class Meta:
+        model = Practice
+        fields = ()
+        sequence = ("title", "award_year", "institution", "departments")
+        order_by = ("-award_year", "title")
+        attrs = {"class": "data-table catalogue"}
+        empty_text = _("Ninguna buena práctica coincide con esta búsqueda. Pruebe con menos filtros.")
+
+    def render_title(self, record):
+        return format_html(
+            '<a href="{}">{}</a><span class="summary">{}</span><span class="meta">{}</span>',
+            record.get_absolute_url(),
+            record.title,
+            record.summary,
+            record.category.name,
+        )
+
+    def render_institution(self, record):
+        return format_html('<a href="{}">{}</a>', record.institution.get_absolute_url(), record.institution)
+
+    def render_departments(self, record):
+        if record.scope == Practice.Scope.NATIONAL:
+            return _("Alcance nacional")
+        return format_html_join(
+            ", ", '<a href="{}">{}</a>', ((d.get_absolute_url(), d.name) for d in record.departments.all())
+        )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "practices"
+
+urlpatterns = [
+    path("", views.PracticeListView.as_view(), name="index"),
+    path("feed/rss/", feeds.LatestPracticesFeed(), name="feed-rss"),
+    path("feed/atom/", feeds.LatestPracticesAtomFeed(), name="feed-atom"),
+    path("categoria/<slug:slug>/", views.CategoryDetailView.as_view(), name="category"),
+    path("institucion/<slug:slug>/", views.InstitutionDetailView.as_view(), name="institution"),
+    path("<slug:slug>/", views.PracticeDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,83 @@
+from django.db.models import Prefetch
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from migration.models import CensusEdition
+from migration.summary import NationalSummary
+from portal.models import ContentBlock
+
+from .filters import PracticeFilter
+from .models import Category, Institution, Practice
+from .tables import PracticeTable
+
+INTRODUCTION_KEY = "buenas_practicas_introduccion"
+
+
+class PracticeListView(SingleTableMixin, FilterView):
+    """The catalogue: filters, search, sort and pagination all in the query string."""
+
+    model = Practice
+    filterset_class = PracticeFilter
+    table_class = PracticeTable
+    table_pagination = {"per_page": 20}
+    template_name = "practices/practice_list.html"
+
+    def get_queryset(self):
+        return Practice.objects.for_catalogue()
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.errors:
+            response.status_code = 400  # the page explains which filter value was not understood
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["introduction"] = ContentBlock.objects.by_key(INTRODUCTION_KEY).get(INTRODUCTION_KEY)
+        context["is_filtered"] = any(self.filterset.data.get(name) for name in self.filterset.filters)
+        return context
+
+
+class PracticeDetailView(DetailView):
+    template_name = "practices/practice_detail.html"
+    context_object_name = "practice"
+
+    def get_queryset(self):
+        return Practice.objects.published().with_relations().prefetch_related("key_figures")
+
+    def get_context_data(self, **kwargs):
+        practice = self.object
+        edition = CensusEdition.objects.newest_first().first()
+        summary = NationalSummary.for_edition(edition) if edition else None
+        departments = [
+            (department, summary.by_slug.get(department.slug) if summary else None)
+            for department in practice.departments.all()
+        ]
+        return super().get_context_data(
+            departments=departments,
+            edition=edition,
+            related=Practice.objects.published().related_to(practice),
+            **kwargs,
+        )
+
+
+class PracticeGroupView(DetailView):
+    """A category or institution with its published practices."""
+
+    template_name = "practices/practice_group.html"
+    context_object_name = "group"
+
+    def get_queryset(self):
+        practices = Practice.objects.published().select_related("institution", "category")
+        return self.model.objects.prefetch_related(Prefetch("practices", queryset=practices, to_attr="public"))
+
+
+class CategoryDetailView(PracticeGroupView):
+    model = Category
+    filter_name = "categoria"
+
+
+class InstitutionDetailView(PracticeGroupView):
+    model = Institution
+    filter_name = "institucion"
