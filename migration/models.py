@@ -4,6 +4,7 @@ from django.db.models import F, FloatField, Q, Sum, Value, Window
 from django.db.models.functions import Cast, Rank
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 # Measures on which departments are ranked (1 = highest value).
 RANKED_MEASURES = (
@@ -31,6 +32,8 @@ class Department(models.Model):
     )
     name = models.CharField(_("nombre"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -79,6 +82,7 @@ class CensusEdition(models.Model):
     )
 
     objects = CensusEditionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year"]
@@ -105,19 +109,21 @@ class DepartmentFiguresQuerySet(models.QuerySet):
     def for_edition(self, edition):
         return self.filter(edition=edition)
 
-    def with_derived(self):
-        """Annotate the derived figures; the only place where they are computed.
+    def with_shares(self):
+        """Annotate saldo and shares; with ``with_derived``, the only place where they are computed.
 
         ``net_migration`` (saldo migratorio) = immigrants − emigrants;
-        ``immigrant_share`` / ``emigrant_share`` = percentage of the population;
-        ``<measure>_rank`` = 1 for the highest value among the rows of the same edition.
+        ``immigrant_share`` / ``emigrant_share`` = percentage of the population.
         """
-        qs = self.select_related("department", "edition").annotate(
+        return self.select_related("department", "edition").annotate(
             net_migration=F("immigrants") - F("emigrants"),
             immigrant_share=_share("immigrants"),
             emigrant_share=_share("emigrants"),
         )
-        return qs.annotate(
+
+    def with_derived(self):
+        """``with_shares`` plus ``<measure>_rank``: 1 for the highest value among the rows of the same edition."""
+        return self.with_shares().annotate(
             **{
                 f"{measure}_rank": Window(Rank(), partition_by=[F("edition_id")], order_by=F(measure).desc())
                 for measure in RANKED_MEASURES
@@ -156,6 +162,7 @@ class DepartmentFigures(models.Model):
     )
 
     objects = DepartmentFiguresQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["edition", "department"]

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class ContentBlockQuerySet(models.QuerySet):
@@ -34,6 +35,7 @@ class ContentBlock(models.Model):
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
     objects = ContentBlockQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["key"]

@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from migration.models import Department
 from portal.search import fold, folded
@@ -13,6 +14,8 @@ class Category(models.Model):
     name = models.CharField(_("nombre"), max_length=150, unique=True)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
     description = models.TextField(_("descripción"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -31,6 +34,8 @@ class Institution(models.Model):
     acronym = models.CharField(_("sigla"), max_length=30, blank=True, help_text=_("Por ejemplo: Mincetur, Minag."))
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     website = models.URLField(_("sitio web"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -160,6 +165,7 @@ class Practice(models.Model):
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
 
     objects = PracticeQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[departments])
 
     class Meta:
         ordering = ["-award_year", "title"]
@@ -204,6 +210,8 @@ class KeyFigure(models.Model):
         _("descripción"), max_length=200, help_text=_("Lo que se cuenta, tras el número: «puestos de trabajo».")
     )
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]

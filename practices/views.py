@@ -44,7 +44,16 @@ class PracticeDetailView(DetailView):
     context_object_name = "practice"
 
     def get_queryset(self):
-        return Practice.objects.published().with_relations().prefetch_related("key_figures")
+        # Staff can preview drafts and scheduled practices at their public URL; visitors get a 404.
+        practices = Practice.objects.all() if self.request.user.is_staff else Practice.objects.published()
+        return practices.with_relations().prefetch_related("key_figures")
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if not self.object.is_public:
+            response["X-Robots-Tag"] = "noindex"
+            response["Cache-Control"] = "private, no-store"
+        return response
 
     def get_context_data(self, **kwargs):
         practice = self.object

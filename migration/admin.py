@@ -1,0 +1,86 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.templatetags.portal import format_percent, format_signed
+
+from .models import CensusEdition, Department, DepartmentFigures
+
+
+@admin.register(Department)
+class DepartmentAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "ubigeo", "slug")
+    search_fields = ("name", "ubigeo")
+    ordering = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(CensusEdition)
+class CensusEditionAdmin(SimpleHistoryAdmin):
+    list_display = ("year", "title", "national_population", "born_abroad_share")
+    search_fields = ("title", "source")
+    ordering = ("-year",)
+
+
+class DepartmentFiguresResource(resources.ModelResource):
+    """CSV/XLSX columns: edicion (census year), ubigeo, poblacion, inmigrantes, emigrantes."""
+
+    edition = fields.Field(
+        attribute="edition", column_name="edicion", widget=widgets.ForeignKeyWidget(CensusEdition, field="year")
+    )
+    department = fields.Field(
+        attribute="department", column_name="ubigeo", widget=widgets.ForeignKeyWidget(Department, field="ubigeo")
+    )
+    department_name = fields.Field(attribute="department__name", column_name="departamento", readonly=True)
+    population = fields.Field(attribute="population", column_name="poblacion", widget=widgets.IntegerWidget())
+    immigrants = fields.Field(attribute="immigrants", column_name="inmigrantes", widget=widgets.IntegerWidget())
+    emigrants = fields.Field(attribute="emigrants", column_name="emigrantes", widget=widgets.IntegerWidget())
+
+    class Meta:
+        model = DepartmentFigures
+        fields = ("edition", "department", "department_name", "population", "immigrants", "emigrants")
+        export_order = fields
+        import_id_fields = ("edition", "department")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+
+@admin.register(DepartmentFigures)
+class DepartmentFiguresAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [DepartmentFiguresResource]
+    list_display = (
+        "department",
+        "edition",
+        "population",
+        "immigrants",
+        "emigrants",
+        "net_migration",
+        "immigrant_share",
+        "emigrant_share",
+    )
+    list_filter = ("edition",)
+    list_select_related = ("department", "edition")
+    search_fields = ("department__name", "department__ubigeo")
+    ordering = ("edition", "department__name")
+    autocomplete_fields = ("department",)
+    readonly_fields = ("net_migration", "immigrant_share", "emigrant_share")
+    fields = ("edition", "department", "population", "immigrants", "emigrants", *readonly_fields)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_shares()
+
+    @admin.display(description=_("saldo migratorio (calculado)"), ordering="net_migration")
+    def net_migration(self, obj):
+        return format_signed(obj.net_migration) if hasattr(obj, "net_migration") else "—"
+
+    @admin.display(description=_("% inmigrantes (calculado)"), ordering="immigrant_share")
+    def immigrant_share(self, obj):
+        return format_percent(obj.immigrant_share) if hasattr(obj, "immigrant_share") else "—"
+
+    @admin.display(description=_("% emigrantes (calculado)"), ordering="emigrant_share")
+    def emigrant_share(self, obj):
+        return format_percent(obj.emigrant_share) if hasattr(obj, "emigrant_share") else "—"

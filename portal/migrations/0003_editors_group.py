@@ -1,0 +1,25 @@
+"""Data migration: the "Editores" group and its permissions (idempotent, reversible)."""
+
+from django.db import migrations
+
+from portal.roles import EDITORS_GROUP, sync_editors_group
+
+
+def create_group(apps, schema_editor):
+    sync_editors_group(apps)
+
+
+def delete_group(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name=EDITORS_GROUP).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("portal", "0002_historicalcontentblock"),
+        ("migration", "0002_historicalcensusedition_historicaldepartment_and_more"),
+        ("practices", "0003_historicalcategory_historicalinstitution_and_more"),
+    ]
+
+    operations = [migrations.RunPython(create_group, delete_group)]

@@ -1,0 +1,206 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export import fields, resources, widgets
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from migration.models import Department
+from portal.admin_widgets import MarkdownTextarea
+
+from .models import Category, Institution, KeyFigure, Practice
+
+
+@admin.register(Category)
+class CategoryAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Institution)
+class InstitutionAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "acronym", "website")
+    search_fields = ("name", "acronym")
+    prepopulated_fields = {"slug": ("acronym",)}
+
+
+class KeyFigureInline(admin.TabularInline):
+    model = KeyFigure
+    extra = 1
+    fields = ("order", "unit", "value", "label")
+    verbose_name = _("cifra clave (se muestra destacada: «US$ 2 millones en exportaciones (2008)»)")
+
+
+class PracticeResource(resources.ModelResource):
+    """CSV/XLSX columns with Spanish names; departments as INEI ubigeo codes separated by ';'."""
+
+    slug = fields.Field(attribute="slug", column_name="slug")
+    title = fields.Field(attribute="title", column_name="titulo")
+    summary = fields.Field(attribute="summary", column_name="resumen")
+    body = fields.Field(attribute="body", column_name="texto")
+    award_year = fields.Field(attribute="award_year", column_name="anio", widget=widgets.IntegerWidget())
+    category = fields.Field(
+        attribute="category", column_name="categoria", widget=widgets.ForeignKeyWidget(Category, field="slug")
+    )
+    institution = fields.Field(
+        attribute="institution", column_name="institucion", widget=widgets.ForeignKeyWidget(Institution, field="slug")
+    )
+    programme = fields.Field(attribute="programme", column_name="programa")
+    scope = fields.Field(attribute="scope", column_name="alcance")
+    departments = fields.Field(
+        attribute="departments",
+        column_name="ubigeos",
+        widget=widgets.ManyToManyWidget(Department, field="ubigeo", separator=";"),
+    )
+    status = fields.Field(attribute="status", column_name="estado")
+    published_at = fields.Field(attribute="published_at", column_name="publicacion", widget=widgets.DateTimeWidget())
+
+    class Meta:
+        model = Practice
+        fields = (
+            "slug",
+            "title",
+            "summary",
+            "body",
+            "award_year",
+            "category",
+            "institution",
+            "programme",
+            "scope",
+            "departments",
+            "status",
+            "published_at",
+        )
+        export_order = fields
+        import_id_fields = ("slug",)
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+
+@admin.register(Practice)
+class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [PracticeResource]
+    change_list_template = "admin/practices/practice/change_list.html"
+    inlines = [KeyFigureInline]
+    list_display = (
+        "title",
+        "award_year",
+        "category",
+        "institution",
+        "department_count",
+        "status",
+        "published_at",
+        "visibility",
+    )
+    list_filter = ("status", "award_year", "category", "institution", "scope", "departments")
+    search_fields = ("title", "summary", "body", "programme", "institution__name", "institution__acronym")
+    date_hierarchy = "published_at"
+    ordering = ("-published_at",)
+    list_select_related = ("category", "institution")
+    autocomplete_fields = ("departments", "institution", "category")
+    prepopulated_fields = {"slug": ("title",)}
+    formfield_overrides = {models.TextField: {"widget": MarkdownTextarea}}
+    actions = ["publish", "unpublish"]
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "summary", "body")}),
+        (
+            _("Clasificación"),
+            {"fields": ("award_year", "category", "institution", "programme", "scope", "departments", "started_on")},
+        ),
+        (
+            _("Publicación"),
+            {
+                "fields": ("status", "published_at", "created_at", "updated_at"),
+                "description": _(
+                    "Solo las prácticas «Publicada» cuya fecha de publicación ya llegó son visibles al público. "
+                    "Con una fecha futura, la práctica aparece sola en esa fecha. Un borrador puede verse con "
+                    "«Ver en el sitio» mientras tenga la sesión iniciada."
+                ),
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(departments_total=Count("departments"))
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        deleted = path("eliminadas/", self.admin_site.admin_view(self.deleted_view), name="{}_{}_deleted".format(*info))
+        return [deleted, *super().get_urls()]
+
+    @admin.display(description=_("departamentos"), ordering="departments_total")
+    def department_count(self, obj):
+        return obj.departments_total
+
+    @admin.display(description=_("visible al público"), boolean=True)
+    def visibility(self, obj):
+        return obj.is_public
+
+    @admin.action(description=_("Publicar las prácticas seleccionadas"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = 0
+        for practice in queryset:  # one by one, so that each change is recorded in the history
+            practice.status = Practice.Status.PUBLISHED
+            practice.published_at = min(practice.published_at, timezone.now())
+            practice.save()
+            count += 1
+        self.message_user(
+            request, ngettext("%d práctica publicada.", "%d prácticas publicadas.", count) % count, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Pasar a borrador (retirar del sitio)"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = 0
+        for practice in queryset:
+            practice.status = Practice.Status.DRAFT
+            practice.save()
+            count += 1
+        self.message_user(
+            request, ngettext("%d práctica retirada.", "%d prácticas retiradas.", count) % count, messages.SUCCESS
+        )
+
+    def deleted_view(self, request):
+        """Deleted practices, each with a link to restore its last version."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        existing = Practice.objects.values_list("pk", flat=True)
+        records = (
+            Practice.history.filter(history_type="-")
+            .exclude(id__in=existing)
+            .order_by("id", "-history_date")
+            .select_related("history_user")
+        )
+        latest = {}
+        for record in records:
+            latest.setdefault(record.id, record)
+        rows = []
+        for record in sorted(latest.values(), key=lambda r: r.history_date, reverse=True):
+            last_version = Practice.history.filter(id=record.id).exclude(history_type="-").order_by("-history_date")
+            version = last_version.first()
+            if version is None:
+                continue
+            url = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_simple_history", args=[record.id, version.pk]
+            )
+            rows.append({"record": record, "restore_url": url})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Buenas prácticas eliminadas"),
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/practices/practice/deleted.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "deleted_url": reverse("admin:practices_practice_deleted")}
+        return super().changelist_view(request, extra_context)
