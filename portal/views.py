@@ -1,3 +1,5 @@
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404
 from django.views.generic import TemplateView
@@ -32,3 +34,14 @@ def page_not_found(request, exception):
     if not isinstance(exception, Resolver404) and exception.args and isinstance(exception.args[0], str):
         message = exception.args[0]
     return render(request, "404.html", {"message": message}, status=404)
+
+
+def health(request):
+    """For load balancers: 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})

@@ -19,6 +19,9 @@ echo "== manage.py check / makemigrations --check"
 $BIN/python manage.py check --fail-level WARNING
 $BIN/python manage.py makemigrations --check --dry-run
 
+echo "== collectstatic (pages are tested with the production static storage)"
+$BIN/python manage.py collectstatic --noinput --clear -v0
+
 echo "== pytest on SQLite"
 $BIN/python -m pytest "$@"
 

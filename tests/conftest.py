@@ -7,13 +7,30 @@ figures. Each test runs in a transaction that is rolled back, so the seed stays 
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static():
+    """Pages are rendered with the production static storage (hashed names): it needs collectstatic."""
+    if not (settings.STATIC_ROOT / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_portal_data", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty page cache (the cache outlives a test's rolled-back transaction)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

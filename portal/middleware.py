@@ -1,0 +1,108 @@
+"""Request-level pieces: structured request log, security headers, public page cache."""
+
+import hashlib
+import json
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from .cache import content_version
+
+request_logger = logging.getLogger("portal.request")
+
+
+class RequestLogMiddleware:
+    """One JSON line per request: method, path, status, duration (ms)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        request_logger.info(
+            json.dumps(
+                {
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "cache": getattr(response, "_portal_cache", "-"),
+                },
+                ensure_ascii=False,
+            )
+        )
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not set."""
+
+    PERMISSIONS_POLICY = (
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+        "payment=(), usb=(), interest-cohort=()"
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
+        response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class PublicPageCacheMiddleware:
+    """Serve public pages from the cache while the published content is unchanged.
+
+    The cache key holds ``content_version()``: any edit (recorded in the history
+    tables) or a scheduled practice becoming due gives a new version, so an
+    edit shows at once on every server sharing the cache — without signals.
+    Staff (signed in) and non-GET requests bypass the cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+        self.skip_prefixes = (f"/{settings.ADMIN_PATH}", "/salud/", settings.STATIC_URL)
+
+    def bypass(self, request) -> bool:
+        return (
+            not self.timeout
+            or request.method not in ("GET", "HEAD")
+            or request.path.startswith(self.skip_prefixes)
+            or request.user.is_authenticated
+        )
+
+    def key(self, request, version: str) -> str:
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        return f"page:{version}:{get_language()}:{digest}"
+
+    def __call__(self, request):
+        if self.bypass(request):
+            return self.get_response(request)
+        key = self.key(request, content_version())
+        cached = cache.get(key)
+        if cached is not None:
+            cached._portal_cache = "hit"
+            return cached
+        response = self.get_response(request)
+        if self.cacheable(response):
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            cache.set(key, response, self.timeout)
+            response._portal_cache = "miss"
+        return response
+
+    @staticmethod
+    def cacheable(response) -> bool:
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and "private" not in response.get("Cache-Control", "")
+            and not response.cookies
+        )
