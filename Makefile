@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format messages
+.PHONY: run serve test install install-dev lint format
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_portal_data
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Production: collect static files, migrate, load missing source data, serve with gunicorn.
+## Needs the production environment (DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL…, see .env.example).
+serve: install
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_portal_data
+	$(BIN)/gunicorn --config gunicorn.conf.py
 
 ## The whole test suite: lint, Django checks, pytest on SQLite, then pytest on a throwaway PostgreSQL.
 test: install-dev

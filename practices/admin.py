@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -108,7 +107,6 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     list_select_related = ("category", "institution")
     autocomplete_fields = ("departments", "institution", "category")
     prepopulated_fields = {"slug": ("title",)}
-    formfield_overrides = {models.TextField: {"widget": MarkdownTextarea}}
     actions = ["publish", "unpublish"]
     readonly_fields = ("created_at", "updated_at")
     fieldsets = (
@@ -132,6 +130,11 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(departments_total=Count("departments"))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["widget"] = MarkdownTextarea
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

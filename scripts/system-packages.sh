@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs when they are missing:
-# chromium (real-browser tests through Playwright) and postgresql (the suite also runs on PostgreSQL).
+# chromium (real-browser tests through Playwright), postgresql (the suite also runs on PostgreSQL),
+# redis-server (the scale-out test shares one cache between two servers) and gettext (translations).
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v msgfmt >/dev/null || missing+=(gettext)
+command -v redis-server >/dev/null || missing+=(redis-server)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

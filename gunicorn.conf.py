@@ -1,0 +1,22 @@
+"""gunicorn settings for production (read automatically from the project root).
+
+Environment: GUNICORN_BIND (default 127.0.0.1:8000), WEB_CONCURRENCY (workers,
+default 2 × cores + 1), GUNICORN_THREADS (default 1), GUNICORN_TIMEOUT (default 30 s).
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "portal.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+max_requests = 5000
+max_requests_jitter = 500
+# The portal logs one structured line per request itself (portal.middleware.RequestLogMiddleware).
+accesslog = None
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,186 @@
+"""Real servers for end-to-end tests: gunicorn + whitenoise on loopback, each on its own database.
+
+The servers never share the pytest test database: each test run gets a fresh
+database (an SQLite file, or a new PostgreSQL database on the server pytest
+uses), migrated and loaded with ``load_portal_data`` like a real deployment.
+"""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(settings.BASE_DIR)
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+EDITOR = {"username": "editora", "password": "Prueba-Editora-2026!"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback only)
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+@contextlib.contextmanager
+def fresh_database(tmp_path: Path):
+    """A DATABASE_URL for an empty database of the same kind as the test run's."""
+    if connection.vendor == "postgresql":
+        params = connection.settings_dict
+        name = f"portal_e2e_{uuid.uuid4().hex[:8]}"
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        url = f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{name}"
+        try:
+            yield url
+        finally:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        yield f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+
+
+def portal_env(database_url: str, **extra: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "e2e-test-secret-key-not-for-production-0123456789",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "WEB_CONCURRENCY": "2",
+    }
+    env.update(extra)
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(  # noqa: S603 (our own manage.py)
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def prepare_database(env: dict[str, str]) -> None:
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_portal_data")
+    manage({**env, "EDITOR_PASSWORD": EDITOR["password"]}, "create_editor", EDITOR["username"], "--name", "Ana Editora")
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], log_path: Path):
+    """A gunicorn server (production settings) on a free loopback port; yields its base URL."""
+    port = free_port()
+    with log_path.open("w") as log:
+        process = subprocess.Popen(  # noqa: S603
+            [GUNICORN, "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(f"{base}/salud/")
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def redis_server():
+    """A throwaway redis-server on a free loopback port, no persistence; yields its URL."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError("redis-server is not installed (scripts/system-packages.sh installs it)")
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+class AdminBrowser:
+    """Signs in to a running portal's admin and submits its forms over plain HTTP, as a browser would."""
+
+    def __init__(self, base: str):
+        import http.cookiejar
+
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def get(self, path: str) -> tuple[int, str]:
+        with self.opener.open(self.base + path, timeout=10) as response:
+            return response.status, response.read().decode()
+
+    def submit(self, path: str, form_html: str, changes: dict[str, str]) -> tuple[int, str]:
+        from urllib.parse import urlencode
+
+        from bs4 import BeautifulSoup
+
+        # The largest POST form: the page's own form, not the header's log-out form.
+        forms = BeautifulSoup(form_html, "html.parser").find_all("form", attrs={"method": "post"})
+        form = max(forms, key=lambda candidate: len(candidate.find_all(["input", "select", "textarea"])))
+        fields: list[tuple[str, str]] = []
+        for element in form.find_all(["input", "select", "textarea"]):
+            name = element.get("name")
+            kind = element.get("type", "text")
+            if not name or kind in {"submit", "button", "file", "image"} or name in changes:
+                continue
+            if element.name == "select":
+                fields += [(name, option.get("value", "")) for option in element.find_all("option", selected=True)]
+            elif element.name == "textarea":
+                fields.append((name, element.text.removeprefix("\n")))
+            elif kind in {"checkbox", "radio"}:
+                if element.has_attr("checked"):
+                    fields.append((name, element.get("value", "on")))
+            else:
+                fields.append((name, element.get("value", "")))
+        fields += list(changes.items())
+        request = urllib.request.Request(  # noqa: S310 (loopback only)
+            self.base + path, data=urlencode(fields).encode(), headers={"Referer": self.base + path}
+        )
+        with self.opener.open(request, timeout=10) as response:
+            return response.status, response.read().decode()
+
+    def login(self, username: str, password: str) -> None:
+        _, page = self.get("/admin/login/")
+        _, landing = self.submit("/admin/login/", page, {"username": username, "password": password})
+        if "logout" not in landing and "Cerrar sesión" not in landing:
+            raise AssertionError("admin login failed")
