@@ -1,0 +1,70 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright against a real portal server.
+
+The portal runs under gunicorn + whitenoise with production settings on its own
+freshly migrated and loaded database (see tests/servers.py).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.servers import fresh_database, gunicorn, portal_env, prepare_database
+
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+# Playwright's sync API keeps an event loop running in this thread; Django's database calls made by
+# the fixtures here (creating and dropping the servers' database) are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def portal_url(tmp_path_factory, django_db_blocker, _collected_static):
+    tmp_path = tmp_path_factory.mktemp("portal")
+    with django_db_blocker.unblock(), fresh_database(tmp_path) as database_url:
+        env = portal_env(database_url)
+        prepare_database(env)
+        with gunicorn(env, tmp_path / "gunicorn.log") as base:
+            yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: scripts/system-packages.sh installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+
+
+class PageProblems:
+    """Console errors (CSP violations included) and failed requests seen by a page."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("requestfailed", lambda request: self.errors.append(f"failed: {request.url}"))
+        page.on(
+            "response",
+            lambda response: response.status >= 400 and self.errors.append(f"{response.status}: {response.url}"),
+        )
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(locale="es-PE", viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    page.problems = PageProblems(page)
+    return page
