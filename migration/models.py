@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.search import matching
+
 # Measures on which departments are ranked (1 = highest value).
 RANKED_MEASURES = (
     "population",
@@ -22,6 +24,11 @@ def _share(field: str):
     return Cast(F(field), FloatField()) * Value(100.0) / Cast(F("population"), FloatField())
 
 
+class DepartmentQuerySet(models.QuerySet):
+    def search(self, query: str):
+        return matching(self, query, ["name", "ubigeo"])
+
+
 class Department(models.Model):
     ubigeo = models.CharField(
         _("código ubigeo"),
@@ -33,6 +40,7 @@ class Department(models.Model):
     name = models.CharField(_("nombre"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
 
+    objects = DepartmentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -50,6 +58,10 @@ class Department(models.Model):
 class CensusEditionQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-year")
+
+    def with_figures(self):
+        """Editions that have figures: one just created in the admin stays hidden until its figures are entered."""
+        return self.filter(figures__isnull=False).distinct()
 
 
 class CensusEdition(models.Model):

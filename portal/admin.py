@@ -34,6 +34,6 @@ def markdown_preview(request):
     """The sanitised HTML of a Markdown text, with its [[markers]] filled from the latest data."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    edition = CensusEdition.objects.newest_first().first()
+    edition = CensusEdition.objects.with_figures().newest_first().first()
     values = NationalSummary.for_edition(edition).figure_values if edition else {}
     return HttpResponse(render_markdown(request.POST.get("text", ""), values))

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -32,6 +33,12 @@ class ContentBlock(models.Model):
             "[[poblacion_migrante]]."
         ),
     )
+    title_en = models.CharField(_("título en inglés"), max_length=200, blank=True)
+    body_en = models.TextField(
+        _("texto en inglés"),
+        blank=True,
+        help_text=_("Opcional. Si se deja vacío, la versión en inglés del sitio muestra el texto en español."),
+    )
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
     objects = ContentBlockQuerySet.as_manager()
@@ -44,3 +51,15 @@ class ContentBlock(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def _localized(self, field: str) -> str:
+        english = getattr(self, f"{field}_en")
+        return english if english and get_language() == "en" else getattr(self, field)
+
+    @property
+    def localized_title(self) -> str:
+        return self._localized("title")
+
+    @property
+    def localized_body(self) -> str:
+        return self._localized("body")

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "django_tables2",
     "simple_history",
@@ -191,8 +192,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Internationalisation: Spanish (Peru) first; figures are written as the
 # source writes them (2,781,145 and 43.0 %), see portal/formats/es/formats.py.
-LANGUAGE_CODE = "es-pe"
-LANGUAGES = [("es", "Español")]
+LANGUAGE_CODE = "es"  # pages say lang="es-PE"; "es" keeps Spanish URLs unprefixed
+LANGUAGES = [("es", "Español"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "America/Lima"

@@ -1,19 +1,31 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from portal.admin import markdown_preview
-from portal.views import HomeView, health
+from portal.sitemaps import SITEMAPS
+from portal.views import AboutView, HomeView, SearchView, health, robots_txt
 
-urlpatterns = [
+# Public pages: Spanish at the root, English under /en/.
+urlpatterns = i18n_patterns(
     path("", HomeView.as_view(), name="home"),
-    path("salud/", health, name="health"),
-    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
     path("migracion/", include("migration.urls")),
     path("practicas/", include("practices.urls")),
+    path("buscar/", SearchView.as_view(), name="search"),
+    path("acerca/", AboutView.as_view(), name="about"),
+    prefix_default_language=False,
+)
+
+urlpatterns += [
+    path("salud/", health, name="health"),
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
     path(f"{settings.ADMIN_PATH}vista-previa-markdown/", markdown_preview, name="markdown-preview"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

@@ -1,12 +1,15 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import Resolver404
+from django.urls import Resolver404, reverse
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from migration.charts import BirthplaceChartView
+from migration.models import Department
 from migration.views import EditionMixin
-from practices.models import Practice
+from practices.models import Category, Institution, Practice
 
 from .models import ContentBlock
 
@@ -45,3 +48,52 @@ def health(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_PATH}",
+        "Disallow: /buscar/",
+        "Disallow: /en/buscar/",
+        f"Sitemap: {request.build_absolute_uri(reverse('django.contrib.sitemaps.views.sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+class AboutView(EditionMixin, TemplateView):
+    template_name = "about.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(blocks=ContentBlock.objects.by_key("acerca_del_portal"), **kwargs)
+
+
+class SearchView(TemplateView):
+    """Site search over departments, practices, institutions and categories, grouped by kind."""
+
+    template_name = "search.html"
+    max_length = 200
+
+    def get(self, request, *args, **kwargs):
+        query = request.GET.get("q", "")
+        if len(query) > self.max_length:
+            context = self.get_context_data(query=query[: self.max_length], error=True)
+            return self.render_to_response(context, status=400)
+        return super().get(request, *args, query=query.strip(), **kwargs)
+
+    def get_context_data(self, query="", error=False, **kwargs):
+        context = super().get_context_data(query=query, error=error, **kwargs)
+        if query and not error:
+            groups = [
+                (_("Departamentos"), "departments", list(Department.objects.search(query)[:25])),
+                (
+                    _("Buenas prácticas"),
+                    "practices",
+                    list(Practice.objects.published().search(query).select_related("institution")[:50]),
+                ),
+                (_("Instituciones"), "institutions", list(Institution.objects.search(query)[:25])),
+                (_("Categorías"), "categories", list(Category.objects.search(query)[:25])),
+            ]
+            context["groups"] = groups
+            context["total"] = sum(len(items) for _, _, items in groups)
+        return context

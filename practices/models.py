@@ -7,7 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from migration.models import Department
-from portal.search import fold, folded
+from portal.search import folded, matching
+
+
+class CategoryQuerySet(models.QuerySet):
+    def search(self, query: str):
+        return matching(self, query, ["name", "description"])
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def search(self, query: str):
+        return matching(self, query, ["name", "acronym"])
 
 
 class Category(models.Model):
@@ -15,6 +25,7 @@ class Category(models.Model):
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
     description = models.TextField(_("descripción"), blank=True)
 
+    objects = CategoryQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -35,6 +46,7 @@ class Institution(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     website = models.URLField(_("sitio web"), blank=True)
 
+    objects = InstitutionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -68,31 +80,13 @@ class PracticeQuerySet(models.QuerySet):
 
     def search(self, query: str):
         """Accent- and case-insensitive search over the texts, institution and departments."""
-        words = fold(query).split()
-        condition = Q()
-        for word in words:
-            in_department = Exists(
-                Department.objects.annotate(folded_name=folded("name")).filter(
-                    practices=OuterRef("pk"), folded_name__contains=word
-                )
-            )
-            condition &= (
-                Q(folded_title__contains=word)
-                | Q(folded_summary__contains=word)
-                | Q(folded_body__contains=word)
-                | Q(folded_programme__contains=word)
-                | Q(folded_institution__contains=word)
-                | Q(folded_acronym__contains=word)
-                | in_department
-            )
-        return self.annotate(
-            folded_title=folded("title"),
-            folded_summary=folded("summary"),
-            folded_body=folded("body"),
-            folded_programme=folded("programme"),
-            folded_institution=folded("institution__name"),
-            folded_acronym=folded("institution__acronym"),
-        ).filter(condition)
+
+        def serves_matching_department(word):
+            departments = Department.objects.annotate(folded_name=folded("name"))
+            return Q(Exists(departments.filter(practices=OuterRef("pk"), folded_name__contains=word)))
+
+        fields = ["title", "summary", "body", "programme", "institution__name", "institution__acronym"]
+        return matching(self, query, fields, extra=serves_matching_department)
 
     def related_to(self, practice, limit: int = 4):
         """Other practices of the same category or serving one of the same departments."""

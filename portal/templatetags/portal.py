@@ -1,6 +1,8 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.conf import settings
+from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 
@@ -73,3 +75,47 @@ def format_quantity(value) -> str:
 
 
 register.filter("cantidad", format_quantity)
+
+
+@register.filter
+def startswith(value, prefix) -> bool:
+    return str(value).startswith(str(prefix))
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        context[self.name] = " ".join(self.nodelist.render(context).split())
+        return ""
+
+
+@register.tag
+def capture_as(parser, token):
+    """``{% capture_as name %}…{% endcapture_as %}``: render once, reuse as ``{{ name }}``."""
+    try:
+        _, name = token.split_contents()
+    except ValueError:
+        raise template.TemplateSyntaxError("capture_as takes one variable name") from None
+    nodelist = parser.parse(("endcapture_as",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, name)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(request.path) if request else ""
+
+
+@register.filter
+def language_links(request):
+    """(code, name, URL of this page in that language), keeping the query string."""
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    return [(code, name, translate_url(request.path, code) + query) for code, name in settings.LANGUAGES]
+
+
+@register.filter
+def alternate_urls(request):
+    return [(code, request.build_absolute_uri(translate_url(request.path, code))) for code, _ in settings.LANGUAGES]
