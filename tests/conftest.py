@@ -15,7 +15,9 @@ from django.core.management import call_command
 @pytest.fixture(scope="session", autouse=True)
 def _collected_static():
     """Pages are rendered with the production static storage (hashed names): it needs collectstatic."""
-    if not (settings.STATIC_ROOT / "staticfiles.json").exists():
+    manifest = settings.STATIC_ROOT / "staticfiles.json"
+    sources = [path for folder in settings.STATICFILES_DIRS for path in folder.rglob("*") if path.is_file()]
+    if not manifest.exists() or max(path.stat().st_mtime for path in sources) > manifest.stat().st_mtime:
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
