@@ -22,14 +22,14 @@ SPANISH_SMALL_NUMBERS = {
 
 
 def resolve_edition(year_param: str | None) -> CensusEdition:
-    """The edition asked for with ``?edicion=AAAA``, or the latest one."""
-    editions = CensusEdition.objects.newest_first()
+    """The edition asked for with ``?edicion=AAAA``, or the latest one; only editions that have figures."""
+    editions = CensusEdition.objects.with_figures().newest_first()
     if year_param in (None, ""):
         edition = editions.first()
         if edition is None:
             raise Http404(_("Todavía no se han cargado datos del censo."))
         return edition
-    if not year_param.isdigit() or len(year_param) != 4:
+    if not (year_param.isascii() and year_param.isdigit()) or len(year_param) != 4:
         raise Http404(_("La edición del censo se indica con un año de cuatro cifras, p. ej. ?edicion=2007."))
     try:
         return editions.get(year=int(year_param))

@@ -57,7 +57,7 @@ class PracticeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         practice = self.object
-        edition = CensusEdition.objects.newest_first().first()
+        edition = CensusEdition.objects.with_figures().newest_first().first()
         summary = NationalSummary.for_edition(edition) if edition else None
         departments = [
             (department, summary.by_slug.get(department.slug) if summary else None)
