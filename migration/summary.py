@@ -46,6 +46,9 @@ class NationalSummary:
     def for_edition(cls, edition: CensusEdition) -> "NationalSummary":
         return cls(edition, list(DepartmentFigures.objects.for_table(edition)))
 
+    #: "?edicion=AAAA" when the visitor asked for an edition, so links stay on it; "" for the latest.
+    edition_query: str = ""
+
     # Totals -------------------------------------------------------------
     @cached_property
     def population(self) -> int:

@@ -42,7 +42,7 @@ class DepartmentFiguresTable(tables.Table):
         verbose_name=_("Departamento"),
         accessor="department__name",
         order_by=("department__name",),
-        linkify=lambda record: record.department.get_absolute_url(),
+        linkify=lambda record, table: record.department.get_absolute_url() + table.summary.edition_query,
         footer=_("Total"),
         attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
     )

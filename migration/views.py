@@ -27,7 +27,11 @@ class EditionMixin:
 
     @cached_property
     def summary(self) -> NationalSummary:
-        return NationalSummary.for_edition(resolve_edition(self.request.GET.get("edicion")))
+        asked = self.request.GET.get("edicion")
+        summary = NationalSummary.for_edition(resolve_edition(asked))
+        if asked:
+            summary.edition_query = f"?edicion={summary.edition.year}"
+        return summary
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -3,9 +3,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from portal.text import render_markdown
 
@@ -153,3 +155,14 @@ def dataset_schema(context) -> dict:
         "citation": edition.source,
         "variableMeasured": ["población censada", "inmigrantes", "emigrantes", "saldo migratorio"],
     }
+
+
+@register.filter
+def month_year(value) -> str:
+    """A month-precision date: 'septiembre del 2007' (Spanish), 'September 2007' (English)."""
+    if not value:
+        return ""
+    month = date_format(value, "F")
+    if get_language() == "es":
+        month = month.lower()
+    return _("%(month)s del %(year)s") % {"month": month, "year": value.year}
