@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.templatetags.portal import format_int, format_percent, format_signed, round_half_up
 
-from .summary import NationalSummary, resolve_edition
+from .summary import Comparison, NationalSummary, resolve_edition
 
 BLUE = "#1d5c96"
 ORANGE = "#b3541e"
@@ -101,10 +101,13 @@ class SummaryChartView(BaseLineChartView):
         )
 
     # django-chartjs hooks -------------------------------------------------------
+    def get_build_kwargs(self) -> dict:
+        return self.kwargs
+
     @cached_property
     def built(self):
         summary = NationalSummary.for_edition(resolve_edition(self.request.GET.get("edicion")))
-        return self.build(summary, **self.kwargs)
+        return self.build(summary, **self.get_build_kwargs())
 
     def get_labels(self):
         return self.built[0]
@@ -283,6 +286,47 @@ class DepartmentChartView(SummaryChartView):
             "immigrants": format_int(row.immigrants),
             "emigrants": format_int(row.emigrants),
             "net": format_signed(row.net_migration),
+        }
+
+
+class ComparisonChartView(SummaryChartView):
+    """The departments of a comparison (``?d=slug&d=slug…``): their shares side by side."""
+
+    slug = "comparison"
+    title = gettext_lazy("Inmigrantes y emigrantes como porcentaje de la población, %(year)s")
+    value_format = "percent"
+
+    def get_build_kwargs(self) -> dict:
+        return {"slugs": self.request.GET.getlist("d")}
+
+    @classmethod
+    def url_for(cls, summary, slugs=()):
+        comparison = Comparison.from_slugs(summary, list(slugs))
+        return f"{reverse('migration:chart-comparison')}?edicion={summary.edition.year}&{comparison.query}"
+
+    @classmethod
+    def build(cls, summary, slugs=()):
+        rows = Comparison.from_slugs(summary, list(slugs)).rows
+        return [row.department.name for row in rows], [
+            Dataset(_("% inmigrantes"), [share(row.immigrant_share) for row in rows], BLUE),
+            Dataset(_("% emigrantes"), [share(row.emigrant_share) for row in rows], ORANGE),
+        ]
+
+    @classmethod
+    def describe(cls, summary, slugs=()):
+        rows = Comparison.from_slugs(summary, list(slugs)).rows
+        if not rows:
+            return ""
+        most_out = max(rows, key=lambda row: row.emigrant_share)
+        most_in = max(rows, key=lambda row: row.immigrant_share)
+        return _(
+            "De estos departamentos, %(out)s tiene la mayor proporción de emigrantes (%(out_value)s) "
+            "y %(in)s la mayor proporción de inmigrantes (%(in_value)s)."
+        ) % {
+            "out": most_out.department.name,
+            "out_value": format_percent(most_out.emigrant_share),
+            "in": most_in.department.name,
+            "in_value": format_percent(most_in.immigrant_share),
         }
 
 

@@ -146,3 +146,45 @@ class NationalSummary:
                 f"pct_emigrantes:{slug}": format_percent(row.emigrant_share),
             }
         return values
+
+
+MAX_COMPARED = 5
+
+
+@dataclass
+class Comparison:
+    """Departments chosen with ``?d=slug&d=slug…`` (2 to 5), and what was left out and why."""
+
+    summary: NationalSummary
+    rows: list[DepartmentFigures]
+    unknown: list[str]
+    dropped: list[str]
+
+    @classmethod
+    def from_slugs(cls, summary: NationalSummary, slugs: list[str]) -> "Comparison":
+        rows, unknown, dropped = [], [], []
+        for slug in slugs:
+            slug = slug.strip()[:80]
+            row = summary.by_slug.get(slug)
+            if row is None:
+                if slug:
+                    unknown.append(slug)
+            elif row in rows:
+                continue
+            elif len(rows) >= MAX_COMPARED:
+                dropped.append(row.department.name)
+            else:
+                rows.append(row)
+        return cls(summary, rows, unknown, dropped)
+
+    @property
+    def is_complete(self) -> bool:
+        return len(self.rows) >= 2
+
+    @property
+    def slugs(self) -> list[str]:
+        return [row.department.slug for row in self.rows]
+
+    @property
+    def query(self) -> str:
+        return "&".join(f"d={slug}" for slug in self.slugs)

@@ -6,6 +6,8 @@ app_name = "migration"
 
 urlpatterns = [
     path("", views.MigrationIndexView.as_view(), name="index"),
+    path("comparar/", views.ComparisonView.as_view(), name="compare"),
+    path("graficos/comparacion.json", charts.ComparisonChartView.as_view(), name="chart-comparison"),
     path("graficos/lugar-de-nacimiento.json", charts.BirthplaceChartView.as_view(), name="chart-birthplace"),
     path("graficos/migrantes.json", charts.MigrantsChartView.as_view(), name="chart-migrants"),
     path(

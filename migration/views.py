@@ -8,9 +8,10 @@ from django_tables2 import SingleTableMixin
 from portal.models import ContentBlock
 from practices.models import Practice
 
-from .charts import PAGE_CHARTS, DepartmentChartView
+from .charts import PAGE_CHARTS, ComparisonChartView, DepartmentChartView
+from .maps import INDICATORS, build_map
 from .models import Department
-from .summary import NationalSummary, resolve_edition
+from .summary import MAX_COMPARED, Comparison, NationalSummary, resolve_edition
 from .tables import DepartmentFiguresTable
 
 NARRATIVE_KEYS = (
@@ -24,6 +25,10 @@ NARRATIVE_KEYS = (
 
 class EditionMixin:
     """Pages show the latest census edition unless ``?edicion=AAAA`` asks for another."""
+
+    def get_map(self):
+        """The choropleth map for ``?indicador=`` (unknown values fall back to the default)."""
+        return {"map": build_map(self.summary, self.request.GET.get("indicador")), "indicators": INDICATORS}
 
     @cached_property
     def summary(self) -> NationalSummary:
@@ -54,6 +59,7 @@ class MigrationIndexView(EditionMixin, SingleTableMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             charts={chart.slug.replace("-", "_"): chart.chart(self.summary) for chart in PAGE_CHARTS},
+            **self.get_map(),
             blocks=ContentBlock.objects.by_key(*NARRATIVE_KEYS),
             **kwargs,
         )
@@ -82,7 +88,35 @@ class DepartmentDetailView(EditionMixin, DetailView):
             previous=previous.department,
             next=following.department,
             chart=DepartmentChartView.chart(summary, slug=row.department.slug),
+            locator_map=build_map(summary, highlight=row.department),
             regional_practices=row.department.practices.published().select_related("institution"),
             national_practices=Practice.objects.published().national().select_related("institution"),
+            **kwargs,
+        )
+
+
+class ComparisonView(EditionMixin, TemplateView):
+    """2 to 5 departments side by side; the URL (``?d=lima&d=cajamarca``) is the permalink."""
+
+    template_name = "migration/compare.html"
+
+    def get_context_data(self, **kwargs):
+        slugs = self.request.GET.getlist("d")[:50]
+        comparison = Comparison.from_slugs(self.summary, slugs)
+        chart = ComparisonChartView.chart(self.summary, slugs=comparison.slugs) if comparison.is_complete else None
+        measures = [
+            (_("Población censada"), "population", "cifra"),
+            (_("Inmigrantes"), "immigrants", "cifra"),
+            (_("Emigrantes"), "emigrants", "cifra"),
+            (_("Saldo migratorio"), "net_migration", "saldo"),
+            (_("% inmigrantes"), "immigrant_share", "porcentaje"),
+            (_("% emigrantes"), "emigrant_share", "porcentaje"),
+        ]
+        return super().get_context_data(
+            comparison=comparison,
+            chart=chart,
+            measures=measures,
+            max_compared=MAX_COMPARED,
+            all_rows=self.summary.rows,
             **kwargs,
         )

@@ -21,6 +21,7 @@ class HomeView(EditionMixin, TemplateView):
         summary = self.summary
         return super().get_context_data(
             birthplace_chart=BirthplaceChartView.chart(summary),
+            **self.get_map(),
             top_immigrants=summary.top("immigrants"),
             top_emigrants=summary.top("emigrants"),
             largest_gain=summary.largest_gain,

@@ -166,3 +166,26 @@ def month_year(value) -> str:
     if get_language() == "es":
         month = month.lower()
     return _("%(month)s del %(year)s") % {"month": month, "year": value.year}
+
+
+@register.filter
+def measure_value(row, measure):
+    return getattr(row, measure)
+
+
+@register.filter
+def measure_rank(row, measure):
+    return getattr(row, f"{measure}_rank")
+
+
+FORMATS = {"cifra": format_int, "saldo": format_signed, "porcentaje": format_percent}
+
+
+@register.filter
+def format_as(value, name):
+    return FORMATS[name](value)
+
+
+@register.filter
+def join_names(rows) -> str:
+    return ", ".join(row.department.name for row in rows)

@@ -1,0 +1,179 @@
+"""The choropleth map of the 25 departments: indicator, class breaks, legend, regions.
+
+Shapes come from ``geo.map_geometry()`` (built once); here only colours and labels
+are chosen, from the derived figures of a ``NationalSummary``.
+"""
+
+import statistics
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.templatetags.portal import format_percent, format_signed
+
+from .geo import Shape, map_geometry
+from .summary import NationalSummary
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str  # value of ?indicador=
+    measure: str  # annotated attribute of DepartmentFigures
+    label: object
+    formatter: object
+    diverging: bool = False
+
+    @property
+    def title(self) -> str:
+        return str(self.label) if self.diverging else f"% {self.label}"
+
+    def describe(self, row) -> str:
+        value = self.formatter(getattr(row, self.measure))
+        if self.key == "saldo":
+            return _("%(name)s: saldo migratorio %(value)s") % {"name": row.department.name, "value": value}
+        return f"{row.department.name}: {value} {self.label}"
+
+
+INDICATORS = {
+    indicator.key: indicator
+    for indicator in (
+        Indicator("emigrantes", "emigrant_share", gettext_lazy("emigrantes"), format_percent),
+        Indicator("inmigrantes", "immigrant_share", gettext_lazy("inmigrantes"), format_percent),
+        Indicator("saldo", "net_migration", gettext_lazy("saldo migratorio"), format_signed, diverging=True),
+    )
+}
+DEFAULT_INDICATOR = "emigrantes"
+CALLOUT_OFFSET = (-46.0, 14.0)  # Callao is a speck next to Lima: a labelled circle out at sea
+
+
+@dataclass(frozen=True)
+class LegendClass:
+    css_class: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Region:
+    shape: Shape
+    url: str
+    css_class: str
+    label: str
+    highlighted: bool
+
+
+@dataclass(frozen=True)
+class ChoroplethMap:
+    indicator: Indicator
+    width: float
+    height: float
+    regions: list[Region]
+    legend: list[LegendClass]
+    callout: tuple[Region, float, float] | None
+    locator: bool
+
+    @property
+    def title(self) -> str:
+        return _("Mapa del Perú por departamento: %(indicator)s") % {"indicator": self.indicator.title}
+
+
+def _quantile_breaks(values: list[float], classes: int) -> list[float]:
+    if len(values) < 2:
+        return []
+    return statistics.quantiles(values, n=classes, method="inclusive")
+
+
+def _sequential(indicator, values):
+    breaks = [float(f"{b:.1f}") for b in _quantile_breaks(values, 5)]
+
+    def classify(value):
+        return f"q{sum(value > b for b in breaks) + 1}"
+
+    bounds = [None, *breaks, None]
+    legend = []
+    for index in range(len(breaks) + 1):
+        low, high = bounds[index], bounds[index + 1]
+        if low is None:
+            label = _("hasta %(value)s") % {"value": format_percent(high)}
+        elif high is None:
+            label = _("más de %(value)s") % {"value": format_percent(low)}
+        else:
+            label = f"{format_percent(low)} – {format_percent(high)}"
+        legend.append(LegendClass(f"q{index + 1}", label))
+    return classify, legend
+
+
+def _round_thousands(value: float) -> int:
+    return int(round(value, -3))
+
+
+def _diverging(indicator, values):
+    losses = sorted(-v for v in values if v < 0)
+    gains = sorted(v for v in values if v > 0)
+    loss_breaks = [_round_thousands(b) for b in _quantile_breaks(losses, 3)]
+    gain_breaks = [_round_thousands(b) for b in _quantile_breaks(gains, 3)]
+
+    def classify(value):
+        if value < 0:
+            return f"l{sum(-value > b for b in loss_breaks) + 1}"
+        if value > 0:
+            return f"g{sum(value > b for b in gain_breaks) + 1}"
+        return "z"
+
+    def labels(breaks, sign):
+        bounds = [None, *breaks, None]
+        result = []
+        for index in range(len(breaks) + 1):
+            low, high = bounds[index], bounds[index + 1]
+            if low is None:
+                text = _("hasta %(value)s") % {"value": format_signed(sign * high)}
+            elif high is None:
+                text = _("más de %(value)s") % {"value": format_signed(sign * low)}
+            else:
+                text = f"{format_signed(sign * low)} a {format_signed(sign * high)}"
+            result.append(text)
+        return result
+
+    legend = [
+        LegendClass(f"l{index}", _("Pierde: %(range)s") % {"range": text})
+        for index, text in reversed(list(enumerate(labels(loss_breaks, -1), start=1)))
+    ] + [
+        LegendClass(f"g{index}", _("Gana: %(range)s") % {"range": text})
+        for index, text in enumerate(labels(gain_breaks, 1), start=1)
+    ]
+    return classify, legend
+
+
+def build_map(summary: NationalSummary, indicator_key: str | None = None, *, highlight=None) -> ChoroplethMap:
+    """The map of ``summary``'s edition; ``highlight`` (a department) makes it a locator map."""
+    indicator = INDICATORS.get(indicator_key or "", INDICATORS[DEFAULT_INDICATOR])
+    geometry = map_geometry()
+    values = [getattr(row, indicator.measure) for row in summary.rows]
+    classify, legend = (_diverging if indicator.diverging else _sequential)(indicator, values)
+    regions, callout = [], None
+    for row in summary.rows:
+        shape = geometry.shapes.get(row.department.ubigeo)
+        if shape is None:
+            continue
+        is_highlighted = highlight is not None and row.department_id == highlight.pk
+        css_class = ("hl" if is_highlighted else "muted") if highlight else classify(getattr(row, indicator.measure))
+        region = Region(
+            shape=shape,
+            url=row.department.get_absolute_url() + summary.edition_query,
+            css_class=css_class,
+            label=row.department.name if highlight else indicator.describe(row),
+            highlighted=is_highlighted,
+        )
+        regions.append(region)
+        if row.department.slug == "callao":
+            x, y = shape.centroid
+            callout = (region, round(x + CALLOUT_OFFSET[0], 1), round(y + CALLOUT_OFFSET[1], 1))
+    return ChoroplethMap(
+        indicator=indicator,
+        width=geometry.width,
+        height=geometry.height,
+        regions=regions,
+        legend=[] if highlight else legend,
+        callout=callout,
+        locator=highlight is not None,
+    )
