@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
@@ -24,14 +25,32 @@ class CensusEditionAdmin(SimpleHistoryAdmin):
     ordering = ("-year",)
 
 
+class CodeWidget(widgets.ForeignKeyWidget):
+    """A foreign key given by its code; an unknown code is an error of its row, in Spanish, in the preview."""
+
+    def __init__(self, model, field, message):
+        super().__init__(model, field=field)
+        self.message = message
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValidationError(self.message % {"value": value}) from None
+
+
 class DepartmentFiguresResource(resources.ModelResource):
     """CSV/XLSX columns: edicion (census year), ubigeo, poblacion, inmigrantes, emigrantes."""
 
     edition = fields.Field(
-        attribute="edition", column_name="edicion", widget=widgets.ForeignKeyWidget(CensusEdition, field="year")
+        attribute="edition",
+        column_name="edicion",
+        widget=CodeWidget(CensusEdition, "year", _("No existe una edición del censo del año «%(value)s».")),
     )
     department = fields.Field(
-        attribute="department", column_name="ubigeo", widget=widgets.ForeignKeyWidget(Department, field="ubigeo")
+        attribute="department",
+        column_name="ubigeo",
+        widget=CodeWidget(Department, "ubigeo", _("No existe un departamento con el código ubigeo «%(value)s».")),
     )
     department_name = fields.Field(attribute="department__name", column_name="departamento", readonly=True)
     population = fields.Field(attribute="population", column_name="poblacion", widget=widgets.IntegerWidget())

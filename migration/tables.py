@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.templatetags.portal import format_int, format_percent, format_signed
+from portal.templatetags.portal import format_int, format_percent, format_signed, round_half_up
 
 from .models import DepartmentFigures
 
@@ -15,6 +15,10 @@ class IntegerColumn(tables.Column):
     def render(self, value):
         return format_int(value)
 
+    def value(self, value):
+        """Downloads get plain numbers, not the page's formatting."""
+        return int(value)
+
 
 class SignedColumn(IntegerColumn):
     def render(self, value):
@@ -24,6 +28,9 @@ class SignedColumn(IntegerColumn):
 class PercentColumn(IntegerColumn):
     def render(self, value):
         return format_percent(value)
+
+    def value(self, value):
+        return float(round_half_up(value, 1))
 
 
 def _national(attribute, formatter):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from django_tables2 import SingleTableMixin
 
+from portal.exports import DownloadMixin
 from portal.models import ContentBlock
 from practices.models import Practice
 
@@ -45,10 +46,13 @@ class EditionMixin:
         return context
 
 
-class MigrationIndexView(EditionMixin, SingleTableMixin, TemplateView):
+class MigrationIndexView(EditionMixin, DownloadMixin, SingleTableMixin, TemplateView):
     template_name = "migration/index.html"
     table_class = DepartmentFiguresTable
     table_pagination = False
+
+    def get_export_filename(self, export_format):
+        return f"migracion-interna-{self.summary.edition.year}.{export_format}"
 
     def get_table_data(self):
         return self.summary.rows

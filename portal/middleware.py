@@ -7,6 +7,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.middleware.gzip import GZipMiddleware
 from django.utils.translation import get_language
 
 from .cache import content_version
@@ -56,6 +57,15 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class PublicGZipMiddleware(GZipMiddleware):
+    """Compress public pages; never the admin, whose pages carry CSRF tokens (BREACH)."""
+
+    def process_response(self, request, response):
+        if request.path.startswith(f"/{settings.ADMIN_PATH}"):
+            return response
+        return super().process_response(request, response)
+
+
 class PublicPageCacheMiddleware:
     """Serve public pages from the cache while the published content is unchanged.
 
@@ -80,7 +90,8 @@ class PublicPageCacheMiddleware:
 
     def key(self, request, version: str) -> str:
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        return f"page:{version}:{get_language()}:{digest}"
+        encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
+        return f"page:{version}:{get_language()}:{encoding}:{digest}"
 
     def __call__(self, request):
         if self.bypass(request):

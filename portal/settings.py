@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.PublicPageCacheMiddleware",
+    # Inside the cache: pages are stored compressed, once per encoding.
+    "portal.middleware.PublicGZipMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: locks out an account or address after repeated failed logins.
     "axes.middleware.AxesMiddleware",

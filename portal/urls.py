@@ -9,7 +9,16 @@ from django.views.generic import RedirectView
 
 from portal.admin import markdown_preview
 from portal.sitemaps import SITEMAPS
-from portal.views import AboutView, HomeView, SearchView, health, robots_txt
+from portal.views import (
+    AboutView,
+    DatasetDownloadView,
+    DataView,
+    EmbedChartView,
+    HomeView,
+    SearchView,
+    health,
+    robots_txt,
+)
 
 # Public pages: Spanish at the root, English under /en/.
 urlpatterns = i18n_patterns(
@@ -18,6 +27,9 @@ urlpatterns = i18n_patterns(
     path("practicas/", include("practices.urls")),
     path("buscar/", SearchView.as_view(), name="search"),
     path("acerca/", AboutView.as_view(), name="about"),
+    path("datos/", DataView.as_view(), name="data"),
+    path("datos/portal-migracion-datos.zip", DatasetDownloadView.as_view(), name="data-zip"),
+    path("embed/<slug:chart>/", EmbedChartView.as_view(), name="embed"),
     prefix_default_language=False,
 )
 

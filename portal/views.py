@@ -1,16 +1,23 @@
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import TemplateView
 
-from migration.charts import BirthplaceChartView
+from migration.charts import PAGE_CHARTS, BirthplaceChartView
 from migration.models import Department
 from migration.views import EditionMixin
 from practices.models import Category, Institution, Practice
 
+from .datasets import FILES, dataset_zip
 from .models import ContentBlock
 
 
@@ -98,3 +105,53 @@ class SearchView(TemplateView):
             context["groups"] = groups
             context["total"] = sum(len(items) for _, _, items in groups)
         return context
+
+
+def citation_text(request, edition) -> str:
+    return _(
+        "%(compiler)s, según información del INEI (%(source)s). «Migración interna por departamento, %(year)s». "
+        "Portal de Migración Interna y Buenas Prácticas. %(url)s (consultado el %(date)s)."
+    ) % {
+        "compiler": edition.compiler,
+        "source": edition.source,
+        "year": edition.year,
+        "url": request.build_absolute_uri(reverse("migration:index")),
+        "date": date_format(timezone.localdate(), "j \\d\\e F \\d\\e Y"),
+    }
+
+
+class DataView(EditionMixin, TemplateView):
+    """/datos/: the whole dataset as one download, the data dictionary and how to cite it."""
+
+    template_name = "data.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            files=FILES, citation=citation_text(self.request, self.summary.edition), **kwargs
+        )
+
+
+class DatasetDownloadView(EditionMixin, View):
+    def get(self, request, *args, **kwargs):
+        edition = self.summary.edition
+        content = dataset_zip(edition, citation_text(request, edition), request.build_absolute_uri)
+        response = HttpResponse(content, content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="portal-migracion-datos.zip"'
+        return response
+
+
+EMBEDDABLE_CHARTS = {chart.slug: chart for chart in (BirthplaceChartView, *PAGE_CHARTS)}
+
+
+@method_decorator(xframe_options_exempt, name="dispatch")
+@method_decorator(csp_replace({"frame-ancestors": ["*"]}), name="dispatch")
+class EmbedChartView(EditionMixin, TemplateView):
+    """/embed/<chart>/: the chart alone, with title and source line — the one page other sites may frame."""
+
+    template_name = "embed.html"
+
+    def get_context_data(self, **kwargs):
+        chart_class = EMBEDDABLE_CHARTS.get(self.kwargs["chart"])
+        if chart_class is None:
+            raise Http404(_("No existe ese gráfico."))
+        return super().get_context_data(embedded=chart_class.chart(self.summary), **kwargs)

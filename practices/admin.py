@@ -136,6 +136,26 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             kwargs["widget"] = MarkdownTextarea
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history fills the revert form from the version's own fields only; remember the
+        # version so that get_form() can show its departments too (else a recovered practice loses them).
+        request.practice_version = Practice.history.filter(id=object_id, history_id=version_id).first()
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        version = getattr(request, "practice_version", None)
+        if version is None:
+            return form
+        departments = [row.department_id for row in version.departments.all()]
+
+        class VersionForm(form):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                self.initial["departments"] = departments
+
+        return VersionForm
+
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         deleted = path("eliminadas/", self.admin_site.admin_view(self.deleted_view), name="{}_{}_deleted".format(*info))

@@ -12,11 +12,16 @@ class PracticeTable(tables.Table):
     award_year = tables.Column(verbose_name=_("Año"), attrs={"th": {"class": "num"}, "td": {"class": "num"}})
     institution = tables.Column(verbose_name=_("Institución"), order_by=("institution__name",))
     departments = tables.Column(verbose_name=_("Departamentos"), orderable=False, empty_values=())
+    # Downloads only (hidden on the page):
+    category = tables.Column(verbose_name=_("Categoría"), visible=False)
+    programme = tables.Column(verbose_name=_("Programa"), visible=False)
+    scope = tables.Column(verbose_name=_("Alcance"), visible=False)
+    url = tables.Column(verbose_name=_("Dirección"), visible=False, empty_values=(), orderable=False)
 
     class Meta:
         model = Practice
         fields = ()
-        sequence = ("title", "award_year", "institution", "departments")
+        sequence = ("title", "award_year", "institution", "departments", "category", "programme", "scope", "url")
         order_by = ("-award_year", "title")
         attrs = {"class": "data-table catalogue"}
         empty_text = _("Ninguna buena práctica coincide con esta búsqueda. Pruebe con menos filtros.")
@@ -29,6 +34,24 @@ class PracticeTable(tables.Table):
             record.summary,
             record.category.name,
         )
+
+    def value_title(self, record):
+        return record.title
+
+    def value_institution(self, record):
+        return record.institution.name
+
+    def value_departments(self, record):
+        return "; ".join(department.name for department in record.departments.all())
+
+    def value_category(self, record):
+        return record.category.name
+
+    def value_scope(self, record):
+        return record.scope
+
+    def value_url(self, record):
+        return self.request.build_absolute_uri(record.get_absolute_url())
 
     def render_institution(self, record):
         return format_html('<a href="{}">{}</a>', record.institution.get_absolute_url(), record.institution)

@@ -5,6 +5,7 @@ from django_tables2 import SingleTableMixin
 
 from migration.models import CensusEdition
 from migration.summary import NationalSummary
+from portal.exports import DownloadMixin
 from portal.models import ContentBlock
 
 from .filters import PracticeFilter
@@ -14,7 +15,7 @@ from .tables import PracticeTable
 INTRODUCTION_KEY = "buenas_practicas_introduccion"
 
 
-class PracticeListView(SingleTableMixin, FilterView):
+class PracticeListView(DownloadMixin, SingleTableMixin, FilterView):
     """The catalogue: filters, search, sort and pagination all in the query string."""
 
     model = Practice
@@ -22,6 +23,7 @@ class PracticeListView(SingleTableMixin, FilterView):
     table_class = PracticeTable
     table_pagination = {"per_page": 20}
     template_name = "practices/practice_list.html"
+    export_name = "buenas-practicas"
 
     def get_queryset(self):
         return Practice.objects.for_catalogue()

@@ -189,3 +189,19 @@ def format_as(value, name):
 @register.filter
 def join_names(rows) -> str:
     return ", ".join(row.department.name for row in rows)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, name, value) -> str:
+    """The current URL's query string with one parameter set (other parameters kept)."""
+    query = context["request"].GET.copy()
+    query[name] = value
+    query.pop("page", None) if name == "descargar" else None
+    return f"?{query.urlencode()}"
+
+
+@register.simple_tag
+def embeddable_charts():
+    from migration.charts import PAGE_CHARTS, BirthplaceChartView
+
+    return [chart.slug for chart in (BirthplaceChartView, *PAGE_CHARTS)]

@@ -16,7 +16,25 @@
     "signed": function (v) { return (v > 0 ? "+" : v < 0 ? "−" : "") + intFormat.format(Math.abs(v)); },
     "percent": function (v) { return pctFormat.format(v) + " %"; }
   };
-  var dataLabel = lang.indexOf("en") === 0 ? "Show the data" : "Ver los datos";
+  var english = lang.indexOf("en") === 0;
+  var dataLabel = english ? "Show the data" : "Ver los datos";
+  var pngLabel = english ? "Download PNG" : "Descargar PNG";
+
+  function pngButton(figure, chart) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button-secondary chart-png";
+    button.textContent = pngLabel;
+    button.addEventListener("click", function () {
+      var link = document.createElement("a");
+      link.href = chart.toBase64Image("image/png", 1);
+      link.download = (figure.id || "grafico") + ".png";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+    return button;
+  }
 
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.color = "#1b1f23";
@@ -55,7 +73,7 @@
         if (kind !== "doughnut") {
           scales[valueAxis] = { ticks: { callback: function (v) { return format(v); } } };
         }
-        new Chart(canvas, {
+        var chart = new Chart(canvas, {
           type: kind,
           data: data,
           options: {
@@ -75,8 +93,20 @@
                 }
               }
             }
-          }
+          },
+          plugins: [{
+            id: "white-background",  // so that the downloaded PNG is not transparent
+            beforeDraw: function (c) {
+              var ctx = c.canvas.getContext("2d");
+              ctx.save();
+              ctx.globalCompositeOperation = "destination-over";
+              ctx.fillStyle = "#ffffff";
+              ctx.fillRect(0, 0, c.width, c.height);
+              ctx.restore();
+            }
+          }]
         });
+        box.insertAdjacentElement("afterend", pngButton(figure, chart));
       })
       .catch(function () { /* The data table stays visible: nothing is lost. */ });
   }

@@ -1,0 +1,176 @@
+"""The whole dataset as CSV files in one zip, with its README (sources, licences, definitions, citation).
+
+The column lists below are the data dictionary shown on /datos/ and written into the zip's LEEME.txt.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from migration.models import DepartmentFigures
+from portal.templatetags.portal import round_half_up
+from practices.models import KeyFigure, Practice
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class DataFile:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+
+
+FILES = (
+    DataFile(
+        "departamentos.csv",
+        "Cifras por departamento y edición del censo.",
+        (
+            Column("edicion", "Año del censo (2007)."),
+            Column("ubigeo", "Código INEI del departamento, dos dígitos (01 Amazonas … 25 Ucayali)."),
+            Column("departamento", "Nombre del departamento como lo escribe la fuente."),
+            Column("poblacion", "Población censada (sin omisión censal)."),
+            Column("inmigrantes", "Personas que viven en el departamento y nacieron en otro departamento."),
+            Column("emigrantes", "Personas nacidas en el departamento que viven en otro departamento."),
+            Column("saldo_migratorio", "Inmigrantes menos emigrantes (positivo: gana población por migración)."),
+            Column("pct_inmigrantes", "Inmigrantes / población × 100, redondeado a un decimal."),
+            Column("pct_emigrantes", "Emigrantes / población × 100, redondeado a un decimal."),
+        ),
+    ),
+    DataFile(
+        "practicas.csv",
+        "Buenas prácticas publicadas.",
+        (
+            Column("slug", "Identificador de la práctica en las direcciones del portal."),
+            Column("titulo", "Título."),
+            Column("resumen", "Resumen."),
+            Column("anio_premio", "Edición del Premio Buenas Prácticas en Gestión Pública."),
+            Column("categoria", "Categoría del premio."),
+            Column("institucion", "Institución pública responsable."),
+            Column("sigla", "Sigla de la institución."),
+            Column("programa", "Programa, proyecto u organización."),
+            Column("alcance", "regional o national (nacional)."),
+            Column("inicio", "Mes de inicio (AAAA-MM), si se conoce."),
+            Column("url", "Dirección de la práctica en el portal."),
+        ),
+    ),
+    DataFile(
+        "practicas_departamentos.csv",
+        "Departamentos donde se aplica cada práctica (una fila por práctica y departamento).",
+        (
+            Column("practica", "slug de la práctica."),
+            Column("ubigeo", "Código INEI del departamento."),
+            Column("departamento", "Nombre del departamento."),
+        ),
+    ),
+    DataFile(
+        "cifras_clave.csv",
+        "Cifras clave de cada práctica.",
+        (
+            Column("practica", "slug de la práctica."),
+            Column("orden", "Orden en que se muestran."),
+            Column("unidad", "Unidad escrita antes del número (p. ej. US$), si la hay."),
+            Column("valor", "Valor numérico."),
+            Column("descripcion", "Lo que se cuenta."),
+        ),
+    ),
+)
+
+
+def _rows(build_url):
+    figures = DepartmentFigures.objects.with_shares().order_by("-edition__year", "department__name")
+    practices = list(Practice.objects.published().with_relations().order_by("slug"))
+    key_figures = (
+        KeyFigure.objects.filter(practice__in=practices).select_related("practice").order_by("practice__slug", "order")
+    )
+    yield (
+        "departamentos.csv",
+        [
+            [
+                row.edition.year,
+                row.department.ubigeo,
+                row.department.name,
+                row.population,
+                row.immigrants,
+                row.emigrants,
+                row.net_migration,
+                round_half_up(row.immigrant_share, 1),
+                round_half_up(row.emigrant_share, 1),
+            ]
+            for row in figures
+        ],
+    )
+    yield (
+        "practicas.csv",
+        [
+            [
+                p.slug,
+                p.title,
+                p.summary,
+                p.award_year,
+                p.category.name,
+                p.institution.name,
+                p.institution.acronym,
+                p.programme,
+                p.scope,
+                p.started_on.strftime("%Y-%m") if p.started_on else "",
+                build_url(p.get_absolute_url()),
+            ]
+            for p in practices
+        ],
+    )
+    yield (
+        "practicas_departamentos.csv",
+        [[p.slug, d.ubigeo, d.name] for p in practices for d in sorted(p.departments.all(), key=lambda d: d.ubigeo)],
+    )
+    yield "cifras_clave.csv", [[k.practice.slug, k.order, k.unit, k.value, k.label] for k in key_figures]
+
+
+def readme(edition, citation: str) -> str:
+    lines = [
+        "Portal de Migración Interna y Buenas Prácticas — datos abiertos",
+        f"Generado: {timezone.localtime():%Y-%m-%d %H:%M} (hora de Lima)",
+        "",
+        "FUENTES Y LICENCIAS",
+        f"- Población: {edition.source}. La información del INEI puede reproducirse total o",
+        "  parcialmente citando la fuente: Instituto Nacional de Estadística e Informática.",
+        f"- Inmigrantes y emigrantes: {edition.attribution}.",
+        "- Buenas prácticas: Premio Buenas Prácticas en Gestión Pública, Ciudadanos al Día.",
+        "",
+        "DEFINICIONES",
+        "- Inmigrante: vive en un departamento distinto al de su nacimiento (migración de toda la vida).",
+        "- Emigrante: nació en el departamento y vive en otro.",
+        "- Saldo migratorio: inmigrantes menos emigrantes.",
+        "- % emigrantes se calcula sobre la población que hoy reside en el departamento, no sobre",
+        "  las personas nacidas en él.",
+        "",
+        "CÓMO CITAR",
+        citation,
+        "",
+        "ARCHIVOS (CSV, UTF-8, separados por comas)",
+    ]
+    for data_file in FILES:
+        lines += ["", f"{data_file.name}: {data_file.description}"]
+        lines += [f"  {column.name}: {column.description}" for column in data_file.columns]
+    return "\n".join(lines) + "\n"
+
+
+def dataset_zip(edition, citation: str, build_url) -> bytes:
+    buffer = io.BytesIO()
+    columns = {data_file.name: [column.name for column in data_file.columns] for data_file in FILES}
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("LEEME.txt", readme(edition, citation))
+        for name, rows in _rows(build_url):
+            text = io.StringIO()
+            writer = csv.writer(text, lineterminator="\n")
+            writer.writerow(columns[name])
+            writer.writerows(rows)
+            archive.writestr(name, text.getvalue())
+    return buffer.getvalue()
