@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
+from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from portal.admin import markdown_preview
@@ -34,9 +35,14 @@ urlpatterns = i18n_patterns(
 )
 
 urlpatterns += [
-    path("salud/", health, name="health"),
-    path("robots.txt", robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    path("salud/", require_safe(health), name="health"),
+    path("robots.txt", require_safe(robots_txt), name="robots"),
+    path(
+        "sitemap.xml",
+        require_safe(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
     path(f"{settings.ADMIN_PATH}vista-previa-markdown/", markdown_preview, name="markdown-preview"),
     path(settings.ADMIN_PATH, admin.site.urls),

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import feeds, views
 
@@ -6,8 +7,8 @@ app_name = "practices"
 
 urlpatterns = [
     path("", views.PracticeListView.as_view(), name="index"),
-    path("feed/rss/", feeds.LatestPracticesFeed(), name="feed-rss"),
-    path("feed/atom/", feeds.LatestPracticesAtomFeed(), name="feed-atom"),
+    path("feed/rss/", require_safe(feeds.LatestPracticesFeed()), name="feed-rss"),
+    path("feed/atom/", require_safe(feeds.LatestPracticesAtomFeed()), name="feed-atom"),
     path("categoria/<slug:slug>/", views.CategoryDetailView.as_view(), name="category"),
     path("institucion/<slug:slug>/", views.InstitutionDetailView.as_view(), name="institution"),
     path("<slug:slug>/", views.PracticeDetailView.as_view(), name="detail"),

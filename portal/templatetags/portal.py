@@ -2,6 +2,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
 from django.utils.formats import date_format, number_format
 from django.utils.html import json_script
@@ -106,22 +107,34 @@ def capture_as(parser, token):
     return CaptureNode(nodelist, name)
 
 
+def absolute_url(request, path: str) -> str:
+    """Absolute URL of ``path``; just the path when the request's host is not an allowed one (400 pages)."""
+    try:
+        return request.build_absolute_uri(path)
+    except DisallowedHost:
+        return path
+
+
 @register.simple_tag(takes_context=True)
 def canonical_url(context) -> str:
     request = context.get("request")
-    return request.build_absolute_uri(request.path) if request else ""
+    return absolute_url(request, request.path) if request else ""
 
 
 @register.filter
 def language_links(request):
     """(code, name, URL of this page in that language), keeping the query string."""
+    if not hasattr(request, "GET"):  # error pages rendered without a request
+        return []
     query = f"?{request.GET.urlencode()}" if request.GET else ""
     return [(code, name, translate_url(request.path, code) + query) for code, name in settings.LANGUAGES]
 
 
 @register.filter
 def alternate_urls(request):
-    return [(code, request.build_absolute_uri(translate_url(request.path, code))) for code, _ in settings.LANGUAGES]
+    if not hasattr(request, "build_absolute_uri"):
+        return []
+    return [(code, absolute_url(request, translate_url(request.path, code))) for code, _ in settings.LANGUAGES]
 
 
 @register.filter

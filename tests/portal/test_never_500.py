@@ -1,0 +1,112 @@
+"""Never a 500: every public URL tolerates any query string, odd paths and wrong methods.
+
+Property-based (hypothesis): generated query strings — unknown and repeated
+parameters, page=abc, page=99999999, sort=-nope, very long values, Unicode,
+SQL- and HTML-looking payloads, bad percent-encoding — against every public URL
+pattern. The answer is a 2xx/3xx/4xx, never a 5xx, and no generated markup is
+reflected unescaped.
+"""
+
+from urllib.parse import quote
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+PUBLIC_URLS = [
+    "/",
+    "/en/",
+    "/migracion/",
+    "/migracion/apurimac/",
+    "/migracion/comparar/",
+    "/migracion/graficos/migrantes.json",
+    "/migracion/graficos/saldo-migratorio.json",
+    "/migracion/graficos/departamento/lima.json",
+    "/migracion/graficos/comparacion.json",
+    "/practicas/",
+    "/practicas/sierra-sur/",
+    "/practicas/categoria/promocion-del-desarrollo-economico/",
+    "/practicas/institucion/minag/",
+    "/practicas/feed/rss/",
+    "/practicas/feed/atom/",
+    "/buscar/",
+    "/acerca/",
+    "/datos/",
+    "/embed/net-migration/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/salud/",
+]
+PARAMETERS = ["page", "sort", "q", "edicion", "indicador", "d", "anio", "categoria", "institucion"]
+PARAMETERS += ["departamento", "alcance", "descargar", "x", "utm_source", "page[]"]
+NASTY = [
+    "abc",
+    "-1",
+    "0",
+    "99999999",
+    "99999999999999999999999",
+    "-nope",
+    "-",
+    "",
+    "' OR 1=1 --",
+    "1; DROP TABLE migration_department",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "%",
+    "%zz",
+    "%ff%fe",
+    "\x00",
+    "ñandú Apurímac 漢字 🚀",
+    "x" * 5000,
+    "2007",
+    "lima",
+    "csv",
+    "xlsx",
+]
+values = st.one_of(st.sampled_from(NASTY), st.text(max_size=300))
+query_strings = st.lists(st.tuples(st.sampled_from(PARAMETERS), values), max_size=6)
+MARKUP = ("<script", "<img", "onerror=")
+
+
+def encode(pairs) -> str:
+    """Percent-encode, except for the deliberately broken escapes in the payloads."""
+    parts = []
+    for name, value in pairs:
+        raw = value if value.startswith("%") else quote(value, safe="")
+        parts.append(f"{quote(name)}={raw}")
+    return "&".join(parts)
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pairs=query_strings)
+def test_any_query_string_gets_a_clear_answer_never_a_500(client, db, url, pairs):
+    response = client.get(f"{url}?{encode(pairs)}")
+    assert response.status_code < 500, (url, pairs, response.status_code)
+    if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+        return
+    body = response.content.decode()
+    for _, value in pairs:
+        if any(marker in value for marker in MARKUP):
+            assert value not in body, f"reflected unescaped: {value!r}"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    segment=st.one_of(
+        st.sampled_from(["../etc/passwd", "%00", "lima%2F..", "ñ", "a" * 300, "<svg>", "' or 1=1"]),
+        st.text(min_size=1, max_size=60),
+    ),
+    prefix=st.sampled_from(["/", "/migracion/", "/practicas/", "/en/migracion/", "/embed/", "/practicas/categoria/"]),
+)
+def test_unknown_paths_are_a_404_page(client, db, segment, prefix):
+    response = client.get(prefix + quote(segment, safe="") + "/")
+    assert response.status_code in (200, 301, 302, 404), (prefix, segment, response.status_code)
+    assert "<svg>" not in response.content.decode(errors="replace")
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_wrong_http_methods_are_refused_cleanly(client, db, url, method):
+    response = getattr(client, method)(url)
+    assert 400 <= response.status_code < 500, (method, url, response.status_code)
