@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.templatetags.portal import format_int, format_percent, format_signed, round_half_up
 
-from .summary import Comparison, NationalSummary, resolve_edition
+from .summary import Comparison, NationalSummary, load_summary
 
 BLUE = "#1d5c96"
 ORANGE = "#b3541e"
@@ -106,7 +106,7 @@ class SummaryChartView(BaseLineChartView):
 
     @cached_property
     def built(self):
-        summary = NationalSummary.for_edition(resolve_edition(self.request.GET.get("edicion")))
+        summary = load_summary(self.request.GET.get("edicion"))
         return self.build(summary, **self.get_build_kwargs())
 
     def get_labels(self):

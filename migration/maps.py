@@ -130,7 +130,7 @@ def _diverging(indicator, values):
             elif high is None:
                 text = _("más de %(value)s") % {"value": format_signed(sign * low)}
             else:
-                text = f"{format_signed(sign * low)} a {format_signed(sign * high)}"
+                text = _("%(low)s a %(high)s") % {"low": format_signed(sign * low), "high": format_signed(sign * high)}
             result.append(text)
         return result
 

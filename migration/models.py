@@ -1,6 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, FloatField, Q, Sum, Value, Window
+from django.db.models import Exists, F, FloatField, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Cast, Rank
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +61,7 @@ class CensusEditionQuerySet(models.QuerySet):
 
     def with_figures(self):
         """Editions that have figures: one just created in the admin stays hidden until its figures are entered."""
-        return self.filter(figures__isnull=False).distinct()
+        return self.filter(Exists(DepartmentFigures.objects.filter(edition=OuterRef("pk"))))
 
 
 class CensusEdition(models.Model):
@@ -144,6 +144,11 @@ class DepartmentFiguresQuerySet(models.QuerySet):
 
     def for_table(self, edition):
         return self.for_edition(edition).with_derived().order_by("department__name")
+
+    def for_latest_edition(self):
+        """The rows of the newest edition that has figures, found in the same query."""
+        latest = CensusEdition.objects.with_figures().newest_first().values("pk")[:1]
+        return self.filter(edition=Subquery(latest)).with_derived().order_by("department__name")
 
     def totals(self):
         return self.aggregate(

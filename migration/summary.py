@@ -37,6 +37,18 @@ def resolve_edition(year_param: str | None) -> CensusEdition:
         raise Http404(_("No hay datos del censo %(year)s.") % {"year": year_param}) from None
 
 
+def load_summary(year_param: str | None = None) -> "NationalSummary":
+    """The summary of the edition asked for with ``?edicion=AAAA``, or of the latest one (in one query)."""
+    if year_param in (None, ""):
+        rows = list(DepartmentFigures.objects.for_latest_edition())
+        if not rows:
+            raise Http404(_("Todavía no se han cargado datos del censo."))
+        return NationalSummary(rows[0].edition, rows)
+    summary = NationalSummary.for_edition(resolve_edition(year_param))
+    summary.edition_query = f"?edicion={summary.edition.year}"
+    return summary
+
+
 @dataclass
 class NationalSummary:
     edition: CensusEdition

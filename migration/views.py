@@ -12,7 +12,7 @@ from practices.models import Practice
 from .charts import PAGE_CHARTS, ComparisonChartView, DepartmentChartView
 from .maps import INDICATORS, build_map
 from .models import Department
-from .summary import MAX_COMPARED, Comparison, NationalSummary, resolve_edition
+from .summary import MAX_COMPARED, Comparison, NationalSummary, load_summary
 from .tables import DepartmentFiguresTable
 
 NARRATIVE_KEYS = (
@@ -33,11 +33,7 @@ class EditionMixin:
 
     @cached_property
     def summary(self) -> NationalSummary:
-        asked = self.request.GET.get("edicion")
-        summary = NationalSummary.for_edition(resolve_edition(asked))
-        if asked:
-            summary.edition_query = f"?edicion={summary.edition.year}"
-        return summary
+        return load_summary(self.request.GET.get("edicion"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

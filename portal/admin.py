@@ -1,12 +1,11 @@
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db import models
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from migration.models import CensusEdition
-from migration.summary import NationalSummary
+from migration.summary import load_summary
 
 from .admin_widgets import MarkdownTextarea
 from .models import ContentBlock
@@ -34,6 +33,8 @@ def markdown_preview(request):
     """The sanitised HTML of a Markdown text, with its [[markers]] filled from the latest data."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    edition = CensusEdition.objects.with_figures().newest_first().first()
-    values = NationalSummary.for_edition(edition).figure_values if edition else {}
+    try:
+        values = load_summary().figure_values
+    except Http404:
+        values = {}
     return HttpResponse(render_markdown(request.POST.get("text", ""), values))

@@ -9,6 +9,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from migration.models import DepartmentFigures
 from portal.templatetags.portal import round_half_up
@@ -31,54 +32,54 @@ class DataFile:
 FILES = (
     DataFile(
         "departamentos.csv",
-        "Cifras por departamento y edición del censo.",
+        _("Cifras por departamento y edición del censo."),
         (
-            Column("edicion", "Año del censo (2007)."),
-            Column("ubigeo", "Código INEI del departamento, dos dígitos (01 Amazonas … 25 Ucayali)."),
-            Column("departamento", "Nombre del departamento como lo escribe la fuente."),
-            Column("poblacion", "Población censada (sin omisión censal)."),
-            Column("inmigrantes", "Personas que viven en el departamento y nacieron en otro departamento."),
-            Column("emigrantes", "Personas nacidas en el departamento que viven en otro departamento."),
-            Column("saldo_migratorio", "Inmigrantes menos emigrantes (positivo: gana población por migración)."),
-            Column("pct_inmigrantes", "Inmigrantes / población × 100, redondeado a un decimal."),
-            Column("pct_emigrantes", "Emigrantes / población × 100, redondeado a un decimal."),
+            Column("edicion", _("Año del censo (2007).")),
+            Column("ubigeo", _("Código INEI del departamento, dos dígitos (01 Amazonas … 25 Ucayali).")),
+            Column("departamento", _("Nombre del departamento como lo escribe la fuente.")),
+            Column("poblacion", _("Población censada (sin omisión censal).")),
+            Column("inmigrantes", _("Personas que viven en el departamento y nacieron en otro departamento.")),
+            Column("emigrantes", _("Personas nacidas en el departamento que viven en otro departamento.")),
+            Column("saldo_migratorio", _("Inmigrantes menos emigrantes (positivo: gana población por migración).")),
+            Column("pct_inmigrantes", _("Inmigrantes / población × 100, redondeado a un decimal.")),
+            Column("pct_emigrantes", _("Emigrantes / población × 100, redondeado a un decimal.")),
         ),
     ),
     DataFile(
         "practicas.csv",
-        "Buenas prácticas publicadas.",
+        _("Buenas prácticas publicadas."),
         (
-            Column("slug", "Identificador de la práctica en las direcciones del portal."),
-            Column("titulo", "Título."),
-            Column("resumen", "Resumen."),
-            Column("anio_premio", "Edición del Premio Buenas Prácticas en Gestión Pública."),
-            Column("categoria", "Categoría del premio."),
-            Column("institucion", "Institución pública responsable."),
-            Column("sigla", "Sigla de la institución."),
-            Column("programa", "Programa, proyecto u organización."),
-            Column("alcance", "regional o national (nacional)."),
-            Column("inicio", "Mes de inicio (AAAA-MM), si se conoce."),
-            Column("url", "Dirección de la práctica en el portal."),
+            Column("slug", _("Identificador de la práctica en las direcciones del portal.")),
+            Column("titulo", _("Título.")),
+            Column("resumen", _("Resumen.")),
+            Column("anio_premio", _("Edición del Premio Buenas Prácticas en Gestión Pública.")),
+            Column("categoria", _("Categoría del premio.")),
+            Column("institucion", _("Institución pública responsable.")),
+            Column("sigla", _("Sigla de la institución.")),
+            Column("programa", _("Programa, proyecto u organización.")),
+            Column("alcance", _("regional o national (nacional).")),
+            Column("inicio", _("Mes de inicio (AAAA-MM), si se conoce.")),
+            Column("url", _("Dirección de la práctica en el portal.")),
         ),
     ),
     DataFile(
         "practicas_departamentos.csv",
-        "Departamentos donde se aplica cada práctica (una fila por práctica y departamento).",
+        _("Departamentos donde se aplica cada práctica (una fila por práctica y departamento)."),
         (
-            Column("practica", "slug de la práctica."),
-            Column("ubigeo", "Código INEI del departamento."),
-            Column("departamento", "Nombre del departamento."),
+            Column("practica", _("slug de la práctica.")),
+            Column("ubigeo", _("Código INEI del departamento.")),
+            Column("departamento", _("Nombre del departamento.")),
         ),
     ),
     DataFile(
         "cifras_clave.csv",
-        "Cifras clave de cada práctica.",
+        _("Cifras clave de cada práctica."),
         (
-            Column("practica", "slug de la práctica."),
-            Column("orden", "Orden en que se muestran."),
-            Column("unidad", "Unidad escrita antes del número (p. ej. US$), si la hay."),
-            Column("valor", "Valor numérico."),
-            Column("descripcion", "Lo que se cuenta."),
+            Column("practica", _("slug de la práctica.")),
+            Column("orden", _("Orden en que se muestran.")),
+            Column("unidad", _("Unidad escrita antes del número (p. ej. US$), si la hay.")),
+            Column("valor", _("Valor numérico.")),
+            Column("descripcion", _("Lo que se cuenta.")),
         ),
     ),
 )

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "ninja",
     "portal",
     "migration",
     "practices",

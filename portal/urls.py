@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from portal.admin import markdown_preview
+from portal.api import api
 from portal.sitemaps import SITEMAPS
 from portal.views import (
     AboutView,
@@ -37,6 +38,7 @@ urlpatterns = i18n_patterns(
 urlpatterns += [
     path("salud/", require_safe(health), name="health"),
     path("robots.txt", require_safe(robots_txt), name="robots"),
+    path("api/v1/", api.urls),
     path(
         "sitemap.xml",
         require_safe(sitemap),

@@ -1,10 +1,10 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from migration.models import CensusEdition
-from migration.summary import NationalSummary
+from migration.summary import load_summary
 from portal.exports import DownloadMixin
 from portal.models import ContentBlock
 
@@ -59,8 +59,11 @@ class PracticeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         practice = self.object
-        edition = CensusEdition.objects.with_figures().newest_first().first()
-        summary = NationalSummary.for_edition(edition) if edition else None
+        try:
+            summary = load_summary()
+        except Http404:  # no census figures loaded yet: the practice page still works
+            summary = None
+        edition = summary.edition if summary else None
         departments = [
             (department, summary.by_slug.get(department.slug) if summary else None)
             for department in practice.departments.all()

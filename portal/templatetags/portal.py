@@ -91,7 +91,8 @@ class CaptureNode(template.Node):
         self.nodelist, self.name = nodelist, name
 
     def render(self, context):
-        context[self.name] = " ".join(self.nodelist.render(context).split())
+        # Already escaped by the template that rendered it: don't escape it again when reused.
+        context[self.name] = mark_safe(" ".join(self.nodelist.render(context).split()))  # noqa: S308
         return ""
 
 

@@ -216,7 +216,10 @@ def test_each_chart_on_the_page_has_its_data_table(get_page, page, charts):
 
 def test_chart_summaries_state_the_extremes(get_page):
     _, soup = get_page("/migracion/")
-    summaries = {figure["id"]: text_of(figure.find("p", class_="chart-summary")) for figure in soup.select("figure[data-chart-url]")}
+    summaries = {
+        figure["id"]: text_of(figure.find("p", class_="chart-summary"))
+        for figure in soup.select("figure[data-chart-url]")
+    }
     assert summaries["grafico-migrants"] == (
         "Lima recibe la mayor cantidad de inmigrantes: 2,781,145; Cajamarca tiene la mayor cantidad de emigrantes: "
         "609,379."

@@ -1,0 +1,341 @@
+"""The read-only JSON API, version 1, mounted at /api/v1/ (django-ninja).
+
+Described at /api/v1/openapi.json and documented at /api/v1/docs (ninja's bundled Swagger UI,
+served from /static/, no inline script: it passes the site's Content-Security-Policy).
+Figures come from the same querysets as the pages: saldo, shares and ranks only from
+``DepartmentFiguresQuerySet.with_derived`` (through ``for_table``); practices only from
+``Practice.objects.published()``. Every endpoint runs a fixed number of SQL queries.
+"""
+
+from datetime import date, datetime
+from functools import wraps
+from typing import Annotated, Any, Literal
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import translation
+from ninja import Field, NinjaAPI, Path, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.openapi.docs import Swagger
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from migration.models import RANKED_MEASURES, CensusEdition, DepartmentFigures
+from migration.summary import NationalSummary, resolve_edition
+from portal.templatetags.portal import round_half_up
+from practices.models import Practice
+
+MIGRATION_TAG = "Migración interna"
+PRACTICES_TAG = "Buenas prácticas"
+
+DESCRIPTION = """
+Datos abiertos del **Portal de Migración Interna y Buenas Prácticas**, de solo lectura y en JSON:
+la migración interna entre los 25 departamentos del Perú según el censo 2007 (población, inmigrantes,
+emigrantes, saldo migratorio, porcentajes de la población y puestos en el ranking) y el catálogo de
+*Buenas Prácticas en Gestión Pública*.
+
+**Los nombres de los campos están en inglés; los valores, tal como están guardados, en español**
+(*field names are English; values are as stored, Spanish text*).
+
+- Las listas se paginan con `limit` (de 1 a 100, 25 por defecto) y `offset`; cada respuesta trae
+  `items` y `count` (el total de resultados).
+- Un recurso inexistente responde 404 con `detail` (mensaje en español); un parámetro no válido, 422
+  con el detalle de la validación.
+- Respuestas públicas: `Cache-Control: public, max-age=300` y `Access-Control-Allow-Origin: *`.
+
+**Fuente:** INEI – Censos Nacionales 2007: XI de Población y VI de Vivienda (población censada);
+**elaboración:** CAD Ciudadanos al Día, según información del INEI (inmigrantes y emigrantes).
+Reutilización permitida citando la fuente; cada edición del censo (`/api/v1/editions`) trae su fuente,
+su elaboración y su línea de atribución.
+
+**Cita sugerida:** CAD Ciudadanos al Día, según información del INEI (INEI – Censos Nacionales 2007:
+XI de Población y VI de Vivienda). «Migración interna por departamento, 2007». Portal de Migración
+Interna y Buenas Prácticas, API v1 (consultado el [fecha]).
+"""
+
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+MAX_PAGE_SIZE = 100
+
+
+def public_read_only(view):
+    """Spanish URLs in the answers; cacheable by anyone for 5 minutes; readable from any origin."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            response["Cache-Control"] = "public, max-age=300"
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
+
+
+api = NinjaAPI(
+    title="API de datos abiertos: Migración Interna y Buenas Prácticas (Perú)",
+    version="1.0.0",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    docs=Swagger(settings={"validatorUrl": None, "defaultModelsExpandDepth": 0}),
+    docs_decorator=public_read_only,
+    openapi_extra={
+        "tags": [
+            {"name": MIGRATION_TAG, "description": "Ediciones del censo y cifras por departamento."},
+            {"name": PRACTICES_TAG, "description": "Catálogo de Buenas Prácticas en Gestión Pública publicadas."},
+        ],
+        "info": {"license": {"name": "Datos del INEI y de CAD Ciudadanos al Día: reutilización citando la fuente"}},
+    },
+)
+api.add_decorator(public_read_only, mode="view")
+
+
+# Shared pieces ----------------------------------------------------------------------------------------------
+class Message(Schema):
+    detail: str = Field(description="Qué no se encontró, en español.")
+
+
+class ValidationErrors(Schema):
+    detail: list[dict[str, Any]] = Field(description="Un elemento por parámetro no válido (ubicación y motivo).")
+
+
+ERRORS: dict[int, Any] = {404: Message, 422: ValidationErrors}
+
+
+class Pages(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(25, ge=1, le=MAX_PAGE_SIZE, description="Elementos por página: de 1 a 100.")
+        offset: int = Field(0, ge=0, le=1_000_000, description="Cuántos elementos saltar desde el primero.")
+
+
+def absolute_url(context, path: str) -> str:
+    return context["request"].build_absolute_uri(path)
+
+
+SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=200, description="Slug, p. ej. `lima`.")]
+
+
+def slug_filter(description: str):
+    return Annotated[str | None, Query(pattern=SLUG_PATTERN, max_length=200, description=description)]
+
+
+# Census editions and departments ----------------------------------------------------------------------------
+migration = Router(tags=[MIGRATION_TAG])
+
+EditionParam = Annotated[
+    str | None,
+    Query(
+        description="Año de la edición del censo, p. ej. `2007`; sin él, la más reciente con datos. "
+        "Un año sin datos o no válido responde 404.",
+        examples=["2007"],
+    ),
+]
+
+
+def edition_or_404(year: str | None) -> CensusEdition:
+    try:
+        return resolve_edition(year)
+    except Http404 as missing:
+        if not year:
+            raise HttpError(404, str(missing)) from None
+        years = CensusEdition.objects.with_figures().newest_first().values_list("year", flat=True)
+        available = ", ".join(map(str, years)) or "ninguna"
+        raise HttpError(
+            404, f"No hay datos de la edición del censo «{year[:20]}». Ediciones con datos: {available}."
+        ) from None
+
+
+class EditionOut(Schema):
+    year: int = Field(description="Año del censo.")
+    title: str
+    source: str = Field(description="Fuente de los datos.")
+    compiler: str = Field(description="Quién elaboró las cifras de migración.")
+    attribution: str = Field(description="Línea de fuente que debe acompañar a las cifras.")
+    national_population: int = Field(description="Población nacional censada.")
+    born_abroad_share: float = Field(description="Porcentaje de la población nacida en otro país.")
+
+
+class Ranks(Schema):
+    """Puesto del departamento en cada medida: 1 = el valor más alto de la edición."""
+
+    population: int
+    immigrants: int
+    emigrants: int
+    net_migration: int
+    immigrant_share: int
+    emigrant_share: int
+
+
+class DepartmentOut(Schema):
+    ubigeo: str = Field(description="Código INEI de dos dígitos.")
+    name: str
+    slug: str
+    url: str = Field(description="Ficha pública del departamento en el portal.")
+    edition: int = Field(description="Año de la edición del censo de estas cifras.")
+    population: int = Field(description="Población censada.")
+    immigrants: int = Field(description="Personas que viven en el departamento y nacieron en otro.")
+    emigrants: int = Field(description="Personas nacidas en el departamento que viven en otro.")
+    net_migration: int = Field(description="Saldo migratorio: inmigrantes − emigrantes.")
+    immigrant_share: float = Field(description="Inmigrantes, % de la población (2 decimales).")
+    emigrant_share: float = Field(description="Emigrantes, % de la población (2 decimales).")
+    ranks: Ranks
+
+    @staticmethod
+    def resolve_ubigeo(row) -> str:
+        return row.department.ubigeo
+
+    @staticmethod
+    def resolve_name(row) -> str:
+        return row.department.name
+
+    @staticmethod
+    def resolve_slug(row) -> str:
+        return row.department.slug
+
+    @staticmethod
+    def resolve_url(row, context) -> str:
+        url = absolute_url(context, row.department.get_absolute_url())
+        # The edition asked for stays on the linked page, as links between the portal's pages do.
+        return f"{url}?edicion={row.edition.year}" if context["request"].GET.get("edition") else url
+
+    @staticmethod
+    def resolve_edition(row) -> int:
+        return row.edition.year
+
+    @staticmethod
+    def resolve_immigrant_share(row) -> float:
+        return float(round_half_up(row.immigrant_share, 2))
+
+    @staticmethod
+    def resolve_emigrant_share(row) -> float:
+        return float(round_half_up(row.emigrant_share, 2))
+
+    @staticmethod
+    def resolve_ranks(row) -> dict[str, int]:
+        return {measure: getattr(row, f"{measure}_rank") for measure in RANKED_MEASURES}
+
+
+@migration.get("/editions", response={200: list[EditionOut], 422: ValidationErrors}, summary="Ediciones del censo")
+@paginate(Pages)
+def list_editions(request):
+    """Las ediciones del censo que tienen cifras, de la más reciente a la más antigua."""
+    return CensusEdition.objects.with_figures().newest_first()
+
+
+@migration.get("/departments", response={200: list[DepartmentOut], **ERRORS}, summary="Departamentos")
+@paginate(Pages)
+def list_departments(request, edition: EditionParam = None):
+    """Los departamentos con cifras de la edición (la más reciente por defecto), en orden alfabético."""
+    return DepartmentFigures.objects.for_table(edition_or_404(edition))
+
+
+@migration.get("/departments/{slug}", response={200: DepartmentOut, **ERRORS}, summary="Un departamento")
+def get_department(request, slug: SlugPath, edition: EditionParam = None):
+    """Las cifras de un departamento en la edición (la más reciente por defecto); 404 si no las hay."""
+    # Ranks are computed over the whole edition: the row is picked after the query, not filtered in it.
+    row = NationalSummary.for_edition(edition_or_404(edition)).by_slug.get(slug)
+    if row is None:
+        raise HttpError(404, f"No hay cifras del departamento «{slug}» en esta edición del censo.")
+    return row
+
+
+# Buenas prácticas ---------------------------------------------------------------------------------------------
+practices = Router(tags=[PRACTICES_TAG])
+
+
+class CategoryOut(Schema):
+    slug: str
+    name: str
+
+
+class InstitutionOut(Schema):
+    slug: str
+    name: str
+    acronym: str
+
+
+class DepartmentRef(Schema):
+    ubigeo: str
+    slug: str
+    name: str
+
+
+class KeyFigureOut(Schema):
+    label: str = Field(description="Lo que se cuenta, p. ej. «puestos de trabajo».")
+    value: float
+    unit: str = Field(description="Unidad escrita antes del número, p. ej. «US$»; puede estar vacía.")
+    order: int
+
+
+class PracticeOut(Schema):
+    slug: str
+    title: str
+    summary: str
+    award_year: int = Field(description="Edición del Premio Buenas Prácticas en Gestión Pública.")
+    category: CategoryOut
+    institution: InstitutionOut
+    programme: str
+    scope: Literal["regional", "national"]
+    started_on: date | None = Field(description="Inicio (el día 1 del mes), si se conoce.")
+    departments: list[DepartmentRef] = Field(description="Departamentos donde se aplica; vacío si es nacional.")
+    key_figures: list[KeyFigureOut]
+    url: str = Field(description="Página pública de la práctica en el portal.")
+    published_at: datetime
+
+    @staticmethod
+    def resolve_url(practice, context) -> str:
+        return absolute_url(context, practice.get_absolute_url())
+
+
+def published_practices():
+    """Only what visitors may see, with everything the answer shows: three queries, however many rows."""
+    return (
+        Practice.objects.published()
+        .with_relations()
+        .prefetch_related("key_figures")
+        .order_by("-award_year", "title", "pk")
+    )
+
+
+@practices.get("/practices", response={200: list[PracticeOut], 422: ValidationErrors}, summary="Buenas prácticas")
+@paginate(Pages)
+def list_practices(
+    request,
+    year: Annotated[int | None, Query(ge=1900, le=2100, description="Año del premio.")] = None,
+    category: slug_filter("Slug de la categoría.") = None,
+    institution: slug_filter("Slug de la institución.") = None,
+    department: slug_filter("Slug de un departamento donde se aplica.") = None,
+    scope: Annotated[Literal["regional", "national"] | None, Query(description="Alcance.")] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            pattern=r"^[^\x00]*$",
+            description="Búsqueda sin distinguir tildes ni mayúsculas en textos, institución y departamentos.",
+        ),
+    ] = None,
+):
+    """Las buenas prácticas publicadas, de la más reciente a la más antigua, con filtros combinables."""
+    found = published_practices()
+    if q and q.strip():
+        found = found.search(q)
+    filters = {
+        "award_year": year,
+        "category__slug": category,
+        "institution__slug": institution,
+        "departments__slug": department,
+        "scope": scope,
+    }
+    return found.filter(**{field: value for field, value in filters.items() if value is not None})
+
+
+@practices.get("/practices/{slug}", response={200: PracticeOut, **ERRORS}, summary="Una buena práctica")
+def get_practice(request, slug: SlugPath):
+    """Una buena práctica publicada; 404 si no existe, es un borrador o su publicación está programada."""
+    practice = published_practices().filter(slug=slug).first()
+    if practice is None:
+        raise HttpError(404, f"No hay una buena práctica publicada con el slug «{slug}».")
+    return practice
+
+
+api.add_router("", migration)
+api.add_router("", practices)
