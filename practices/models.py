@@ -195,7 +195,7 @@ class KeyFigure(models.Model):
         Practice, on_delete=models.CASCADE, related_name="key_figures", verbose_name=_("práctica")
     )
     value = models.DecimalField(
-        _("valor"), max_digits=16, decimal_places=2, help_text=_("Solo el número, sin separadores: 1400 o 2000000.")
+        _("valor"), max_digits=15, decimal_places=2, help_text=_("Solo el número, sin separadores: 1400 o 2000000.")
     )
     unit = models.CharField(
         _("unidad"), max_length=20, blank=True, help_text=_("Se escribe antes del número, p. ej. «US$». Opcional.")

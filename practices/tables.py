@@ -26,6 +26,19 @@ class PracticeTable(tables.Table):
         attrs = {"class": "data-table catalogue"}
         empty_text = _("Ninguna buena práctica coincide con esta búsqueda. Pruebe con menos filtros.")
 
+    @property
+    def order_by(self):
+        return super().order_by
+
+    @order_by.setter
+    def order_by(self, value):
+        # Rows that tie on the sorted column (same year, same institution) get a fixed order: without it
+        # PostgreSQL may order them differently for each page, showing a practice twice and skipping another.
+        tables.Table.order_by.fset(self, value)
+        queryset = self.data.data
+        if hasattr(queryset, "query"):
+            self.data.data = queryset.order_by(*(queryset.query.order_by or Practice._meta.ordering), "pk")
+
     def render_title(self, record):
         return format_html(
             '<a href="{}">{}</a><span class="summary">{}</span><span class="meta">{}</span>',
