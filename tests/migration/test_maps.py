@@ -1,0 +1,94 @@
+"""The SVG map: 25 departments, each a named link coloured by the class of its value; switch without JS."""
+
+import re
+
+import pytest
+
+from migration.geo import map_geometry
+
+pytestmark = pytest.mark.django_db
+
+SHARE = re.compile(r": ([\d.]+) %")
+
+
+def map_links(soup):
+    svg = soup.select_one("figure#mapa > svg")
+    return svg.find_all("a", recursive=False)
+
+
+def legend(soup) -> list[tuple[str, str]]:
+    return [(li.select_one("rect")["class"][0], " ".join(li.get_text(" ").split())) for li in soup.select(".legend li")]
+
+
+def bounds_of(label: str) -> tuple[float | None, float | None]:
+    numbers = [float(n.replace(",", "")) for n in re.findall(r"[\d,]+(?:\.\d)?", label)]
+    if label.startswith("hasta"):
+        return None, numbers[0]
+    if label.startswith("más de"):
+        return numbers[0], None
+    return numbers[0], numbers[1]
+
+
+def test_geometry_is_built_once_with_all_25_departments():
+    geometry = map_geometry()
+    assert map_geometry() is geometry  # cached: projection and paths are not rebuilt per request
+    assert len(geometry.shapes) == 25
+    assert all(shape.path.startswith("M") and shape.path.endswith("z") for shape in geometry.shapes.values())
+
+
+@pytest.mark.parametrize("path", ["/", "/migracion/"])
+def test_map_has_25_linked_and_named_departments_plus_the_callao_callout(get_page, path):
+    _, soup = get_page(path)
+    links = map_links(soup)
+    names = {link["aria-label"].split(":")[0] for link in links}
+    assert len(names) == 25
+    assert len(links) == 26  # Callao also gets a labelled circle out at sea
+    apurimac = next(link for link in links if link["aria-label"].startswith("Apurímac"))
+    assert apurimac["aria-label"] == "Apurímac: 53.6 % emigrantes"
+    assert apurimac["href"] == "/migracion/apurimac/"
+    callouts = [link for link in links if "callout" in link.get("class", [])]
+    assert len(callouts) == 1 and callouts[0]["href"] == "/migracion/callao/"
+    assert callouts[0].find("circle") and callouts[0].find("text").get_text() == "Callao"
+
+
+@pytest.mark.parametrize("indicator", ["emigrantes", "inmigrantes"])
+def test_each_fill_matches_the_legend_class_of_its_value(get_page, indicator):
+    _, soup = get_page(f"/migracion/?indicador={indicator}")
+    classes = dict(legend(soup))
+    assert len(classes) == 5
+    for link in map_links(soup):
+        value = float(SHARE.search(link["aria-label"]).group(1))
+        low, high = bounds_of(classes[link["class"][0]])
+        assert (low is None or value >= low) and (high is None or value <= high), link["aria-label"]
+
+
+def test_net_migration_uses_a_diverging_scale_with_signed_labels(get_page):
+    _, soup = get_page("/migracion/?indicador=saldo")
+    classes = dict(legend(soup))
+    assert [css for css, _ in legend(soup)] == ["l3", "l2", "l1", "g1", "g2", "g3"]
+    assert all(label.startswith(("Pierde", "Gana")) for label in classes.values())
+    by_name = {link["aria-label"].split(":")[0]: link for link in map_links(soup) if "callout" not in link["class"]}
+    assert by_name["Cajamarca"]["aria-label"] == "Cajamarca: saldo migratorio −531,984"
+    assert by_name["Cajamarca"]["class"][0] == "l3"  # the largest loss: darkest red
+    assert by_name["Lima"]["class"][0] == "g3"  # the largest gain: darkest blue
+    for name, link in by_name.items():
+        assert link["class"][0].startswith("l" if "−" in link["aria-label"] else "g"), name
+
+
+def test_indicator_switch_is_links_and_an_unknown_indicator_falls_back(get_page):
+    _, soup = get_page("/migracion/")
+    switch = {a.get_text(strip=True): a for a in soup.select(".map-switch a")}
+    assert set(switch) == {"% emigrantes", "% inmigrantes", "Saldo migratorio"}
+    assert switch["% emigrantes"].get("aria-current") == "true"
+    _, soup = get_page("/migracion/" + switch["Saldo migratorio"]["href"].split("#")[0])
+    assert soup.select_one(".map-switch a[aria-current]").get_text(strip=True) == "Saldo migratorio"
+    _, soup = get_page("/migracion/?indicador=<script>")
+    assert soup.select_one(".map-switch a[aria-current]").get_text(strip=True) == "% emigrantes"
+
+
+def test_profile_has_a_locator_map_with_the_department_highlighted(get_page):
+    _, soup = get_page("/migracion/cusco/")
+    locator = soup.select_one("figure.map.locator svg")
+    highlighted = locator.select("a.hl")
+    assert len(highlighted) == 1 and highlighted[0]["aria-label"] == "Cusco"
+    assert len(locator.select("a.muted")) == 24 + 1  # the others, and Callao's callout

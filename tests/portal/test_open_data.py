@@ -1,0 +1,125 @@
+"""Open data: downloads equal the tables shown, the zip holds what its README lists, charts embed."""
+
+import csv
+import io
+import json
+import zipfile
+
+import openpyxl
+import pytest
+
+from tests.conftest import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def table_rows(soup) -> list[list[str]]:
+    table = soup.select_one("table.data-table")  # the page's main table, not the charts' data tables
+    return [[text_of(cell) for cell in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")]
+
+
+@pytest.mark.parametrize("sort", ["", "-net_migration", "emigrant_share"])
+def test_migration_csv_has_the_rows_of_the_table_in_the_same_order(client, get_page, sort):
+    query = f"?sort={sort}" if sort else "?"
+    _, soup = get_page(f"/migracion/{query}")
+    shown = table_rows(soup)
+    response = client.get(f"/migracion/{query}&descargar=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="migracion-interna-2007.csv"' in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["Departamento"] for row in rows] == [row[0] for row in shown]
+    lima = next(row for row in rows if row["Departamento"] == "Lima")
+    assert lima == {
+        "Departamento": "Lima",
+        "Población": "8445211",
+        "Inmigrantes": "2781145",
+        "Emigrantes": "404711",
+        "Saldo migratorio": "2376434",
+        "% inmigrantes": "32.9",
+        "% emigrantes": "4.8",
+        "Buenas prácticas": "0",
+    }
+
+
+def test_migration_json_and_xlsx_hold_the_same_values(client):
+    data = json.loads(client.get("/migracion/?descargar=json").content)
+    assert len(data) == 25 and data[0]["Departamento"] == "Amazonas"
+    assert next(row for row in data if row["Departamento"] == "Callao")["% inmigrantes"] == 43.0
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/migracion/?descargar=xlsx").content))
+    sheet = workbook.active
+    assert sheet.max_row == 26
+    assert [cell.value for cell in sheet[1]][:3] == ["Departamento", "Población", "Inmigrantes"]
+
+
+def test_catalogue_download_follows_the_filters_and_sort(client, get_page):
+    _, soup = get_page("/practicas/?departamento=apurimac&sort=-title")
+    shown = [text_of(a) for a in soup.select("table.catalogue tbody th a")]
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get("/practicas/?departamento=apurimac&sort=-title&descargar=csv").content.decode())
+        )
+    )
+    assert (
+        [row["Práctica"] for row in rows]
+        == shown
+        == [
+            "Sierra Sur: Gestores de su propio desarrollo",
+            "Crédito para los que más lo necesitan",
+        ]
+    )
+    assert rows[0]["Departamentos"] == "Apurímac; Arequipa; Cusco; Moquegua; Puno; Tacna"
+    assert rows[0]["Dirección"] == "http://testserver/practicas/sierra-sur/"
+
+
+def test_the_download_links_keep_filters_and_sort(get_page):
+    _, soup = get_page("/practicas/?alcance=regional&sort=title&page=1")
+    links = {a.get_text(): a["href"] for a in soup.select(".downloads a")}
+    assert set(links) == {"CSV", "JSON", "XLSX"}
+    assert "alcance=regional" in links["CSV"] and "sort=title" in links["CSV"] and "page=" not in links["CSV"]
+
+
+def test_english_pages_download_the_same_stable_columns(client):
+    rows = list(csv.DictReader(io.StringIO(client.get("/en/migracion/?descargar=csv").content.decode())))
+    assert "Inmigrantes" in rows[0]
+
+
+def test_data_page_zip_contains_what_its_readme_lists(client, get_page):
+    _, soup = get_page("/datos/")
+    listed_on_page = [text_of(code) for code in soup.select("caption code")]
+    archive = zipfile.ZipFile(io.BytesIO(client.get(soup.select_one("a[href$='.zip']")["href"]).content))
+    readme = archive.read("LEEME.txt").decode()
+    names = set(archive.namelist())
+    assert names == {"LEEME.txt", *listed_on_page}
+    for name in listed_on_page:
+        assert f"{name}:" in readme
+        header = archive.read(name).decode().splitlines()[0].split(",")
+        for column in header:
+            assert f"  {column}:" in readme, (name, column)
+    assert "CÓMO CITAR" in readme and "Mozilla" not in readme
+    figures = list(csv.DictReader(io.StringIO(archive.read("departamentos.csv").decode())))
+    cajamarca = next(row for row in figures if row["departamento"] == "Cajamarca")
+    assert cajamarca["saldo_migratorio"] == "-531984"
+    practices = list(csv.DictReader(io.StringIO(archive.read("practicas.csv").decode())))
+    assert len(practices) == 4
+    links = list(csv.DictReader(io.StringIO(archive.read("practicas_departamentos.csv").decode())))
+    assert len([row for row in links if row["practica"] == "sierra-sur"]) == 6
+    assert "Cómo citar" in text_of(soup) and "Migración interna por departamento, 2007" in text_of(soup)
+
+
+@pytest.mark.parametrize("chart", ["birthplace", "migrants", "immigrant-share", "emigrant-share", "net-migration"])
+def test_embed_pages_show_the_chart_alone_and_may_be_framed(client, chart):
+    response = client.get(f"/embed/{chart}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response
+    assert "frame-ancestors *" in response["Content-Security-Policy"]
+    assert html.count("data-chart-url") == 1 and "Elaboración: CAD Ciudadanos al Día" in html
+    assert "site-header" not in html
+
+
+def test_other_pages_may_not_be_framed_and_offer_the_iframe_snippet(client):
+    response = client.get("/migracion/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert '&lt;iframe src="http://testserver/embed/net-migration/"' in response.content.decode()
+    assert client.get("/embed/no-existe/").status_code == 404
