@@ -14,6 +14,10 @@ PAGE_TYPES = {
     "practice": "/practicas/sierra-sur/",
     "search results": "/buscar/?q=apurimac",
     "about": "/acerca/",
+    "open data": "/datos/",
+    "comparison": "/migracion/comparar/?d=lima&d=cajamarca&d=apurimac",
+    "map with saldo": "/migracion/?indicador=saldo",
+    "embedded chart": "/embed/net-migration/",
     "not found": "/migracion/no-existe/",
     "english migration table": "/en/migracion/",
 }
@@ -38,7 +42,7 @@ def test_page_loads_cleanly_and_has_no_accessibility_violations(portal_url, page
     assert results.response["violations"] == [], describe(results.response["violations"])
 
 
-@pytest.mark.parametrize("path", ["/", "/migracion/", "/migracion/lima/"])
+@pytest.mark.parametrize("path", ["/", "/migracion/", "/migracion/lima/", "/migracion/comparar/?d=lima&d=puno"])
 def test_each_chart_is_drawn_over_its_data_table(portal_url, page, path):
     page.goto(portal_url + path, wait_until="networkidle")
     figures = page.locator("figure[data-chart-url]")
@@ -50,6 +54,17 @@ def test_each_chart_is_drawn_over_its_data_table(portal_url, page, path):
         box = canvas.bounding_box()
         assert box["width"] > 100 and box["height"] > 100
         assert figure.locator("table tbody tr").count() >= 2  # the data stays on the page, in a disclosure
+        assert figure.locator("button.chart-png").is_visible()
+
+
+def test_a_chart_downloads_as_png(portal_url, page):
+    page.goto(portal_url + "/embed/migrants/", wait_until="networkidle")
+    with page.expect_download() as download_info:
+        page.click("button.chart-png")
+    download = download_info.value
+    assert download.suggested_filename == "grafico-migrants.png"
+    with open(download.path(), "rb") as image:
+        assert image.read(8) == b"\x89PNG\r\n\x1a\n"
 
 
 def test_clicking_a_column_header_sorts_the_table(portal_url, page):
