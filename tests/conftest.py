@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 
+from tests.html import text_of  # noqa: F401 (tests import it from here)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _collected_static():
@@ -45,8 +47,3 @@ def get_page(client, db):
         return response, BeautifulSoup(response.content, "html.parser")
 
     return get
-
-
-def text_of(node) -> str:
-    """Visible text with whitespace folded, as a reader sees it."""
-    return " ".join(node.get_text(" ").split())

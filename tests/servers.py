@@ -154,24 +154,17 @@ class AdminBrowser:
 
         from bs4 import BeautifulSoup
 
+        from tests.html import form_fields
+
         # The largest POST form: the page's own form, not the header's log-out form.
         forms = BeautifulSoup(form_html, "html.parser").find_all("form", attrs={"method": "post"})
         form = max(forms, key=lambda candidate: len(candidate.find_all(["input", "select", "textarea"])))
-        fields: list[tuple[str, str]] = []
-        for element in form.find_all(["input", "select", "textarea"]):
-            name = element.get("name")
-            kind = element.get("type", "text")
-            if not name or kind in {"submit", "button", "file", "image"} or name in changes:
-                continue
-            if element.name == "select":
-                fields += [(name, option.get("value", "")) for option in element.find_all("option", selected=True)]
-            elif element.name == "textarea":
-                fields.append((name, element.text.removeprefix("\n")))
-            elif kind in {"checkbox", "radio"}:
-                if element.has_attr("checked"):
-                    fields.append((name, element.get("value", "on")))
-            else:
-                fields.append((name, element.get("value", "")))
+        fields = [
+            (name, item)
+            for name, value in form_fields(form).items()
+            if name not in changes
+            for item in (value if isinstance(value, list) else [value])
+        ]
         fields += list(changes.items())
         request = urllib.request.Request(  # noqa: S310 (loopback only)
             self.base + path, data=urlencode(fields).encode(), headers={"Referer": self.base + path}

@@ -14,38 +14,10 @@ from django.urls import reverse
 from migration.models import CensusEdition, Department, DepartmentFigures
 from portal.models import ContentBlock
 from practices.models import Category, Institution, Practice
+from tests.html import form_data, text_of
 
 EDITOR_USERNAME = "maria"
 EDITOR_PASSWORD = "quipu-andino-de-lluvia-2024"
-
-
-def form_data(response, selector: str) -> dict:
-    """The fields of a form (CSS selector) as a browser would submit them untouched."""
-    assert response.status_code == 200, response.status_code
-    form = BeautifulSoup(response.content, "html.parser").select_one(selector)
-    assert form is not None, f"no form {selector}"
-    data = {}
-    for element in form.find_all(["input", "select", "textarea"]):
-        name = element.get("name")
-        if not name or "__prefix__" in name:
-            continue
-        if element.name == "textarea":
-            data[name] = element.text.removeprefix("\n")
-        elif element.name == "select":
-            chosen = [
-                option.get("value", option.text) for option in element.find_all("option") if option.has_attr("selected")
-            ]
-            data[name] = chosen if element.has_attr("multiple") else (chosen[0] if chosen else "")
-        elif element.get("type") in ("checkbox", "radio"):
-            if element.has_attr("checked"):
-                data[name] = element.get("value", "on")
-        elif element.get("type") not in ("submit", "button", "file", "reset", "image"):
-            data[name] = element.get("value", "")
-    return data
-
-
-def text_of(node) -> str:
-    return " ".join(node.get_text(" ").split())
 
 
 def error_texts(response) -> list[str]:
