@@ -180,54 +180,53 @@ class MigrantsChartView(SummaryChartView):
         }
 
 
-class ImmigrantShareChartView(SummaryChartView):
+class ShareChartView(SummaryChartView):
+    """Departments sorted by a share of their population, one bar each."""
+
+    value_format = "percent"
+    horizontal = True
+    measure: str
+    dataset_label: str
+    colour: str
+    sentence: str  # with %(first)s, %(first_value)s, %(last)s, %(last_value)s
+
+    @classmethod
+    def build(cls, summary, **kwargs):
+        rows = summary.ranked(cls.measure)
+        values = [share(getattr(row, cls.measure)) for row in rows]
+        return [row.department.name for row in rows], [Dataset(str(cls.dataset_label), values, cls.colour)]
+
+    @classmethod
+    def describe(cls, summary, **kwargs):
+        first, last = summary.top(cls.measure, 1)[0], summary.bottom(cls.measure, 1)[0]
+        return str(cls.sentence) % {
+            "first": first.department.name,
+            "first_value": format_percent(getattr(first, cls.measure)),
+            "last": last.department.name,
+            "last_value": format_percent(getattr(last, cls.measure)),
+        }
+
+
+class ImmigrantShareChartView(ShareChartView):
     slug = "immigrant-share"
     title = gettext_lazy("Porcentaje de la población inmigrante respecto al total de la población, %(year)s")
-    value_format = "percent"
-    horizontal = True
-
-    @classmethod
-    def build(cls, summary, **kwargs):
-        rows = summary.ranked("immigrant_share")
-        values = [share(row.immigrant_share) for row in rows]
-        return [row.department.name for row in rows], [Dataset(_("% inmigrantes"), values, BLUE)]
-
-    @classmethod
-    def describe(cls, summary, **kwargs):
-        first, last = summary.top("immigrant_share", 1)[0], summary.bottom("immigrant_share", 1)[0]
-        return _(
-            "%(first)s tiene el mayor porcentaje de inmigrantes (%(first_value)s) y %(last)s el menor (%(last_value)s)."
-        ) % {
-            "first": first.department.name,
-            "first_value": format_percent(first.immigrant_share),
-            "last": last.department.name,
-            "last_value": format_percent(last.immigrant_share),
-        }
+    measure = "immigrant_share"
+    dataset_label = gettext_lazy("% inmigrantes")
+    colour = BLUE
+    sentence = gettext_lazy(
+        "%(first)s tiene el mayor porcentaje de inmigrantes (%(first_value)s) y %(last)s el menor (%(last_value)s)."
+    )
 
 
-class EmigrantShareChartView(SummaryChartView):
+class EmigrantShareChartView(ShareChartView):
     slug = "emigrant-share"
     title = gettext_lazy("Porcentaje de la población emigrante respecto al total de la población, %(year)s")
-    value_format = "percent"
-    horizontal = True
-
-    @classmethod
-    def build(cls, summary, **kwargs):
-        rows = summary.ranked("emigrant_share")
-        values = [share(row.emigrant_share) for row in rows]
-        return [row.department.name for row in rows], [Dataset(_("% emigrantes"), values, ORANGE)]
-
-    @classmethod
-    def describe(cls, summary, **kwargs):
-        first, last = summary.top("emigrant_share", 1)[0], summary.bottom("emigrant_share", 1)[0]
-        return _(
-            "%(first)s tiene el mayor porcentaje de emigrantes (%(first_value)s) y %(last)s el menor (%(last_value)s)."
-        ) % {
-            "first": first.department.name,
-            "first_value": format_percent(first.emigrant_share),
-            "last": last.department.name,
-            "last_value": format_percent(last.emigrant_share),
-        }
+    measure = "emigrant_share"
+    dataset_label = gettext_lazy("% emigrantes")
+    colour = ORANGE
+    sentence = gettext_lazy(
+        "%(first)s tiene el mayor porcentaje de emigrantes (%(first_value)s) y %(last)s el menor (%(last_value)s)."
+    )
 
 
 class NetMigrationChartView(SummaryChartView):
