@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.templatetags.portal import format_int, format_percent, format_signed
@@ -93,6 +94,13 @@ class NationalSummary:
         return round(self.edition.national_population / self.migrants)
 
     @property
+    def one_in_words(self) -> str:
+        """'cinco' in the Spanish narrative; the digit elsewhere (and beyond ten)."""
+        if get_language() == "en":
+            return format_int(self.one_in)
+        return SPANISH_SMALL_NUMBERS.get(self.one_in, format_int(self.one_in))
+
+    @property
     def born_abroad_share(self) -> float:
         return float(self.edition.born_abroad_share)
 
@@ -144,7 +152,7 @@ class NationalSummary:
             "poblacion_migrante": format_int(self.migrants),
             "pct_poblacion_migrante": format_percent(self.migrant_share),
             "pct_nacido_extranjero": format_percent(self.born_abroad_share),
-            "uno_de_cada": SPANISH_SMALL_NUMBERS.get(self.one_in, format_int(self.one_in)),
+            "uno_de_cada": self.one_in_words,
             "anio_censo": str(self.edition.year),
         }
         for slug, row in self.by_slug.items():

@@ -83,7 +83,7 @@ api = NinjaAPI(
             {"name": MIGRATION_TAG, "description": "Ediciones del censo y cifras por departamento."},
             {"name": PRACTICES_TAG, "description": "Catálogo de Buenas Prácticas en Gestión Pública publicadas."},
         ],
-        "info": {"license": {"name": "Datos del INEI y de CAD Ciudadanos al Día: reutilización citando la fuente"}},
+        "info": {"license": {"name": "Reutilización permitida citando la fuente (INEI; CAD Ciudadanos al Día)"}},
     },
 )
 api.add_decorator(public_read_only, mode="view")
@@ -111,7 +111,8 @@ def absolute_url(context, path: str) -> str:
     return context["request"].build_absolute_uri(path)
 
 
-SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=200, description="Slug, p. ej. `lima`.")]
+def slug_path(example: str):
+    return Annotated[str, Path(pattern=SLUG_PATTERN, max_length=200, description="Slug.", example=example)]
 
 
 def slug_filter(description: str):
@@ -126,7 +127,7 @@ EditionParam = Annotated[
     Query(
         description="Año de la edición del censo, p. ej. `2007`; sin él, la más reciente con datos. "
         "Un año sin datos o no válido responde 404.",
-        examples=["2007"],
+        example="2007",
     ),
 ]
 
@@ -140,7 +141,9 @@ def edition_or_404(year: str | None) -> CensusEdition:
         years = CensusEdition.objects.with_figures().newest_first().values_list("year", flat=True)
         available = ", ".join(map(str, years)) or "ninguna"
         raise HttpError(
-            404, f"No hay datos de la edición del censo «{year[:20]}». Ediciones con datos: {available}."
+            404,
+            f"No hay datos de la edición del censo «{year[:20]}»: indique el año con cuatro cifras, "
+            f"p. ej. edition=2007. Ediciones con datos: {available}.",
         ) from None
 
 
@@ -229,7 +232,7 @@ def list_departments(request, edition: EditionParam = None):
 
 
 @migration.get("/departments/{slug}", response={200: DepartmentOut, **ERRORS}, summary="Un departamento")
-def get_department(request, slug: SlugPath, edition: EditionParam = None):
+def get_department(request, slug: slug_path("lima"), edition: EditionParam = None):
     """Las cifras de un departamento en la edición (la más reciente por defecto); 404 si no las hay."""
     # Ranks are computed over the whole edition: the row is picked after the query, not filtered in it.
     row = NationalSummary.for_edition(edition_or_404(edition)).by_slug.get(slug)
@@ -329,7 +332,7 @@ def list_practices(
 
 
 @practices.get("/practices/{slug}", response={200: PracticeOut, **ERRORS}, summary="Una buena práctica")
-def get_practice(request, slug: SlugPath):
+def get_practice(request, slug: slug_path("sierra-sur")):
     """Una buena práctica publicada; 404 si no existe, es un borrador o su publicación está programada."""
     practice = published_practices().filter(slug=slug).first()
     if practice is None:

@@ -116,7 +116,7 @@ def citation_text(request, edition) -> str:
         "source": edition.source,
         "year": edition.year,
         "url": request.build_absolute_uri(reverse("migration:index")),
-        "date": date_format(timezone.localdate(), "j \\d\\e F \\d\\e Y"),
+        "date": date_format(timezone.localdate()),
     }
 
 

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from tests.html import text_of  # noqa: F401 (tests import it from here)
 
@@ -27,6 +28,14 @@ def _collected_static():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_portal_data", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _spanish_by_default():
+    """Each test starts in the site's default language (a request to /en/ leaves English active)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,9 @@ def test_dump_and_restore_into_a_fresh_database_keeps_every_object(tmp_path, dja
 
     original = objects(backup)
     assert len(original) > 100  # 25 departments, 25 figures, practices, history, the editor…
+    lost = sorted(set(original) - set(objects(restored)))
+    added = sorted(set(objects(restored)) - set(original))
+    assert (lost, added) == ([], []), f"lost: {lost[:2]}\nadded: {added[:2]}"
     assert objects(restored) == original
     models = {json.loads(item)["model"] for item in original}
     assert {"migration.departmentfigures", "practices.practice", "portal.contentblock", "auth.user"} <= models
