@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,6 +26,8 @@ class CategoryAdmin(SimpleHistoryAdmin):
 
 @admin.register(Institution)
 class InstitutionAdmin(SimpleHistoryAdmin):
+    # A website typed without a scheme ("www.gob.pe/minam") gets https://.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "acronym", "website")
     search_fields = ("name", "acronym")
     prepopulated_fields = {"slug": ("acronym",)}
