@@ -14,7 +14,11 @@ from django.db.models.functions import Lower
 def fold(text: str) -> str:
     """'Apurímac' → 'apurimac': lower case, accents removed (ñ → n, as PostgreSQL's unaccent)."""
     decomposed = unicodedata.normalize("NFKD", str(text))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+    return "".join(
+        char
+        for char in decomposed
+        if not unicodedata.combining(char) and unicodedata.category(char) != "Cc"  # no NUL or control characters
+    ).lower()
 
 
 class Unaccent(Func):

@@ -84,8 +84,8 @@ class SearchView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         query = request.GET.get("q", "")
-        if len(query) > self.max_length:
-            context = self.get_context_data(query=query[: self.max_length], error=True)
+        if len(query) > self.max_length or "\x00" in query:
+            context = self.get_context_data(query=query[: self.max_length].replace("\x00", ""), error=True)
             return self.render_to_response(context, status=400)
         return super().get(request, *args, query=query.strip(), **kwargs)
 

@@ -110,3 +110,9 @@ def test_unknown_paths_are_a_404_page(client, db, segment, prefix):
 def test_wrong_http_methods_are_refused_cleanly(client, db, url, method):
     response = getattr(client, method)(url)
     assert 400 <= response.status_code < 500, (method, url, response.status_code)
+
+
+@pytest.mark.parametrize("url", ["/buscar/", "/practicas/", "/api/v1/practices"])
+def test_a_nul_byte_in_a_search_is_refused_not_a_database_error(client, db, url):
+    response = client.get(f"{url}?q=lima%00")
+    assert response.status_code in (400, 422)
