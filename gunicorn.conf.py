@@ -14,8 +14,8 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-max_requests = 5000
-max_requests_jitter = 500
+max_requests = 100_000
+max_requests_jitter = 10_000
 # The portal logs one structured line per request itself (portal.middleware.RequestLogMiddleware).
 accesslog = None
 errorlog = "-"

@@ -8,7 +8,6 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.middleware.gzip import GZipMiddleware
-from django.utils.translation import get_language
 
 from .cache import content_version
 
@@ -72,26 +71,40 @@ class PublicPageCacheMiddleware:
     The cache key holds ``content_version()``: any edit (recorded in the history
     tables) or a scheduled practice becoming due gives a new version, so an
     edit shows at once on every server sharing the cache — without signals.
-    Staff (signed in) and non-GET requests bypass the cache.
+
+    It sits first in the middleware chain, so a hit skips all the others: the
+    stored response already carries every header they added (CSP, security,
+    compression). Whoever has a session (staff signed in to the admin, who may
+    preview drafts) and non-GET requests bypass it. The language comes from the
+    URL (Spanish at the root, English under /en/), as LocaleMiddleware decides it.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
         self.skip_prefixes = (f"/{settings.ADMIN_PATH}", "/salud/", settings.STATIC_URL)
+        self.languages = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
     def bypass(self, request) -> bool:
         return (
             not self.timeout
             or request.method not in ("GET", "HEAD")
             or request.path.startswith(self.skip_prefixes)
-            or request.user.is_authenticated
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or (settings.SECURE_SSL_REDIRECT and not request.is_secure())  # let SecurityMiddleware redirect
         )
 
+    def language(self, request) -> str:
+        prefix = request.path.split("/", 2)[1]
+        return prefix if prefix in self.languages else settings.LANGUAGE_CODE
+
     def key(self, request, version: str) -> str:
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # Scheme and host too: pages hold absolute URLs (canonical, Open Graph, embed code).
+        # get_host() also refuses hosts not in ALLOWED_HOSTS (a 400), as CommonMiddleware would.
+        url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(url.encode()).hexdigest()
         encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
-        return f"page:{version}:{get_language()}:{encoding}:{digest}"
+        return f"page:{version}:{self.language(request)}:{encoding}:{digest}"
 
     def __call__(self, request):
         if self.bypass(request):

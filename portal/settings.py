@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.middleware.RequestLogMiddleware",
+    # Early: a cached public page skips every middleware below (its response already has their headers).
+    "portal.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -95,7 +97,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "portal.middleware.PublicPageCacheMiddleware",
     # Inside the cache: pages are stored compressed, once per encoding.
     "portal.middleware.PublicGZipMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
