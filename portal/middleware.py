@@ -118,6 +118,8 @@ class PublicPageCacheMiddleware:
         if self.cacheable(response):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
+            # One chunk: feeds are written piece by piece, and the server would send each piece on its own.
+            response.content = response.content
             cache.set(key, response, self.timeout)
             response._portal_cache = "miss"
         return response
