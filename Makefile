@@ -51,3 +51,14 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## Benchmark of the production stack (gunicorn + whitenoise on a throwaway database, driven by wrk): README "Benchmark".
+## Options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--quick --scale 100".
+.PHONY: bench
+bench: install
+	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
+
+## Lighthouse scores of every page type on the production stack (README "Lighthouse").
+.PHONY: lighthouse
+lighthouse: install
+	$(BIN)/python scripts/lighthouse.py $(LIGHTHOUSE_ARGS)

@@ -1,0 +1,1297 @@
+#!/usr/bin/env python3
+"""Benchmark of the production stack: gunicorn + whitenoise on loopback, driven by wrk.
+
+    .venv/bin/python scripts/benchmark.py              # 10 s per run (make bench)
+    .venv/bin/python scripts/benchmark.py --quick      # 3 s per run
+    .venv/bin/python scripts/benchmark.py --quick --scale 100   # 1×, then 100× the data
+
+What it does (see README.md, section "Benchmark"):
+
+1. A throwaway database: a fresh SQLite file in a temporary directory, or, when
+   DATABASE_URL is set, a new database created on that PostgreSQL server (dropped at
+   the end). ``migrate`` and ``load_portal_data`` fill it like a real deployment.
+2. Production settings (DJANGO_DEBUG=0, a random secret key, DJANGO_ALLOWED_HOSTS=127.0.0.1),
+   ``collectstatic``, and for every page a static file of the same size in
+   ``STATIC_ROOT/bench/``: the ceiling, the same gunicorn + whitenoise serving bytes only.
+3. gunicorn with gunicorn.conf.py on a free loopback port (WEB_CONCURRENCY workers), once
+   with the public page cache on and once with it off (DJANGO_PAGE_CACHE_SECONDS=0); wrk
+   drives every page and its ceiling at 1, 20 and 50 connections. Peak RSS of every worker is
+   sampled during the 50-connection runs.
+4. Tables, PASS/FAIL lines against the targets, and the results as JSON and text in
+   ``var/benchmark/``.
+
+Everything it starts (gunicorn, wrk, temporary files, the PostgreSQL database) is stopped and
+removed when it ends, also on Ctrl-C. Traffic goes to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import http.client
+import json
+import os
+import platform
+import re
+import resource
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+STATIC_ROOT = ROOT / "staticfiles"  # settings.STATIC_ROOT
+BENCH_STATIC = STATIC_ROOT / "bench"
+STATIC_URL = "/static/"
+HOST = "127.0.0.1"  # the only address this command ever sends traffic to
+
+# (name, path): one URL per page type.
+PAGES = [
+    ("inicio", "/"),
+    ("migracion", "/migracion/"),
+    ("departamento", "/migracion/apurimac/"),
+    ("practicas-filtro", "/practicas/?departamento=apurimac"),
+    ("practica", "/practicas/sierra-sur/"),
+    ("grafico-json", "/migracion/graficos/migrantes.json"),
+    ("feed-rss", "/practicas/feed/rss/"),
+]
+CONNECTIONS = (1, 20, 50)
+MODES = ("on", "off")  # public page cache
+
+TARGETS = {
+    "cached_ratio": 0.8,  # page ÷ ceiling (requests/s) at 20 connections, page cache on
+    "uncached_ratio": 0.25,  # the same with the page cache off
+    "p99_ms": 50.0,  # at 20 connections
+    "errors_at_50": 0,
+    "rss_mb": 120.0,  # peak RSS of any worker
+    "growth": 1.5,  # p50 latency at --scale N ÷ at 1× (page cache off, 1 connection)
+}
+TARGET_CONNECTIONS = 20
+
+# wrk reports through this script: one JSON line at the end of the run. No per-response
+# callback, so that wrk itself stays as cheap as possible.
+WRK_SCRIPT = r"""
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH {"requests": %d, "duration_us": %d, "bytes": %d, "connect": %d, "read": %d, ' ..
+    '"write": %d, "status": %d, "timeout": %d, "p50_us": %d, "p90_us": %d, "p99_us": %d, ' ..
+    '"max_us": %d, "mean_us": %.1f}\n',
+    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status,
+    e.timeout, latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    latency.max, latency.mean))
+end
+"""
+
+# Synthetic data for --scale N, run with ``manage.py shell -c`` in the benchmark database:
+# N × the practices (the new ones reuse categories, institutions and departments) and three
+# more census editions with the 25 departments' figures scaled by plausible factors.
+GENERATOR = r"""
+import datetime
+import json
+import os
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from migration.models import CensusEdition, Department, DepartmentFigures
+from practices.models import Category, Institution, KeyFigure, Practice
+
+SCALE = int(os.environ["BENCH_SCALE"])
+rng = random.Random(2007 * SCALE)
+# year: (population factor vs 2007, born abroad %, migration factor vs 2007)
+EDITIONS = {1993: (0.81, "0.19", 0.86), 2017: (1.07, "0.72", 1.09), 2022: (1.15, "3.80", 1.17)}
+PRODUCTS = ["café", "cacao", "quinua", "papa nativa", "fibra de alpaca", "palta", "banano orgánico",
+            "trucha", "kiwicha", "maca", "castaña", "cuyes", "leche fresca", "artesanía textil"]
+PROGRAMMES = ["Mi Chacra Emprendedora", "Agua Segura", "Haku Wiñay", "Sierra Productiva", "Procompite",
+              "Trabaja Perú", "Escuelas Seguras", "Allin Mikuy", "Mercados Saludables", "Municipio Digital",
+              "Titulación Rural", "Alerta Temprana", "Salud en Casa", "Caminos Vecinales", "Qatun Mayu"]
+TITLES = [
+    "{programa}: {n} familias de {dep} mejoran sus ingresos",
+    "Ventanilla única reduce en {pct} % el tiempo de los trámites en {dep}",
+    "{n} productores de {producto} de {dep} llegan a nuevos mercados",
+    "Gestión participativa del agua riega {n} hectáreas en {dep}",
+    "Historia clínica electrónica en {n} establecimientos de salud de {dep}",
+    "Compras públicas inclusivas: {n} mypes de {dep} venden al Estado",
+    "{n} locales escolares de {dep} reforzados ante sismos",
+    "Catastro rural digital titula {n} predios en {dep}",
+    "La recaudación municipal crece {pct} % en {dep} con el pago en línea",
+    "Alerta temprana ante heladas protege a {n} familias de {dep}",
+    "Cadena productiva de {producto} genera {n} empleos en {dep}",
+    "{programa} lleva agua potable a {n} hogares rurales de {dep}",
+]
+LABELS = ["familias beneficiadas", "puestos de trabajo", "hectáreas bajo riego", "trámites atendidos",
+          "productores asociados", "niños y niñas atendidos", "predios titulados", "kilómetros de caminos"]
+
+
+def scaled(value, factor, spread):
+    return max(1, round(value * factor * rng.uniform(1 - spread, 1 + spread)))
+
+
+with transaction.atomic():
+    base = CensusEdition.objects.get(year=2007)
+    base_rows = list(DepartmentFigures.objects.filter(edition=base).select_related("department"))
+    editions = 0
+    for year, (pop_factor, born_abroad, migration_factor) in EDITIONS.items():
+        if CensusEdition.objects.filter(year=year).exists():
+            continue
+        rows = []
+        for row in base_rows:
+            population = scaled(row.population, pop_factor, 0.06)
+            immigrants = min(scaled(row.immigrants, migration_factor, 0.12), population)
+            rows.append((row.department, population, immigrants, scaled(row.emigrants, migration_factor, 0.12)))
+        edition = CensusEdition.objects.create(
+            year=year,
+            title=f"Censo {year} (cifras sintéticas de prueba de carga)",
+            source="Cifras sintéticas generadas por scripts/benchmark.py a partir del Censo 2007; no son del INEI",
+            compiler="scripts/benchmark.py",
+            attribution="Cifras sintéticas de prueba de carga (no son datos oficiales)",
+            national_population=sum(population for _, population, _, _ in rows),
+            born_abroad_share=Decimal(born_abroad),
+        )
+        for department, population, immigrants, emigrants in rows:
+            figures = DepartmentFigures(
+                edition=edition, department=department, population=population, immigrants=immigrants,
+                emigrants=emigrants,
+            )
+            figures.full_clean()
+            figures.save()
+        editions += 1
+
+    categories = list(Category.objects.all())
+    institutions = list(Institution.objects.all())
+    departments = list(Department.objects.all())
+    existing = Practice.objects.count()
+    wanted = len([p for p in Practice.objects.all() if not p.slug.startswith("bench-")]) * SCALE
+    created = 0
+    now = timezone.now()
+    for number in range(existing, wanted):
+        dep = rng.choice(departments)
+        programme = rng.choice(PROGRAMMES)
+        institution = rng.choice(institutions)
+        values = {"programa": programme, "dep": dep.name, "producto": rng.choice(PRODUCTS),
+                  "n": f"{rng.randint(12, 9500):,}", "pct": rng.randint(8, 65)}
+        title = rng.choice(TITLES).format(**values)
+        first, last = sorted(rng.sample(range(2003, 2025), 2))
+        people = rng.randint(150, 48000)
+        summary = (
+            f"{institution.name} puso en marcha {programme} en {dep.name}: entre {first} y {last} atendió a "
+            f"{people:,} personas y redujo en {values['pct']} % el costo de {rng.choice(LABELS)}."
+        )
+        body = "\n\n".join([
+            f"## El problema\n\nEn {first}, {rng.randint(20, 80)} % de los hogares de las provincias altas de "
+            f"{dep.name} no tenía acceso a {rng.choice(['agua segura', 'crédito', 'mercados', 'asistencia técnica'])}"
+            f" y la campaña de {values['producto']} se perdía por falta de acopio.",
+            f"## La práctica\n\n**{programme}** organizó {rng.randint(4, 60)} núcleos ejecutores con las "
+            f"comunidades campesinas y cofinanció {rng.randint(10, 400)} planes de negocio. El equipo de "
+            f"{institution.acronym or institution.name} acompañó cada plan durante {rng.randint(6, 36)} meses.",
+            "## Resultados\n\n" + "\n".join(
+                f"- {rng.randint(2, 9000):,} {label}" for label in rng.sample(LABELS, rng.randint(2, 5))
+            ),
+            f"La práctica se replicó en {rng.randint(2, 14)} distritos y su costo por familia bajó de "
+            f"S/ {rng.randint(900, 4000):,} a S/ {rng.randint(300, 899):,}.",
+        ])
+        national = rng.random() < 0.1
+        practice = Practice(
+            title=title[:200],
+            slug=f"bench-{slugify(title)[:150]}-{number}",
+            summary=summary,
+            body=body,
+            award_year=rng.randint(2005, 2024),
+            category=rng.choice(categories),
+            institution=institution,
+            programme=f"Programa {programme}",
+            scope=Practice.Scope.NATIONAL if national else Practice.Scope.REGIONAL,
+            started_on=datetime.date(first, rng.randint(1, 12), 1) if rng.random() < 0.7 else None,
+            status=Practice.Status.PUBLISHED,
+            published_at=now - datetime.timedelta(days=rng.randint(1, 3650), minutes=number),
+        )
+        practice.full_clean()
+        practice.save()
+        if not national:
+            others = rng.sample(departments, rng.randint(0, 3))
+            practice.departments.set({dep, *others})
+        for order in range(rng.randint(0, 4)):
+            KeyFigure.objects.create(
+                practice=practice, order=order, unit=rng.choice(["", "", "S/", "US$"]),
+                value=Decimal(rng.randint(1, 5_000_000)), label=rng.choice(LABELS),
+            )
+        created += 1
+
+print("BENCHGEN " + json.dumps({
+    "editions_created": editions,
+    "practices_created": created,
+    "practices": Practice.objects.count(),
+    "editions": CensusEdition.objects.count(),
+    "figures": DepartmentFigures.objects.count(),
+    "key_figures": KeyFigure.objects.count(),
+}))
+"""
+
+DB_INFO = r"""
+import json
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("SHOW server_version" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
+    version = cursor.fetchone()[0]
+print("BENCHDB " + json.dumps({"vendor": connection.vendor, "version": version}))
+"""
+
+PG_ADMIN = r"""
+import sys
+import psycopg
+url, action, name = sys.argv[1:4]
+with psycopg.connect(url, autocommit=True) as connection:
+    if action == "create":
+        connection.execute(f'CREATE DATABASE "{name}"')
+    else:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+"""
+
+VERSIONS = r"""
+import json, platform
+from importlib.metadata import version
+print(json.dumps({"python": platform.python_version(), "django": version("django"),
+                  "gunicorn": version("gunicorn"), "whitenoise": version("whitenoise")}))
+"""
+
+
+class BenchmarkError(RuntimeError):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Output: every line printed also goes into the text report.
+
+
+class Report:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def __call__(self, line: str = "") -> None:
+        print(line, flush=True)
+        self.lines.append(line)
+
+    def table(self, header: list[str], rows: list[list[str]], align: str = "") -> None:
+        """A plain-text table; ``align`` has one letter per column (l or r), right by default."""
+        widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
+        align = align.ljust(len(header), "r")
+
+        def line(cells):
+            return "  ".join(
+                str(cell).ljust(width) if how == "l" else str(cell).rjust(width)
+                for cell, width, how in zip(cells, widths, align, strict=True)
+            ).rstrip()
+
+        self(line(header))
+        self("  ".join("-" * width for width in widths))
+        for row in rows:
+            self(line(row))
+
+
+def log(message: str) -> None:
+    """Progress, not part of the report."""
+    print(f"  · {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Processes we start, and their clean-up.
+
+
+class Processes:
+    """Every process this command starts, each in its own session so that Ctrl-C reaches only us."""
+
+    def __init__(self) -> None:
+        self.running: list[subprocess.Popen] = []
+
+    def popen(self, args: list[str], **kwargs) -> subprocess.Popen:
+        process = subprocess.Popen(args, start_new_session=True, **kwargs)  # noqa: S603 (our own commands)
+        self.running.append(process)
+        return process
+
+    def stop(self, process: subprocess.Popen, grace: float = 25) -> None:
+        """SIGTERM, then SIGKILL to its process group after ``grace`` s; then any child it left behind."""
+        if process.poll() is None:
+            left = children(process.pid)  # gunicorn workers
+            with contextlib.suppress(ProcessLookupError):
+                process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)  # the group we created (start_new_session)
+                process.wait(timeout=10)
+            for pid in left:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    if os.getpgid(pid) == process.pid:  # still one of ours
+                        os.kill(pid, signal.SIGKILL)
+        if process in self.running:
+            self.running.remove(process)
+
+    def stop_all(self) -> None:
+        for process in list(reversed(self.running)):
+            self.stop(process, grace=10)
+
+
+PROCESSES = Processes()
+
+
+def shutting_down() -> None:
+    """Stop everything we started; a second Ctrl-C must not cut the clean-up short."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    PROCESSES.stop_all()
+
+
+def run(args: list[str], env: dict[str, str], what: str) -> str:
+    """Run a command to completion; its output is shown only when it fails."""
+    process = PROCESSES.popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        output, _ = process.communicate()
+    finally:
+        PROCESSES.stop(process, grace=5)
+    if process.returncode != 0:
+        raise BenchmarkError(f"{what} failed (exit {process.returncode}):\n{output[-4000:]}")
+    return output
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    return run([PYTHON, "manage.py", *args], env, f"manage.py {' '.join(args[:1])}")
+
+
+def marker(output: str, name: str) -> dict:
+    for line in output.splitlines():
+        if line.startswith(f"{name} "):
+            return json.loads(line.removeprefix(f"{name} "))
+    raise BenchmarkError(f"no {name} line in:\n{output[-2000:]}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def get(port: int, path: str, timeout: float = 10) -> tuple[int, bytes, str]:
+    """GET from our loopback server, without compression (as wrk asks): status, body, content type."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read(), response.getheader("Content-Type", "")
+    finally:
+        connection.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Machine, wrk, database.
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0:
+        sudo = []
+    elif shutil.which("sudo"):
+        sudo = ["sudo"]
+    else:
+        raise BenchmarkError("wrk is not installed and there are no root rights: apt-get install wrk, then run again")
+    print("Installing the Debian package wrk…", file=sys.stderr)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)  # noqa: S603
+    subprocess.run(  # noqa: S603
+        [*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", "wrk"],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    found = shutil.which("wrk")
+    if not found:
+        raise BenchmarkError("apt-get install wrk did not provide a wrk command")
+    return found
+
+
+def machine_info(wrk: str) -> dict:
+    cpu = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory_mb = None
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_mb = int(line.split()[1]) // 1024
+    versions = json.loads(run([PYTHON, "-c", VERSIONS], dict(os.environ), "version check").strip().splitlines()[-1])
+    wrk_version = subprocess.run([wrk, "-v"], capture_output=True, text=True, check=False)  # noqa: S603
+    return {
+        "cores": os.cpu_count(),
+        "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "cpu": cpu,
+        "memory_mb": memory_mb,
+        "kernel": platform.release(),
+        **versions,
+        "wrk": (wrk_version.stdout or wrk_version.stderr).split("[")[0].strip(),
+    }
+
+
+@contextlib.contextmanager
+def temporary_database(tmp: Path):
+    """A DATABASE_URL of a new, empty database: SQLite in ``tmp``, or one on $DATABASE_URL's PostgreSQL."""
+    given = os.environ.get("DATABASE_URL", "").strip()
+    if not given:
+        yield f"sqlite:///{tmp / 'portal-bench.sqlite3'}"
+        return
+    parts = urlsplit(given)
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        raise BenchmarkError(f"DATABASE_URL must be a PostgreSQL URL (or unset for SQLite), not {parts.scheme}://")
+    name = f"portal_bench_{secrets.token_hex(4)}"
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    log(f"creating database {name} on {parts.hostname}:{parts.port or 5432}")
+    run([PYTHON, "-c", PG_ADMIN, maintenance, "create", name], dict(os.environ), "CREATE DATABASE")
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        shutting_down()  # nothing may still be connected
+        log(f"dropping database {name}")
+        try:
+            run([PYTHON, "-c", PG_ADMIN, maintenance, "drop", name], dict(os.environ), "DROP DATABASE")
+        except BenchmarkError as error:
+            print(f"Could not drop the benchmark database {name}: {error}", file=sys.stderr)
+
+
+def portal_env(database_url: str, workers: int, cache_on: bool) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": SECRET_KEY,
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_HTTPS": "0",  # plain HTTP on loopback: no redirect to https://
+        "DJANGO_BEHIND_PROXY": "0",
+        "WEB_CONCURRENCY": str(workers),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    env["DJANGO_PAGE_CACHE_SECONDS"] = os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600") if cache_on else "0"
+    if env["DJANGO_PAGE_CACHE_SECONDS"] == "0" and cache_on:
+        env["DJANGO_PAGE_CACHE_SECONDS"] = "600"  # "on" means on, whatever the caller's environment says
+    return env
+
+
+SECRET_KEY = secrets.token_urlsafe(50)
+
+
+# ---------------------------------------------------------------------------------------------
+# gunicorn, memory sampling, wrk.
+
+
+class Server:
+    """gunicorn with gunicorn.conf.py on a free loopback port; its log goes to a file."""
+
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        self.env = env
+        self.log_path = log_path
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        with self.log_path.open("ab") as log_file:
+            self.process = PROCESSES.popen(
+                [GUNICORN, "--config", "gunicorn.conf.py", "--bind", f"{HOST}:{self.port}"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while True:
+            if self.process.poll() is not None:
+                raise BenchmarkError(f"gunicorn exited ({self.process.returncode}):\n{self.log_tail()}")
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                if get(self.port, "/salud/", timeout=2)[0] == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise BenchmarkError(f"gunicorn did not answer /salud/ within 60 s:\n{self.log_tail()}")
+            time.sleep(0.2)
+        # All workers up (each imports the app on its own), not just the first one.
+        workers = int(self.env["WEB_CONCURRENCY"])
+        while len(self.workers()) < workers and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None:
+            PROCESSES.stop(self.process)
+
+    def url(self, path: str) -> str:
+        return f"http://{HOST}:{self.port}{path}"
+
+    def workers(self) -> list[int]:
+        return children(self.process.pid) if self.process else []
+
+    def log_size(self) -> int:
+        return self.log_path.stat().st_size
+
+    def log_since(self, offset: int) -> bytes:
+        with self.log_path.open("rb") as handle:
+            handle.seek(offset)
+            return handle.read()
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        pass
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def rss_kb(pid: int) -> int | None:
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return None
+
+
+class RssSampler:
+    """Peak VmRSS of every worker (children of the gunicorn master), sampled every 0.2 s."""
+
+    def __init__(self, server: Server, interval: float = 0.2) -> None:
+        self.server = server
+        self.interval = interval
+        self.peaks: dict[int, int] = {}
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            for pid in self.server.workers():
+                value = rss_kb(pid)
+                if value is not None:
+                    self.peaks[pid] = max(self.peaks.get(pid, 0), value)
+            self.samples += 1
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+LOG_STATUS = re.compile(rb'"status": (\d{3}),')
+LOG_CACHE = re.compile(rb'"cache": "(hit|miss)"')
+
+
+@dataclass
+class Run:
+    scale: int
+    cache: str
+    page: str
+    path: str
+    kind: str  # "page" or "ceiling"
+    connections: int
+    duration_s: float
+    requests: int
+    rps: float
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    max_ms: float
+    mean_ms: float
+    response_bytes: float
+    body_bytes: int
+    socket_errors: dict
+    non_2xx: int
+    errors: int
+    logged: int
+    cache_hits: int
+    cache_misses: int
+    worker_boots: int
+    cpu: dict = field(default_factory=dict)  # % of all cores during the run: machine, workers, wrk, other
+    rss_peak_mb: float | None = None
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    wrk: str
+    lua: Path
+    tmp: Path
+    workers: int
+    report: Report
+    runs: list[Run] = field(default_factory=list)
+    rss: list[dict] = field(default_factory=list)
+    sizes: dict[int, dict[str, int]] = field(default_factory=dict)
+    datasets: dict[int, dict] = field(default_factory=dict)
+
+
+def wrk_run(ctx: Context, server: Server, path: str, connections: int, duration: int) -> dict:
+    url = server.url(path)
+    assert urlsplit(url).hostname == HOST  # noqa: S101 (never anywhere but loopback)
+    threads = max(1, min(ctx.args.threads, connections))
+    args = [ctx.wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(ctx.lua), url]
+    machine_before, workers_before = cpu_times(), cpu_ticks(server.workers())
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    process = PROCESSES.popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        output, _ = process.communicate(timeout=duration + 60)
+    finally:
+        PROCESSES.stop(process, grace=5)
+    machine_after, workers_after = cpu_times(), cpu_ticks(server.workers())
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wait_idle(server)
+    result = marker(output, "BENCH")
+    # Where the CPU went during the run, in % of all cores: our workers, wrk, everything else.
+    elapsed = (machine_after[1] - machine_before[1]) or 1  # ticks over all cores
+    busy = 100 * (machine_after[0] - machine_before[0]) / elapsed
+    workers = 100 * sum(
+        workers_after[pid] - workers_before[pid] for pid in workers_after.keys() & workers_before.keys()
+    )
+    workers /= elapsed
+    wrk_seconds = (children_after.ru_utime + children_after.ru_stime) - (
+        children_before.ru_utime + children_before.ru_stime
+    )
+    wrk_cpu = 100 * wrk_seconds * CLOCK_TICKS / elapsed
+    result["cpu"] = {
+        "machine_busy_pct": round(busy, 1),
+        "workers_pct": round(workers, 1),
+        "wrk_pct": round(wrk_cpu, 1),
+        "other_pct": round(max(0.0, busy - workers - wrk_cpu), 1),
+    }
+    return result
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_times() -> tuple[int, int]:
+    """(busy, total) clock ticks of the whole machine, all cores, from /proc/stat."""
+    values = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    idle = values[3] + values[4]  # idle + iowait
+    return sum(values) - idle, sum(values)
+
+
+def background_load(seconds: float = 2) -> float:
+    """% of all cores busy before we start anything."""
+    before = cpu_times()
+    time.sleep(seconds)
+    after = cpu_times()
+    return 100 * (after[0] - before[0]) / ((after[1] - before[1]) or 1)
+
+
+def cpu_ticks(pids: list[int]) -> dict[int, int]:
+    ticks = {}
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks[pid] = int(fields[11]) + int(fields[12])  # utime + stime
+    return ticks
+
+
+def wait_idle(server: Server, quiet: float = 0.3, limit: float = 60) -> None:
+    """Wait until the workers stop using CPU: when wrk stops, requests it had queued at the server
+    are still being answered, and they must not slow down the next run."""
+    deadline = time.monotonic() + limit
+    before = cpu_ticks(server.workers())
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        after = cpu_ticks(server.workers())
+        if after.keys() == before.keys() and sum(after.values()) - sum(before.values()) <= 1:
+            return
+        before = after
+
+
+def measure(ctx: Context, server: Server, *, scale, cache, page, path, kind, connections, body_bytes) -> Run:
+    duration = ctx.args.duration
+    offset = server.log_size()
+    sampler = RssSampler(server) if connections == max(ctx.args.connections) else None
+    with sampler or contextlib.nullcontext():
+        result = wrk_run(ctx, server, path, connections, duration)
+    # wrk_run waited for the workers to be idle: the requests it cut off at the end are logged by now.
+    log_chunk = server.log_since(offset)
+    statuses = LOG_STATUS.findall(log_chunk)
+    non_2xx = max(sum(1 for status in statuses if not status.startswith(b"2")), result["status"])
+    socket_errors = {name: result[name] for name in ("connect", "read", "write", "timeout")}
+    requests = result["requests"]
+    caches = LOG_CACHE.findall(log_chunk)
+    run_ = Run(
+        scale=scale,
+        cache=cache,
+        page=page,
+        path=path,
+        kind=kind,
+        connections=connections,
+        duration_s=round(result["duration_us"] / 1e6, 3),
+        requests=requests,
+        rps=round(requests / (result["duration_us"] / 1e6), 1),
+        p50_ms=result["p50_us"] / 1000,
+        p90_ms=result["p90_us"] / 1000,
+        p99_ms=result["p99_us"] / 1000,
+        max_ms=result["max_us"] / 1000,
+        mean_ms=round(result["mean_us"] / 1000, 3),
+        response_bytes=round(result["bytes"] / requests, 1) if requests else 0,
+        body_bytes=body_bytes,
+        socket_errors=socket_errors,
+        non_2xx=non_2xx,
+        errors=non_2xx + sum(socket_errors.values()),
+        logged=len(statuses),
+        cache_hits=caches.count(b"hit"),
+        cache_misses=caches.count(b"miss"),
+        worker_boots=log_chunk.count(b"Booting worker"),
+        cpu=result["cpu"],
+    )
+    if sampler is not None:
+        run_.rss_peak_mb = round(max(sampler.peaks.values(), default=0) / 1024, 1)
+        ctx.rss.append(
+            {
+                "scale": scale,
+                "cache": cache,
+                "page": page,
+                "kind": kind,
+                "samples": sampler.samples,
+                "peak_mb_by_pid": {str(pid): round(kb / 1024, 1) for pid, kb in sorted(sampler.peaks.items())},
+            }
+        )
+    ctx.runs.append(run_)
+    return run_
+
+
+# ---------------------------------------------------------------------------------------------
+# The benchmark.
+
+
+def selected_pages(args) -> list[tuple[str, str]]:
+    if not args.only:
+        return PAGES
+    names = set(args.only.split(","))
+    unknown = names - {name for name, _ in PAGES}
+    if unknown:
+        raise BenchmarkError(f"unknown page(s) {', '.join(sorted(unknown))}; pages: {', '.join(n for n, _ in PAGES)}")
+    return [(name, path) for name, path in PAGES if name in names]
+
+
+def ceiling_path(size: int) -> str:
+    return f"{STATIC_URL}bench/{size}.html"
+
+
+def write_ceiling_files(sizes: dict[str, int]) -> None:
+    """One static file per page size, in STATIC_ROOT (whitenoise reads the folder when a worker starts)."""
+    BENCH_STATIC.mkdir(parents=True, exist_ok=True)
+    filler = (
+        "<!doctype html><html lang=es><meta charset=utf-8><title>Techo estático</title><body><p>"
+        + "Archivo estático del mismo tamaño que la página, servido por gunicorn y whitenoise. " * 40
+    ).encode()
+    for size in set(sizes.values()):
+        content = (filler * (size // len(filler) + 1))[:size]
+        (BENCH_STATIC / f"{size}.html").write_bytes(content)
+
+
+def probe_sizes(ctx: Context, env: dict[str, str], pages) -> dict[str, int]:
+    """Body size of every page (uncompressed, as wrk gets it), from a short-lived server."""
+    sizes = {}
+    with Server(env, ctx.tmp / "gunicorn-probe.log") as server:
+        for name, path in pages:
+            status, body, content_type = get(server.port, path)
+            if status != 200:
+                raise BenchmarkError(f"{path} answered {status}, not 200:\n{body[:500]!r}")
+            sizes[name] = len(body)
+            log(f"{path}: {len(body):,} bytes ({content_type})")
+    return sizes
+
+
+def benchmark_scale(ctx: Context, database_url: str, scale: int) -> None:
+    pages = selected_pages(ctx.args)
+    env_on = portal_env(database_url, ctx.workers, cache_on=True)
+    sizes = probe_sizes(ctx, portal_env(database_url, ctx.workers, cache_on=False), pages)
+    ctx.sizes[scale] = sizes
+    write_ceiling_files(sizes)
+    for cache in MODES:
+        env = env_on if cache == "on" else portal_env(database_url, ctx.workers, cache_on=False)
+        log(f"scale {scale}×, page cache {cache}: starting gunicorn ({ctx.workers} workers)")
+        with Server(env, ctx.tmp / f"gunicorn-{scale}-{cache}.log") as server:
+            # Warm-up, not measured: fills each worker's page cache, template and connection caches.
+            for name, path in pages:
+                for target in (path, ceiling_path(sizes[name])):
+                    status, body, _ = get(server.port, target)
+                    if status != 200 or len(body) != sizes[name]:
+                        raise BenchmarkError(f"{target}: status {status}, {len(body)} bytes (expected {sizes[name]})")
+                    wrk_run(ctx, server, target, max(2, ctx.workers * 2), 1)
+            for name, path in pages:
+                for connections in ctx.args.connections:
+                    for kind, target in (("page", path), ("ceiling", ceiling_path(sizes[name]))):
+                        result = measure(
+                            ctx,
+                            server,
+                            scale=scale,
+                            cache=cache,
+                            page=name,
+                            path=target,
+                            kind=kind,
+                            connections=connections,
+                            body_bytes=sizes[name],
+                        )
+                        log(
+                            f"{scale}× cache {cache} {name:<16} {kind:<7} c={connections:<3} "
+                            f"{result.rps:>8.1f} req/s  p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:7.2f} ms"
+                            f"  errors {result.errors}"
+                        )
+            tail = [line for line in server.log_tail(400).splitlines() if "Traceback" in line or " ERROR " in line]
+            if tail:
+                ctx.report(f"! gunicorn logged errors (scale {scale}×, cache {cache}): {tail[:3]}")
+
+
+def find(ctx: Context, **where) -> Run | None:
+    for run_ in ctx.runs:
+        if all(getattr(run_, key) == value for key, value in where.items()):
+            return run_
+    return None
+
+
+def ratio(ctx: Context, scale: int, cache: str, page: str, connections: int) -> float | None:
+    page_run = find(ctx, scale=scale, cache=cache, page=page, kind="page", connections=connections)
+    ceiling = find(ctx, scale=scale, cache=cache, page=page, kind="ceiling", connections=connections)
+    if not page_run or not ceiling or not ceiling.rps:
+        return None
+    return page_run.rps / ceiling.rps
+
+
+def fmt(value, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def print_tables(ctx: Context, scale: int) -> None:
+    report = ctx.report
+    pages = selected_pages(ctx.args)
+    for cache in MODES:
+        seconds = portal_env("", ctx.workers, cache_on=cache == "on")["DJANGO_PAGE_CACHE_SECONDS"]
+        report()
+        report(
+            f"== Data {scale}×, page cache {cache.upper()} (DJANGO_PAGE_CACHE_SECONDS={seconds}), "
+            f"{ctx.workers} workers, {ctx.args.duration} s per run"
+        )
+        rows = []
+        for name, _ in pages:
+            for connections in ctx.args.connections:
+                page_run = find(ctx, scale=scale, cache=cache, page=name, kind="page", connections=connections)
+                ceiling = find(ctx, scale=scale, cache=cache, page=name, kind="ceiling", connections=connections)
+                if not page_run or not ceiling:
+                    continue
+                hit_rate = (
+                    f"{100 * page_run.cache_hits / page_run.logged:.0f}%" if cache == "on" and page_run.logged else ""
+                )
+                rows.append(
+                    [
+                        name if connections == ctx.args.connections[0] else "",
+                        f"{ctx.sizes[scale][name]:,}" if connections == ctx.args.connections[0] else "",
+                        connections,
+                        fmt(page_run.rps),
+                        fmt(page_run.p50_ms, 2),
+                        fmt(page_run.p99_ms, 2),
+                        page_run.errors,
+                        hit_rate,
+                        "|",
+                        fmt(ceiling.rps),
+                        fmt(ceiling.p50_ms, 2),
+                        fmt(ceiling.p99_ms, 2),
+                        ceiling.errors,
+                        "|",
+                        fmt(ratio(ctx, scale, cache, name, connections), 2),
+                        f"{page_run.cpu.get('other_pct', 0):.0f} / {ceiling.cpu.get('other_pct', 0):.0f}",
+                    ]
+                )
+        report.table(
+            [
+                "page",
+                "body B",
+                "conn",
+                "req/s",
+                "p50 ms",
+                "p99 ms",
+                "err",
+                "hits",
+                "|",
+                "ceil req/s",
+                "p50 ms",
+                "p99 ms",
+                "err",
+                "|",
+                "page÷ceil",
+                "other CPU %",
+            ],
+            rows,
+            align="l",
+        )
+        peaks = {}
+        boots = sum(run_.worker_boots for run_ in ctx.runs if run_.scale == scale and run_.cache == cache)
+        for sample in ctx.rss:
+            if sample["scale"] == scale and sample["cache"] == cache:
+                for pid, mb in sample["peak_mb_by_pid"].items():
+                    peaks[pid] = max(peaks.get(pid, 0), mb)
+        if peaks:
+            report(
+                f"Peak RSS per worker during the {max(ctx.args.connections)}-connection runs: "
+                f"max {max(peaks.values()):.1f} MB over {len(peaks)} worker processes "
+                f"({', '.join(f'{mb:.1f}' for mb in sorted(peaks.values(), reverse=True))} MB)"
+            )
+        report(f"Workers booted during the measured runs (max_requests recycling): {boots}")
+
+    report()
+    report(f"== Data {scale}×: page ÷ ceiling (requests/s), page cache on / off")
+    rows = []
+    for name, _ in pages:
+        rows.append(
+            [name]
+            + [
+                f"{fmt(ratio(ctx, scale, 'on', name, c), 2)} / {fmt(ratio(ctx, scale, 'off', name, c), 2)}"
+                for c in ctx.args.connections
+            ]
+        )
+    report.table(["page"] + [f"{c} conn" for c in ctx.args.connections], rows, align="l")
+
+
+def growth_rows(ctx: Context, scale: int) -> list[dict]:
+    rows = []
+    for name, _ in selected_pages(ctx.args):
+        for cache in MODES:
+            for connections in ctx.args.connections:
+                small = find(ctx, scale=1, cache=cache, page=name, kind="page", connections=connections)
+                large = find(ctx, scale=scale, cache=cache, page=name, kind="page", connections=connections)
+                if small and large and small.p50_ms:
+                    rows.append(
+                        {
+                            "page": name,
+                            "cache": cache,
+                            "connections": connections,
+                            "p50_ms_1x": small.p50_ms,
+                            f"p50_ms_{scale}x": large.p50_ms,
+                            "growth": round(large.p50_ms / small.p50_ms, 2),
+                            "rps_1x": small.rps,
+                            f"rps_{scale}x": large.rps,
+                            "body_bytes_1x": small.body_bytes,
+                            f"body_bytes_{scale}x": large.body_bytes,
+                        }
+                    )
+    return rows
+
+
+def print_growth(ctx: Context, scale: int, growth: list[dict]) -> None:
+    report = ctx.report
+    report()
+    report(f"== Growth of p50 latency: data {scale}× ÷ 1×")
+    rows = []
+    for name, _ in selected_pages(ctx.args):
+        by_key = {(row["cache"], row["connections"]): row for row in growth if row["page"] == name}
+        for c in ctx.args.connections:
+            off, on = by_key.get(("off", c)), by_key.get(("on", c))
+            if not off or not on:
+                continue
+            first = c == ctx.args.connections[0]
+            rows.append(
+                [
+                    name if first else "",
+                    f"{off['body_bytes_1x']:,} → {off[f'body_bytes_{scale}x']:,}" if first else "",
+                    c,
+                    fmt(off["p50_ms_1x"], 2),
+                    fmt(off[f"p50_ms_{scale}x"], 2),
+                    f"{fmt(off['growth'], 2)}×",
+                    "|",
+                    fmt(on["p50_ms_1x"], 2),
+                    fmt(on[f"p50_ms_{scale}x"], 2),
+                    f"{fmt(on['growth'], 2)}×",
+                ]
+            )
+    report.table(
+        [
+            "page",
+            f"body B 1× → {scale}×",
+            "conn",
+            "off: p50 ms 1×",
+            f"{scale}×",
+            "growth",
+            "|",
+            "on: p50 ms 1×",
+            f"{scale}×",
+            "growth",
+        ],
+        rows,
+        align="l",
+    )
+
+
+def checks(ctx: Context, scales: list[int], growth: dict[int, list[dict]]) -> list[dict]:
+    """The targets, one line each; failing pages are named with their value."""
+    results = []
+    pages = [name for name, _ in selected_pages(ctx.args)]
+    c_target, c_max = TARGET_CONNECTIONS, max(ctx.args.connections)
+
+    def check(label: str, values: dict[str, float], ok, unit: str = "", scale: int = 1, digits: int = 2) -> None:
+        failing = {key: value for key, value in values.items() if not ok(value)}
+        worst = ", ".join(f"{key} {fmt(value, digits)}{unit}" for key, value in failing.items())
+        shown = min(values.values()) if values else None
+        results.append(
+            {
+                "scale": scale,
+                "check": label,
+                "passed": bool(values) and not failing,
+                "failing": failing,
+                "values": values,
+            }
+        )
+        if not values:
+            line = f"SKIP  {label}: not measured"
+        elif failing:
+            line = f"FAIL  {label}: {len(failing)}/{len(values)} fail — {worst}"
+        else:
+            spread = f"{fmt(shown, digits)}–{fmt(max(values.values()), digits)}{unit}"
+            line = f"PASS  {label} (all {len(values)}: {spread})"
+        ctx.report(line)
+
+    for scale in scales:
+        ctx.report()
+        ctx.report(f"== Targets, data {scale}×")
+        for cache, target, key in (
+            ("on", TARGETS["cached_ratio"], "cached"),
+            ("off", TARGETS["uncached_ratio"], "uncached"),
+        ):
+            values = {name: value for name in pages if (value := ratio(ctx, scale, cache, name, c_target)) is not None}
+            check(
+                f"{key} page ≥ {target} × ceiling at {c_target} connections",
+                values,
+                lambda v, t=target: v >= t,
+                scale=scale,
+            )
+        for cache in MODES:
+            values = {
+                run_.page: run_.p99_ms
+                for run_ in ctx.runs
+                if run_.scale == scale and run_.cache == cache and run_.kind == "page" and run_.connections == c_target
+            }
+            check(
+                f"p99 ≤ {TARGETS['p99_ms']:.0f} ms at {c_target} connections, page cache {cache}",
+                values,
+                lambda v: v <= TARGETS["p99_ms"],
+                " ms",
+                scale,
+            )
+        for cache in MODES:
+            values = {
+                f"{run_.page}{'' if run_.kind == 'page' else ' (ceiling)'}": run_.errors
+                for run_ in ctx.runs
+                if run_.scale == scale and run_.cache == cache and run_.connections == c_max
+            }
+            check(f"0 errors at {c_max} connections, page cache {cache}", values, lambda v: v == 0, "", scale, 0)
+        for cache in MODES:
+            peaks = {}
+            for sample in ctx.rss:
+                if sample["scale"] == scale and sample["cache"] == cache:
+                    for pid, mb in sample["peak_mb_by_pid"].items():
+                        peaks[f"pid {pid}"] = max(peaks.get(f"pid {pid}", 0), mb)
+            check(
+                f"peak RSS per worker ≤ {TARGETS['rss_mb']:.0f} MB, page cache {cache}",
+                peaks,
+                lambda v: v <= TARGETS["rss_mb"],
+                " MB",
+                scale,
+            )
+        if scale in growth:
+            c_growth = min(ctx.args.connections)
+            values = {
+                row["page"]: row["growth"]
+                for row in growth[scale]
+                if row["cache"] == "off" and row["connections"] == c_growth
+            }
+            check(
+                f"growth of p50 {scale}× ÷ 1× ≤ {TARGETS['growth']}× (page cache off, {c_growth} connection)",
+                values,
+                lambda v: v <= TARGETS["growth"],
+                "×",
+                scale,
+            )
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    length = parser.add_mutually_exclusive_group()
+    length.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
+    length.add_argument("--quick", action="store_true", help="3 s per run")
+    parser.add_argument(
+        "--scale", type=int, default=1, help="also run with N× the practices and extra census editions (e.g. 100)"
+    )
+    parser.add_argument(
+        "--connections",
+        default=",".join(map(str, CONNECTIONS)),
+        help="comma-separated concurrent connections (default 1,20,50)",
+    )
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads (default 1: leaves the cores to gunicorn)")
+    parser.add_argument(
+        "--only", default="", help=f"comma-separated subset of the pages: {', '.join(n for n, _ in PAGES)}"
+    )
+    parser.add_argument("--output-dir", default=str(ROOT / "var" / "benchmark"), help="default var/benchmark")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.duration = 3
+    args.connections = sorted({int(value) for value in args.connections.split(",") if value.strip()})
+    if args.duration < 1 or args.scale < 1 or not args.connections or min(args.connections) < 1:
+        parser.error("--duration, --scale and --connections must be positive")
+    if TARGET_CONNECTIONS not in args.connections:
+        print(f"Note: the targets are checked at {TARGET_CONNECTIONS} connections, which is not measured.")
+
+    cores = os.cpu_count() or 1
+    workers = int(os.environ.get("WEB_CONCURRENCY") or cores * 2 + 1)  # as gunicorn.conf.py
+    started = datetime.datetime.now()
+    stamp = started.strftime("%Y%m%d-%H%M%S")
+    report = Report()
+
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGHUP, interrupted)
+    tmp = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    shutil.rmtree(BENCH_STATIC, ignore_errors=True)  # left over by a run that was killed
+    try:
+        wrk = ensure_wrk()
+        lua = tmp / "report.lua"
+        lua.write_text(WRK_SCRIPT)
+        ctx = Context(args=args, wrk=wrk, lua=lua, tmp=tmp, workers=workers, report=report)
+        machine = machine_info(wrk)
+        idle_load = background_load()
+        machine["cpu_busy_before_start_pct"] = round(idle_load, 1)
+        scales = [1] if args.scale == 1 else [1, args.scale]
+        with temporary_database(tmp) as database_url:
+            env = portal_env(database_url, workers, cache_on=True)
+            log("migrate, load_portal_data, collectstatic")
+            manage(env, "migrate", "--noinput", "-v0")
+            manage(env, "load_portal_data")
+            manage(env, "collectstatic", "--noinput", "-v0")
+            database = marker(manage(env, "shell", "-c", DB_INFO), "BENCHDB")
+            machine["database"] = f"{database['vendor']} {database['version']}"
+            report(f"Portal benchmark {started:%Y-%m-%d %H:%M:%S}")
+            report(
+                f"Machine: {machine['cores']} cores ({machine['usable_cores']} usable) {machine['cpu']}, "
+                f"{machine['memory_mb']:,} MB RAM, Linux {machine['kernel']}"
+            )
+            report(
+                f"Python {machine['python']}, Django {machine['django']}, gunicorn {machine['gunicorn']}, "
+                f"whitenoise {machine['whitenoise']}, {machine['wrk']}"
+            )
+            report(
+                f"Database: {machine['database']} (throwaway copy); cache: "
+                f"{os.environ.get('DJANGO_CACHE_URL') or 'locmem:// (per worker)'}; "
+                f"gunicorn: {workers} sync workers (WEB_CONCURRENCY), wrk: {args.threads} thread(s), "
+                f"{args.duration} s per run, connections {', '.join(map(str, args.connections))}"
+            )
+            report(
+                "Ceiling: a static file of the page's size served by the same gunicorn + whitenoise; "
+                "no compression (no Accept-Encoding)."
+            )
+            report(
+                f"Other processes used {idle_load:.0f} % of the machine's CPU before the start; column "
+                "'other CPU %' = CPU used by anything but gunicorn's workers and wrk during the page / "
+                "ceiling run (% of all cores). Well above 0, the numbers are not reliable."
+            )
+            growth: dict[int, list[dict]] = {}
+            for scale in scales:
+                if scale > 1:
+                    log(f"generating synthetic data: {scale}× the practices, extra census editions")
+                    generated = marker(manage({**env, "BENCH_SCALE": str(scale)}, "shell", "-c", GENERATOR), "BENCHGEN")
+                    ctx.datasets[scale] = generated
+                    report()
+                    report(
+                        f"Synthetic data {scale}×: {generated['practices']} practices, "
+                        f"{generated['key_figures']} key figures, {generated['editions']} census editions, "
+                        f"{generated['figures']} department figures"
+                    )
+                benchmark_scale(ctx, database_url, scale)
+                print_tables(ctx, scale)
+                if scale > 1:
+                    growth[scale] = growth_rows(ctx, scale)
+                    print_growth(ctx, scale, growth[scale])
+            results = checks(ctx, scales, growth)
+        output_dir = Path(args.output_dir)
+        output_dir.mkdir(parents=True, exist_ok=True)
+        json_path = output_dir / f"benchmark-{stamp}.json"
+        text_path = output_dir / f"benchmark-{stamp}.txt"
+        report()
+        report(f"Results: {json_path.relative_to(ROOT) if json_path.is_relative_to(ROOT) else json_path}")
+        report(f"         {text_path.relative_to(ROOT) if text_path.is_relative_to(ROOT) else text_path}")
+        json_path.write_text(
+            json.dumps(
+                {
+                    "started": started.isoformat(timespec="seconds"),
+                    "finished": datetime.datetime.now().isoformat(timespec="seconds"),
+                    "machine": machine,
+                    "settings": {
+                        "workers": workers,
+                        "duration_s": args.duration,
+                        "connections": args.connections,
+                        "wrk_threads": args.threads,
+                        "scales": scales,
+                        "cache_url": os.environ.get("DJANGO_CACHE_URL") or "locmem://",
+                        "targets": TARGETS,
+                    },
+                    "pages": dict(selected_pages(args)),
+                    "body_bytes": {str(scale): sizes for scale, sizes in ctx.sizes.items()},
+                    "datasets": {str(scale): data for scale, data in ctx.datasets.items()},
+                    "runs": [run_.as_dict() for run_ in ctx.runs],
+                    "rss": ctx.rss,
+                    "growth": {str(scale): rows for scale, rows in growth.items()},
+                    "checks": results,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+        text_path.write_text("\n".join(report.lines) + "\n")
+        return 0 if all(result["passed"] for result in results) else 1
+    except KeyboardInterrupt:
+        print("\nInterrupted: stopping everything the benchmark started…", file=sys.stderr)
+        return 130
+    except BenchmarkError as error:
+        print(f"\nbenchmark: {error}", file=sys.stderr)
+        return 2
+    finally:
+        shutting_down()
+        shutil.rmtree(BENCH_STATIC, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
