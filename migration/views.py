@@ -15,6 +15,8 @@ from .models import Department
 from .summary import MAX_COMPARED, Comparison, NationalSummary, load_summary
 from .tables import DepartmentFiguresTable
 
+PROFILE_PRACTICES = 10  # practices listed on a department's profile, per list
+
 NARRATIVE_KEYS = (
     "migracion_introduccion",
     "cifras_por_departamento",
@@ -89,8 +91,19 @@ class DepartmentDetailView(EditionMixin, DetailView):
             next=following.department,
             chart=DepartmentChartView.chart(summary, slug=row.department.slug),
             locator_map=build_map(summary, highlight=row.department),
-            regional_practices=row.department.practices.published().select_related("institution"),
-            national_practices=Practice.objects.published().national().select_related("institution"),
+            # The first few; the catalogue, filtered by the department, has them all.
+            regional_practices=list(
+                row.department.practices.published()
+                .select_related("institution")
+                .order_by("-award_year", "title")[: PROFILE_PRACTICES + 1]
+            ),
+            national_practices=list(
+                Practice.objects.published()
+                .national()
+                .select_related("institution")
+                .order_by("-award_year", "title")[: PROFILE_PRACTICES + 1]
+            ),
+            profile_practices=PROFILE_PRACTICES,
             **kwargs,
         )
 

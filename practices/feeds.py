@@ -13,7 +13,9 @@ class LatestPracticesFeed(Feed):
     language = "es-pe"
 
     def items(self):
-        return Practice.objects.published().select_related("institution", "category").order_by("-published_at")[:50]
+        return (
+            Practice.objects.published().select_related("institution", "category").order_by("-published_at", "pk")[:20]
+        )
 
     def item_title(self, item):
         return item.title
