@@ -230,3 +230,15 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "deleted_url": reverse("admin:practices_practice_deleted")}
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(KeyFigure)
+class KeyFigureAdmin(SimpleHistoryAdmin):
+    """Key figures are usually edited inside their practice; this list finds them across practices."""
+
+    list_display = ("practice", "order", "unit", "value", "label")
+    list_select_related = ("practice",)
+    list_filter = ("practice__award_year",)
+    search_fields = ("label", "practice__title")
+    autocomplete_fields = ("practice",)
+    ordering = ("practice__title", "order")
