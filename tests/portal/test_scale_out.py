@@ -21,7 +21,9 @@ PAGES = ("/practicas/sierra-sur/", "/practicas/", "/migracion/puno/", "/practica
 
 
 def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback only)
+    """GET as a load balancer forwards it: one public host name whichever server answers."""
+    request = urllib.request.Request(url, headers={"Host": "127.0.0.1"})  # noqa: S310 (loopback only)
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
         return response.read().decode()
 
 
