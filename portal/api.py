@@ -12,7 +12,7 @@ from functools import wraps
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils import translation
 from ninja import Field, NinjaAPI, Path, Query, Router, Schema
 from ninja.errors import HttpError
@@ -61,6 +61,12 @@ def public_read_only(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        repeated = sorted(name for name in request.GET if len(request.GET.getlist(name)) > 1)
+        if repeated:  # every parameter takes one value: ?year=2009&year=2010 is refused, not half-read
+            errors = [{"loc": ["query", name], "msg": "Este parámetro admite un solo valor."} for name in repeated]
+            response = JsonResponse({"detail": errors}, status=422)
+            response["Access-Control-Allow-Origin"] = "*"
+            return response
         with translation.override(settings.LANGUAGE_CODE):
             response = view(request, *args, **kwargs)
         if response.status_code == 200:

@@ -506,7 +506,12 @@ def test_every_operation_answers_as_its_schema_says(live_schema, path, mode, pat
     @hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
     @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path_parameters or None))
     def answers_as_documented(case):
-        case.call_and_validate()
+        response = case.call()
+        if response.status_code == 414:
+            # gunicorn refuses a request line over its limit (4,094 bytes) before the portal sees it:
+            # a clear 4xx for invalid input, outside what the API itself documents.
+            return
+        case.validate_response(response)
 
     answers_as_documented()
 
@@ -515,3 +520,10 @@ def test_the_live_schema_has_every_operation(live_schema):
     assert sorted(result.ok().label for result in live_schema.get_all_operations()) == sorted(
         f"GET {path}" for path in OPERATIONS
     )
+
+
+@pytest.mark.parametrize("query", ["year=2009&year=2010", "institution=minag&institution=mincetur", "limit=5&limit=6"])
+def test_a_repeated_parameter_is_refused_not_half_read(client, db, query):
+    response = client.get(f"{API}/practices?{query}")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == "Este parámetro admite un solo valor."
