@@ -39,6 +39,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -663,33 +664,33 @@ def wrk_run(ctx: Context, server: Server, path: str, connections: int, duration:
     assert urlsplit(url).hostname == HOST  # noqa: S101 (never anywhere but loopback)
     threads = max(1, min(ctx.args.threads, connections))
     args = [ctx.wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(ctx.lua), url]
-    machine_before, workers_before = cpu_times(), cpu_ticks(server.workers())
+    machine_before, server_before = cpu_times(), server_ticks(server)
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     process = PROCESSES.popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         output, _ = process.communicate(timeout=duration + 60)
     finally:
         PROCESSES.stop(process, grace=5)
-    machine_after, workers_after = cpu_times(), cpu_ticks(server.workers())
+    machine_after, server_after = cpu_times(), server_ticks(server)
     children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     wait_idle(server)
     result = marker(output, "BENCH")
-    # Where the CPU went during the run, in % of all cores: our workers, wrk, everything else.
-    elapsed = (machine_after[1] - machine_before[1]) or 1  # ticks over all cores
-    busy = 100 * (machine_after[0] - machine_before[0]) / elapsed
-    workers = 100 * sum(
-        workers_after[pid] - workers_before[pid] for pid in workers_after.keys() & workers_before.keys()
-    )
-    workers /= elapsed
+    # Where the CPU went during the run, in % of all cores: gunicorn, wrk, the kernel's interrupt
+    # work (loopback networking), and every other process on the machine.
+    delta = {key: machine_after[key] - machine_before[key] for key in machine_after}
+    elapsed = delta["total"] or 1
     wrk_seconds = (children_after.ru_utime + children_after.ru_stime) - (
         children_before.ru_utime + children_before.ru_stime
     )
-    wrk_cpu = 100 * wrk_seconds * CLOCK_TICKS / elapsed
+    gunicorn_ticks = server_after - server_before
+    wrk_ticks = wrk_seconds * CLOCK_TICKS
     result["cpu"] = {
-        "machine_busy_pct": round(busy, 1),
-        "workers_pct": round(workers, 1),
-        "wrk_pct": round(wrk_cpu, 1),
-        "other_pct": round(max(0.0, busy - workers - wrk_cpu), 1),
+        "machine_busy_pct": round(100 * (delta["processes"] + delta["interrupts"] + delta["steal"]) / elapsed, 1),
+        "gunicorn_pct": round(100 * gunicorn_ticks / elapsed, 1),
+        "wrk_pct": round(100 * wrk_ticks / elapsed, 1),
+        "interrupts_pct": round(100 * delta["interrupts"] / elapsed, 1),
+        "steal_pct": round(100 * delta["steal"] / elapsed, 1),
+        "other_pct": round(max(0.0, 100 * (delta["processes"] - gunicorn_ticks - wrk_ticks) / elapsed), 1),
     }
     return result
 
@@ -697,19 +698,37 @@ def wrk_run(ctx: Context, server: Server, path: str, connections: int, duration:
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_times() -> tuple[int, int]:
-    """(busy, total) clock ticks of the whole machine, all cores, from /proc/stat."""
-    values = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
-    idle = values[3] + values[4]  # idle + iowait
-    return sum(values) - idle, sum(values)
+def cpu_times() -> dict[str, int]:
+    """Clock ticks of the whole machine (all cores) from /proc/stat: in processes (user, nice,
+    system), in interrupts (irq, softirq), stolen by the hypervisor, and in total."""
+    user, nice, system, idle, iowait, irq, softirq, steal = (
+        int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]
+    )
+    return {
+        "processes": user + nice + system,
+        "interrupts": irq + softirq,
+        "steal": steal,
+        "total": user + nice + system + idle + iowait + irq + softirq + steal,
+    }
+
+
+def server_ticks(server: Server) -> int:
+    """CPU ticks of gunicorn: the master, its live workers, and the workers it has already reaped."""
+    if server.process is None:
+        return 0
+    total = sum(cpu_ticks(server.workers()).values())
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        fields = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    return total
 
 
 def background_load(seconds: float = 2) -> float:
-    """% of all cores busy before we start anything."""
+    """% of all cores busy (processes) before we start anything."""
     before = cpu_times()
     time.sleep(seconds)
     after = cpu_times()
-    return 100 * (after[0] - before[0]) / ((after[1] - before[1]) or 1)
+    return 100 * (after["processes"] - before["processes"]) / ((after["total"] - before["total"]) or 1)
 
 
 def cpu_ticks(pids: list[int]) -> dict[int, int]:
@@ -965,8 +984,8 @@ def print_tables(ctx: Context, scale: int) -> None:
         if peaks:
             report(
                 f"Peak RSS per worker during the {max(ctx.args.connections)}-connection runs: "
-                f"max {max(peaks.values()):.1f} MB over {len(peaks)} worker processes "
-                f"({', '.join(f'{mb:.1f}' for mb in sorted(peaks.values(), reverse=True))} MB)"
+                f"max {max(peaks.values()):.1f} MB, median {statistics.median(peaks.values()):.1f} MB, "
+                f"min {min(peaks.values()):.1f} MB over {len(peaks)} worker processes (recycled ones included)"
             )
         report(f"Workers booted during the measured runs (max_requests recycling): {boots}")
 
@@ -1223,8 +1242,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             report(
                 f"Other processes used {idle_load:.0f} % of the machine's CPU before the start; column "
-                "'other CPU %' = CPU used by anything but gunicorn's workers and wrk during the page / "
-                "ceiling run (% of all cores). Well above 0, the numbers are not reliable."
+                "'other CPU %' = CPU used by processes other than gunicorn and wrk during the page / "
+                "ceiling run (% of all cores, interrupts not counted; a local PostgreSQL server counts as other). "
+                "Well above 0, the numbers are not reliable."
             )
             growth: dict[int, list[dict]] = {}
             for scale in scales:
