@@ -5,13 +5,14 @@ Per-department derived values (saldo, shares, ranks) come from
 picks the extremes, so every page and every narrative marker shows the same numbers.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal.cache import per_content_version
 from portal.templatetags.portal import format_int, format_percent, format_signed
 
 from .models import CensusEdition, DepartmentFigures
@@ -39,12 +40,28 @@ def resolve_edition(year_param: str | None) -> CensusEdition:
 
 
 def load_summary(year_param: str | None = None) -> "NationalSummary":
-    """The summary of the edition asked for with ``?edicion=AAAA``, or of the latest one (in one query)."""
+    """The summary of the edition asked for with ``?edicion=AAAA``, or of the latest one.
+
+    Kept per content version (``portal.cache.per_content_version``): the figures are read and
+    added up once per edit, not once per page view. Shared between requests: read-only.
+    """
     if year_param in (None, ""):
-        rows = list(DepartmentFigures.objects.for_latest_edition())
-        if not rows:
-            raise Http404(_("Todavía no se han cargado datos del censo."))
-        return NationalSummary(rows[0].edition, rows)
+        return _latest_summary()
+    if not (year_param.isascii() and year_param.isdigit()) or len(year_param) != 4:
+        resolve_edition(year_param)  # the 404 with its explanation
+    return _edition_summary(year_param)
+
+
+@per_content_version
+def _latest_summary() -> "NationalSummary":
+    rows = list(DepartmentFigures.objects.for_latest_edition())
+    if not rows:
+        raise Http404(_("Todavía no se han cargado datos del censo."))
+    return NationalSummary(rows[0].edition, tuple(rows))
+
+
+@per_content_version
+def _edition_summary(year_param: str) -> "NationalSummary":
     summary = NationalSummary.for_edition(resolve_edition(year_param))
     summary.edition_query = f"?edicion={summary.edition.year}"
     return summary
@@ -53,14 +70,15 @@ def load_summary(year_param: str | None = None) -> "NationalSummary":
 @dataclass
 class NationalSummary:
     edition: CensusEdition
-    rows: list[DepartmentFigures]
+    rows: tuple[DepartmentFigures, ...]  # alphabetical; a tuple, as the summary is shared between requests
 
     @classmethod
     def for_edition(cls, edition: CensusEdition) -> "NationalSummary":
-        return cls(edition, list(DepartmentFigures.objects.for_table(edition)))
+        return cls(edition, tuple(DepartmentFigures.objects.for_table(edition)))
 
     #: "?edicion=AAAA" when the visitor asked for an edition, so links stay on it; "" for the latest.
     edition_query: str = ""
+    _figure_values: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
     # Totals -------------------------------------------------------------
     @cached_property
@@ -144,9 +162,15 @@ class NationalSummary:
         return self.rows[index - 1], self.rows[(index + 1) % len(self.rows)]
 
     # Narrative markers ------------------------------------------------------
-    @cached_property
+    @property
     def figure_values(self) -> dict[str, str]:
-        """Values for the ``[[marker]]`` placeholders of the narrative text."""
+        """Values for the ``[[marker]]`` placeholders of the narrative text, in the active language."""
+        language = get_language()
+        if language not in self._figure_values:
+            self._figure_values[language] = self._build_figure_values()
+        return self._figure_values[language]
+
+    def _build_figure_values(self) -> dict[str, str]:
         values = {
             "poblacion_nacional": format_int(self.edition.national_population),
             "poblacion_migrante": format_int(self.migrants),

@@ -6,9 +6,13 @@ there), and whenever a scheduled practice's publication time comes. One cheap
 query of indexed maxima; no signals, nothing to invalidate by hand.
 """
 
-from functools import cache
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache, wraps
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -35,3 +39,85 @@ def content_version() -> str:
         cursor.execute(_version_sql(), ["published", timezone.now()])
         row = cursor.fetchone()
     return "-".join("" if value is None else str(value) for value in row).replace(" ", "_")
+
+
+# Within one GET request the version is read once, lazily (page cache, memoised data and cached
+# fragments all use the same value). Writes (POST…) get no scope: they always read it afresh.
+_UNKNOWN = object()
+_request_version: ContextVar = ContextVar("content_version", default=None)
+
+
+@contextmanager
+def version_scope():
+    token = _request_version.set([_UNKNOWN])
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
+
+
+def current_version() -> str:
+    """``content_version()``, read at most once per request."""
+    scope = _request_version.get()
+    if scope is None:
+        return content_version()
+    if scope[0] is _UNKNOWN:
+        scope[0] = content_version()
+    return scope[0]
+
+
+_memo: dict[tuple, tuple[str, float, object]] = {}
+
+
+def per_content_version(func):
+    """Keep what ``func`` computes from the published content until the content changes.
+
+    For pure functions of the stored content (the census summary, the projected map): the
+    result is kept per process, keyed on the arguments (which must be few and validated)
+    and on ``current_version()``, so an edit shows on the next request, on every server.
+    Entries are also dropped after ``settings.FRAGMENT_CACHE_SECONDS`` (data changed outside
+    the admin, e.g. by a restore, shows by then; 0 turns this off). Results are shared: treat
+    them as read-only.
+    """
+
+    @wraps(func)
+    def wrapper(*args):
+        if not settings.FRAGMENT_CACHE_SECONDS:
+            return func(*args)
+        version, now = current_version(), time.monotonic()
+        key = (func.__module__, func.__qualname__, *args)
+        entry = _memo.get(key)
+        if entry is not None and entry[0] == version and entry[1] > now:
+            return entry[2]
+        value = func(*args)
+        _memo[key] = (version, now + settings.FRAGMENT_CACHE_SECONDS, value)
+        return value
+
+    return wrapper
+
+
+class LocalFragments:
+    """A small per-process store of drawn page parts, in front of the shared cache (keys hold the version)."""
+
+    def __init__(self, size: int = 256):
+        self.size, self.entries = size, {}
+
+    def get(self, key):
+        entry = self.entries.get(key)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def set(self, key, html, seconds):
+        if len(self.entries) >= self.size:
+            self.entries.clear()  # simple and bounded; a miss costs one shared-cache read
+        self.entries[key] = (time.monotonic() + seconds, html)
+
+
+local_fragments = LocalFragments()
+
+
+def clear_local_caches() -> None:
+    """Forget what this process keeps (tests: a rolled-back transaction can reuse a content version)."""
+    _memo.clear()
+    local_fragments.entries.clear()

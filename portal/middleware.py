@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.middleware.gzip import GZipMiddleware
 
-from .cache import content_version
+from .cache import current_version, version_scope
 
 request_logger = logging.getLogger("portal.request")
 
@@ -107,9 +107,16 @@ class PublicPageCacheMiddleware:
         return f"page:{version}:{self.language(request)}:{encoding}:{digest}"
 
     def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        # One content version for the whole request: page cache, memoised data and fragments.
+        with version_scope():
+            return self.cached_response(request)
+
+    def cached_response(self, request):
         if self.bypass(request):
             return self.get_response(request)
-        key = self.key(request, content_version())
+        key = self.key(request, current_version())
         cached = cache.get(key)
         if cached is not None:
             cached._portal_cache = "hit"

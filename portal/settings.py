@@ -184,6 +184,9 @@ def cache_from_url(url: str) -> dict:
 CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "locmem://"))}
 # Public pages are cached this many seconds (0 turns the page cache off); edits show at once anyway.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# What pages compute from the stored content (census summary, map, main table, chart tables) is
+# kept this many seconds per content version, also when the page cache is off (0 turns it off).
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("DJANGO_FRAGMENT_CACHE_SECONDS", "600"))
 # Sessions (admin only) in the database: no state on a server's local disk.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -20,7 +21,13 @@ def fill_markers(text: str, values: Mapping[str, str]) -> str:
 
 
 def render_markdown(text: str, values: Mapping[str, str] | None = None) -> str:
-    html = markdown.markdown(fill_markers(text, values or {}), extensions=["tables", "sane_lists"])
+    return _to_safe_html(fill_markers(text, values or {}))
+
+
+@lru_cache(maxsize=512)
+def _to_safe_html(text: str) -> str:
+    """A pure function of the text: the few narrative texts are converted once per process, not per view."""
+    html = markdown.markdown(text, extensions=["tables", "sane_lists"])
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
+from portal.cache import clear_local_caches
 from tests.html import text_of  # noqa: F401 (tests import it from here)
 
 
@@ -40,10 +41,12 @@ def _spanish_by_default():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Every test starts with an empty page cache (the cache outlives a test's rolled-back transaction)."""
+    """Every test starts with empty caches (they outlive a test's rolled-back transaction)."""
     cache.clear()
+    clear_local_caches()
     yield
     cache.clear()
+    clear_local_caches()
 
 
 @pytest.fixture
