@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.tables import SelfLinkingTableMixin
 from portal.templatetags.portal import format_int, format_percent, format_signed, round_half_up
 
 from .models import DepartmentFigures
@@ -42,7 +43,7 @@ def _national(attribute, formatter):
     return footer
 
 
-class DepartmentFiguresTable(tables.Table):
+class DepartmentFiguresTable(SelfLinkingTableMixin, tables.Table):
     """All departments of one edition; every column sorts with ``?sort=``."""
 
     department = tables.Column(

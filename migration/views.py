@@ -1,6 +1,8 @@
-from functools import cached_property
+from functools import cached_property, partial
+from urllib.parse import urlencode
 
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from django_tables2 import SingleTableMixin
@@ -10,7 +12,7 @@ from portal.models import ContentBlock
 from practices.models import Practice
 
 from .charts import PAGE_CHARTS, ComparisonChartView, DepartmentChartView
-from .maps import INDICATORS, build_map
+from .maps import DEFAULT_INDICATOR, INDICATORS, build_map, indicator_key
 from .models import Department
 from .summary import MAX_COMPARED, Comparison, NationalSummary, load_summary
 from .tables import DepartmentFiguresTable
@@ -30,8 +32,16 @@ class EditionMixin:
     """Pages show the latest census edition unless ``?edicion=AAAA`` asks for another."""
 
     def get_map(self):
-        """The choropleth map for ``?indicador=`` (unknown values fall back to the default)."""
-        return {"map": build_map(self.summary, self.request.GET.get("indicador")), "indicators": INDICATORS}
+        """The choropleth map for ``?indicador=`` (unknown values fall back to the default).
+
+        Built only when the template draws it: a cached fragment (``map_key``) usually has it.
+        """
+        key = indicator_key(self.request.GET.get("indicador"))
+        return {
+            "map": SimpleLazyObject(partial(build_map, self.summary, key)),
+            "map_key": key,
+            "indicators": INDICATORS,
+        }
 
     @cached_property
     def summary(self) -> NationalSummary:
@@ -53,16 +63,45 @@ class MigrationIndexView(EditionMixin, DownloadMixin, SingleTableMixin, Template
         return f"migracion-interna-{self.summary.edition.year}.{export_format}"
 
     def get_table_data(self):
-        return self.summary.rows
+        return list(self.summary.rows)  # django-tables2 sorts the list in place; the summary is shared
 
     def get_table_kwargs(self):
-        return {"summary": self.summary, "practice_counts": Practice.objects.published().counts_by_department()}
+        return {
+            "summary": self.summary,
+            "practice_counts": SimpleLazyObject(Practice.objects.published().counts_by_department),
+            "kept_query": self.kept_query,
+        }
+
+    def get_table(self, **kwargs):
+        # Built (and its practice counts read) only when drawn: the template keeps the drawn table per
+        # content, edition, map indicator and sort order (``table_key``).
+        return SimpleLazyObject(partial(super().get_table, **kwargs))
+
+    @cached_property
+    def kept_query(self) -> dict[str, str]:
+        """The validated parameters the table's sort links keep: the edition asked for, the map indicator."""
+        kept = {}
+        if self.summary.edition_query:
+            kept["edicion"] = str(self.summary.edition.year)
+        map_key = indicator_key(self.request.GET.get("indicador"))
+        if map_key != DEFAULT_INDICATOR:
+            kept["indicador"] = map_key
+        return kept
+
+    def table_key(self) -> str:
+        ordering = DepartmentFiguresTable.ordering_for(self.request.GET.getlist("sort"))
+        return f"{urlencode(self.kept_query)}|{','.join(ordering)}"
 
     def get_context_data(self, **kwargs):
+        # Lazy: the template's cached fragments need them only when the content has changed.
         return super().get_context_data(
-            charts={chart.slug.replace("-", "_"): chart.chart(self.summary) for chart in PAGE_CHARTS},
+            charts={
+                chart.slug.replace("-", "_"): SimpleLazyObject(partial(chart.chart, self.summary))
+                for chart in PAGE_CHARTS
+            },
             **self.get_map(),
-            blocks=ContentBlock.objects.by_key(*NARRATIVE_KEYS),
+            blocks=SimpleLazyObject(partial(ContentBlock.objects.by_key, *NARRATIVE_KEYS)),
+            table_key=self.table_key(),
             **kwargs,
         )
 
@@ -84,24 +123,30 @@ class DepartmentDetailView(EditionMixin, DetailView):
     def get_context_data(self, **kwargs):
         summary, row = self.summary, self.row
         previous, following = summary.neighbours(row)
+        department = row.department
+        # Lazy: the profile's content is a cached fragment, drawn again only when the content changes.
         return super().get_context_data(
             row=row,
             count=len(summary.rows),
             previous=previous.department,
             next=following.department,
-            chart=DepartmentChartView.chart(summary, slug=row.department.slug),
-            locator_map=build_map(summary, highlight=row.department),
+            chart=SimpleLazyObject(partial(DepartmentChartView.chart, summary, slug=department.slug)),
+            locator_map=SimpleLazyObject(partial(build_map, summary, highlight=department)),
             # The first few; the catalogue, filtered by the department, has them all.
-            regional_practices=list(
-                row.department.practices.published()
-                .select_related("institution")
-                .order_by("-award_year", "title")[: PROFILE_PRACTICES + 1]
+            regional_practices=SimpleLazyObject(
+                lambda: list(
+                    department.practices.published()
+                    .select_related("institution")
+                    .order_by("-award_year", "title")[: PROFILE_PRACTICES + 1]
+                )
             ),
-            national_practices=list(
-                Practice.objects.published()
-                .national()
-                .select_related("institution")
-                .order_by("-award_year", "title")[: PROFILE_PRACTICES + 1]
+            national_practices=SimpleLazyObject(
+                lambda: list(
+                    Practice.objects.published()
+                    .national()
+                    .select_related("institution")
+                    .order_by("-award_year", "title")[: PROFILE_PRACTICES + 1]
+                )
             ),
             profile_practices=PROFILE_PRACTICES,
             **kwargs,

@@ -1,3 +1,5 @@
+from functools import partial
+
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -7,6 +9,7 @@ from django.urls import Resolver404, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -26,14 +29,15 @@ class HomeView(EditionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         summary = self.summary
+        # Lazy: the page's content is a cached fragment (home.html), drawn again only when the content changes.
         return super().get_context_data(
-            birthplace_chart=BirthplaceChartView.chart(summary),
+            birthplace_chart=SimpleLazyObject(partial(BirthplaceChartView.chart, summary)),
             **self.get_map(),
             top_immigrants=summary.top("immigrants"),
             top_emigrants=summary.top("emigrants"),
             largest_gain=summary.largest_gain,
             largest_loss=summary.largest_loss,
-            blocks=ContentBlock.objects.by_key("migracion_introduccion"),
+            blocks=SimpleLazyObject(partial(ContentBlock.objects.by_key, "migracion_introduccion")),
             latest_practices=Practice.objects.published().select_related("institution").order_by("-published_at")[:3],
             **kwargs,
         )

@@ -5,12 +5,17 @@ from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 
 from migration.models import Department
+from portal.cache import per_content_version
 
 from .models import Category, Institution, Practice
 
 
+@per_content_version
 def facet_choices() -> dict[str, list[tuple[str, str]]]:
-    """The choices of every catalogue filter, read in one query (a UNION of the small reference tables)."""
+    """The choices of every catalogue filter, read in one query (a UNION of the small reference tables).
+
+    Kept per content version (shared between requests: read-only).
+    """
 
     def labelled(queryset, kind, value, label):
         return queryset.order_by().values_list(Value(kind, output_field=CharField()), value, label)

@@ -1,12 +1,14 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, JSONField, OuterRef, Q, Subquery
+from django.db.models.functions import JSONArray
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from migration.models import Department
+from portal.aggregates import JSONArrayAgg
 from portal.search import folded, matching
 
 
@@ -69,8 +71,24 @@ class PracticeQuerySet(models.QuerySet):
     def with_relations(self):
         return self.select_related("category", "institution").prefetch_related("departments")
 
+    def with_department_list(self):
+        """``department_list``: [[slug, name], …] of each practice's departments, in the same query."""
+        departments = (
+            Department.objects.filter(practices=OuterRef("pk"))
+            .order_by()
+            .values("practices")
+            .annotate(items=JSONArrayAgg(JSONArray("slug", "name")))
+            .values("items")
+        )
+        return self.annotate(department_list=Subquery(departments, output_field=JSONField()))
+
     def for_catalogue(self):
-        return self.published().with_relations().order_by("-award_year", "title")
+        """The catalogue: published practices, newest award first."""
+        return self.published().order_by("-award_year", "title")
+
+    def with_catalogue_columns(self):
+        """What the catalogue's rows show, in one query per page (``department_list`` instead of a prefetch)."""
+        return self.select_related("category", "institution").with_department_list()
 
     def national(self):
         return self.filter(scope=Practice.Scope.NATIONAL)
@@ -188,6 +206,11 @@ class Practice(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def listed_departments(self) -> list[tuple[str, str]]:
+        """(slug, name) of its departments by name, read with ``PracticeQuerySet.with_department_list()``."""
+        return sorted(((slug, name) for slug, name in self.department_list or ()), key=lambda item: item[1])
 
 
 class KeyFigure(models.Model):

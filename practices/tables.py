@@ -1,12 +1,16 @@
 import django_tables2 as tables
-from django.utils.html import format_html, format_html_join
+from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
+
+from portal.tables import SelfLinkingTableMixin
 
 from .models import Practice
 
+PER_PAGE = 20
 
-class PracticeTable(tables.Table):
-    """The catalogue: sortable by title, award year and institution (``?sort=``)."""
+
+class PracticeTable(SelfLinkingTableMixin, tables.Table):
+    """The catalogue: sortable by title, award year and institution (``?sort=``), 20 per page."""
 
     title = tables.Column(verbose_name=_("Práctica"), order_by=("title",))
     award_year = tables.Column(verbose_name=_("Año"), attrs={"th": {"class": "num"}, "td": {"class": "num"}})
@@ -24,7 +28,12 @@ class PracticeTable(tables.Table):
         sequence = ("title", "award_year", "institution", "departments", "category", "programme", "scope", "url")
         order_by = ("-award_year", "title")
         attrs = {"class": "data-table catalogue"}
+        template_name = "practices/catalogue_table.html"  # the rows are drawn there
         empty_text = _("Ninguna buena práctica coincide con esta búsqueda. Pruebe con menos filtros.")
+
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        # Always 20 rows: ``?per_page=`` from the query string is not honoured (no page of thousands of rows).
+        return super().paginate(paginator_class, PER_PAGE, page, *args, **kwargs)
 
     @property
     def order_by(self):
@@ -39,15 +48,6 @@ class PracticeTable(tables.Table):
         if hasattr(queryset, "query"):
             self.data.data = queryset.order_by(*(queryset.query.order_by or Practice._meta.ordering), "pk")
 
-    def render_title(self, record):
-        return format_html(
-            '<a href="{}">{}</a><span class="summary">{}</span><span class="meta">{}</span>',
-            record.get_absolute_url(),
-            record.title,
-            record.summary,
-            record.category.name,
-        )
-
     def value_title(self, record):
         return record.title
 
@@ -55,7 +55,7 @@ class PracticeTable(tables.Table):
         return record.institution.name
 
     def value_departments(self, record):
-        return "; ".join(department.name for department in record.departments.all())
+        return "; ".join(name for _, name in record.listed_departments)
 
     def value_category(self, record):
         return record.category.name
@@ -65,13 +65,3 @@ class PracticeTable(tables.Table):
 
     def value_url(self, record):
         return self.request.build_absolute_uri(record.get_absolute_url())
-
-    def render_institution(self, record):
-        return format_html('<a href="{}">{}</a>', record.institution.get_absolute_url(), record.institution)
-
-    def render_departments(self, record):
-        if record.scope == Practice.Scope.NATIONAL:
-            return _("Alcance nacional")
-        return format_html_join(
-            ", ", '<a href="{}">{}</a>', ((d.get_absolute_url(), d.name) for d in record.departments.all())
-        )

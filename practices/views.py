@@ -1,5 +1,9 @@
+from functools import cached_property, partial
+from urllib.parse import urlencode
+
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -10,7 +14,7 @@ from portal.models import ContentBlock
 
 from .filters import PracticeFilter
 from .models import Category, Institution, Practice
-from .tables import PracticeTable
+from .tables import PER_PAGE, PracticeTable
 
 INTRODUCTION_KEY = "buenas_practicas_introduccion"
 
@@ -21,12 +25,16 @@ class PracticeListView(DownloadMixin, SingleTableMixin, FilterView):
     model = Practice
     filterset_class = PracticeFilter
     table_class = PracticeTable
-    table_pagination = {"per_page": 20}
+    table_pagination = {"per_page": PER_PAGE}
     template_name = "practices/practice_list.html"
     export_name = "buenas-practicas"
 
     def get_queryset(self):
         return Practice.objects.for_catalogue()
+
+    def get_table_data(self):
+        # What the rows show, read only when the table is drawn.
+        return super().get_table_data().with_catalogue_columns()
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -34,10 +42,54 @@ class PracticeListView(DownloadMixin, SingleTableMixin, FilterView):
             response.status_code = 400  # the page explains which filter value was not understood
         return response
 
+    @cached_property
+    def kept_query(self) -> dict[str, str] | None:
+        """The filter values, checked, that the table's links keep; None when one was refused."""
+        if not self.filterset.is_bound:  # no query string at all
+            return {}
+        form = self.filterset.form
+        if not form.is_valid():
+            return None
+        return {name: str(value) for name, value in form.cleaned_data.items() if value not in (None, "")}
+
+    def get_table_kwargs(self):
+        return {"kept_query": self.kept_query}
+
+    def get_table(self, **kwargs):
+        # Built (and its rows counted and read) only when drawn: see ``results_key``.
+        return SimpleLazyObject(partial(super().get_table, **kwargs))
+
+    @cached_property
+    def kept_sort(self) -> list[str]:
+        """The checked ``?sort=`` values, when the visitor sorted (the form and the page links keep them)."""
+        values = self.request.GET.getlist("sort")
+        return list(PracticeTable.ordering_for(values)) if values else []
+
+    def parts_key(self, *parts) -> str:
+        """Key of a part of the page kept per content: the checked filter values, the sort and ``parts``.
+
+        "" (draw it every time) for a refused filter value or a text search, whose words are free text.
+        """
+        if self.kept_query is None or "q" in self.kept_query:
+            return ""
+        return "|".join([urlencode(self.kept_query), ",".join(self.kept_sort), *map(str, parts)])
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["introduction"] = ContentBlock.objects.by_key(INTRODUCTION_KEY).get(INTRODUCTION_KEY)
-        context["is_filtered"] = any(self.filterset.data.get(name) for name in self.filterset.filters)
+        context["introduction"] = SimpleLazyObject(
+            lambda: ContentBlock.objects.by_key(INTRODUCTION_KEY).get(INTRODUCTION_KEY) or ""
+        )
+        if self.kept_query is None:
+            context["is_filtered"] = any(self.filterset.data.get(name) for name in self.filterset.filters)
+        else:
+            context["is_filtered"] = bool(self.kept_query)
+        context["kept_sort"] = self.kept_sort
+        try:
+            page = int(self.request.GET.get("page", 1))  # as django-tables2 reads it
+        except ValueError:
+            page = 1
+        context["form_key"] = self.parts_key()
+        context["results_key"] = self.parts_key(",".join(PracticeTable.ordering_for(self.kept_sort)), page)
         return context
 
 
@@ -48,7 +100,7 @@ class PracticeDetailView(DetailView):
     def get_queryset(self):
         # Staff can preview drafts and scheduled practices at their public URL; visitors get a 404.
         practices = Practice.objects.all() if self.request.user.is_staff else Practice.objects.published()
-        return practices.with_relations().prefetch_related("key_figures")
+        return practices.select_related("category", "institution")
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
@@ -63,15 +115,17 @@ class PracticeDetailView(DetailView):
             summary = load_summary()
         except Http404:  # no census figures loaded yet: the practice page still works
             summary = None
-        edition = summary.edition if summary else None
-        departments = [
-            (department, summary.by_slug.get(department.slug) if summary else None)
-            for department in practice.departments.all()
-        ]
+        # Lazy: the page's content is a cached fragment, drawn again only when the content changes.
+        departments = SimpleLazyObject(
+            lambda: [
+                (department, summary.by_slug.get(department.slug) if summary else None)
+                for department in practice.departments.all()
+            ]
+        )
         return super().get_context_data(
             departments=departments,
-            edition=edition,
-            related=Practice.objects.published().related_to(practice),
+            edition=summary.edition if summary else None,
+            related=SimpleLazyObject(lambda: list(Practice.objects.published().related_to(practice))),
             **kwargs,
         )
 

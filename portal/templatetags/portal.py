@@ -1,15 +1,19 @@
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import DisallowedHost
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.formats import date_format
-from django.utils.html import json_script
+from django.utils.html import format_html_join, json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from portal.cache import current_version, local_fragments
 from portal.text import render_markdown
 
 register = template.Library()
@@ -136,14 +140,20 @@ def language_links(request):
     if not hasattr(request, "GET"):  # error pages rendered without a request
         return []
     query = f"?{request.GET.urlencode()}" if request.GET else ""
-    return [(code, name, translate_url(request.path, code) + query) for code, name in settings.LANGUAGES]
+    return [(code, name, page_in_language(request.path, code) + query) for code, name in settings.LANGUAGES]
 
 
 @register.filter
 def alternate_urls(request):
     if not hasattr(request, "build_absolute_uri"):
         return []
-    return [(code, absolute_url(request, translate_url(request.path, code))) for code, _ in settings.LANGUAGES]
+    return [(code, absolute_url(request, page_in_language(request.path, code))) for code, _ in settings.LANGUAGES]
+
+
+@lru_cache(maxsize=2048)
+def page_in_language(path: str, language: str) -> str:
+    """The path of the same page in ``language`` (a pure function of the URL configuration)."""
+    return translate_url(path, language)
 
 
 @register.filter
@@ -213,6 +223,39 @@ def join_names(rows) -> str:
     return ", ".join(row.department.name for row in rows)
 
 
+@register.simple_tag
+def select_options(field):
+    """The ``<option>``s of a form field's choices, the field's value selected (as Django's Select writes them,
+    without rendering a template per option)."""
+    selected = "" if field.value() is None else str(field.value())
+    return format_html_join(
+        "\n",
+        '  <option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == selected else "", label)
+            for value, label in field.field.choices
+        ),
+    )
+
+
+@register.filter
+def sort_url(table, order_by_alias) -> str:
+    """The sort link of a table that builds its own (``portal.tables.SelfLinkingTableMixin``)."""
+    return table.sort_url(str(order_by_alias))
+
+
+@register.simple_tag
+def table_download_url(table, param, export_format) -> str:
+    """A download link of a table that builds its own links (``portal.tables.SelfLinkingTableMixin``)."""
+    return table.download_url(param, export_format)
+
+
+@register.filter
+def page_url(table, number) -> str:
+    """A page link of a table that builds its own (``portal.tables.SelfLinkingTableMixin``)."""
+    return table.page_url(number)
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, name, value) -> str:
     """The current URL's query string with one parameter set (other parameters kept)."""
@@ -227,3 +270,95 @@ def embeddable_charts():
     from migration.charts import PAGE_CHARTS, BirthplaceChartView
 
     return [chart.slug for chart in (BirthplaceChartView, *PAGE_CHARTS)]
+
+
+class ContentCacheNode(template.Node):
+    def __init__(self, nodelist, name, vary_on, *, layout=False):
+        self.nodelist, self.name, self.vary_on, self.layout = nodelist, name, vary_on, layout
+
+    def render(self, context):
+        if self.layout:
+            return self.render_layout(context)
+        seconds = settings.FRAGMENT_CACHE_SECONDS
+        request = context.get("request")
+        if not seconds or request is None or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            # Signed-in staff may see drafts: what they are shown is never stored.
+            return self.nodelist.render(context)
+        values = [current_version(), get_language(), *(str(var.resolve(context)) for var in self.vary_on)]
+        key = make_template_fragment_key(self.name, values)
+        html = local_fragments.get(key)  # this process first: no round trip, no unpickling
+        if html is None:
+            html = cache.get(key)
+            if html is None:
+                html = self.nodelist.render(context)
+                cache.set(key, html, seconds)
+            local_fragments.set(key, html, seconds)
+        return html
+
+    def render_layout(self, context):
+        key = ("layout", self.name, get_language(), *(str(var.resolve(context)) for var in self.vary_on))
+        html = layout_fragments.get(key)
+        if html is None:
+            html = layout_fragments[key] = self.nodelist.render(context)
+        return html
+
+
+#: Parts of the layout that depend only on the language and the code (translations, URLs, static files).
+layout_fragments: dict[tuple, str] = {}
+
+
+@register.tag
+def content_cache(parser, token):
+    """``{% content_cache "name" var… %}…{% endcontent_cache %}``: render a part of a page once per content.
+
+    Kept in the cache until the published content changes (``portal.cache.current_version``)
+    or ``FRAGMENT_CACHE_SECONDS`` pass, per language and per value of the given variables —
+    which must name everything the part depends on besides the content itself. For the parts
+    that cost most to draw (the main table, the map, chart tables), also when the page cache is off.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("content_cache takes a fragment name and optional variables")
+    nodelist = parser.parse(("endcontent_cache",))
+    parser.delete_first_token()
+    return ContentCacheNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+@register.tag
+def layout_cache(parser, token):
+    """``{% layout_cache "name" var… %}…{% endlayout_cache %}``: a part of the layout drawn once per process.
+
+    For what depends only on the language, the given variables (a few known values) and the code
+    — navigation, footer — never on stored content or on the request beyond those variables.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("layout_cache takes a fragment name and optional variables")
+    nodelist = parser.parse(("endlayout_cache",))
+    parser.delete_first_token()
+    return ContentCacheNode(
+        nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]], layout=True
+    )
+
+
+@lru_cache(maxsize=8)
+def _section_paths(language: str) -> tuple[tuple[str, str, bool], ...]:
+    """(section, path, whole subtree?) of the main navigation, in ``language``."""
+    return (
+        ("home", reverse("home"), False),
+        ("migration", reverse("migration:index"), True),
+        ("practices", reverse("practices:index"), True),
+        ("data", reverse("data"), False),
+        ("about", reverse("about"), False),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def nav_section(context) -> str:
+    """Which item of the main navigation the page belongs to ('' for none), for ``aria-current``."""
+    request = context.get("request")
+    path = getattr(request, "path", "")
+    for section, prefix, subtree in _section_paths(get_language()):
+        if path == prefix or (subtree and path.startswith(prefix)):
+            return section
+    return ""
