@@ -4,7 +4,7 @@ from django.db.models import Aggregate, JSONField
 
 
 class JSONArrayAgg(Aggregate):
-    """The grouped values as one JSON array (``json_group_array`` on SQLite, ``json_agg`` on PostgreSQL).
+    """The grouped values as one JSON array (``json_group_array`` on SQLite, ``jsonb_agg`` on PostgreSQL).
 
     Lets a list page read each row's few related items in its own query (as a subquery)
     instead of one more query per page; the order of the items is not guaranteed.
@@ -14,4 +14,5 @@ class JSONArrayAgg(Aggregate):
     output_field = JSONField()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="JSON_AGG", **extra_context)
+        # jsonb, like JSONField columns: Django reads it as text and decodes it the same way.
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)

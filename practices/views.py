@@ -8,6 +8,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from migration.models import Department
 from migration.summary import load_summary
 from portal.exports import DownloadMixin
 from portal.models import ContentBlock
@@ -100,7 +101,7 @@ class PracticeDetailView(DetailView):
     def get_queryset(self):
         # Staff can preview drafts and scheduled practices at their public URL; visitors get a 404.
         practices = Practice.objects.all() if self.request.user.is_staff else Practice.objects.published()
-        return practices.select_related("category", "institution")
+        return practices.select_related("category", "institution").with_department_list()
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
@@ -115,13 +116,12 @@ class PracticeDetailView(DetailView):
             summary = load_summary()
         except Http404:  # no census figures loaded yet: the practice page still works
             summary = None
+        # Each department with its census figures (its name and address from the practice's own query).
+        departments = []
+        for slug, name in practice.listed_departments:
+            row = summary.by_slug.get(slug) if summary else None
+            departments.append((row.department if row else Department(slug=slug, name=name), row))
         # Lazy: the page's content is a cached fragment, drawn again only when the content changes.
-        departments = SimpleLazyObject(
-            lambda: [
-                (department, summary.by_slug.get(department.slug) if summary else None)
-                for department in practice.departments.all()
-            ]
-        )
         return super().get_context_data(
             departments=departments,
             edition=summary.edition if summary else None,

@@ -14,9 +14,11 @@ What it does (see README.md, section "Benchmark"):
    ``collectstatic``, and for every page a static file of the same size in
    ``STATIC_ROOT/bench/``: the ceiling, the same gunicorn + whitenoise serving bytes only.
 3. gunicorn with gunicorn.conf.py on a free loopback port (WEB_CONCURRENCY workers), once
-   with the public page cache on and once with it off (DJANGO_PAGE_CACHE_SECONDS=0); wrk
-   drives every page and its ceiling at 1, 20 and 50 connections. Peak RSS of every worker is
-   sampled during the 50-connection runs.
+   with the public page cache on and once with it off (DJANGO_PAGE_CACHE_SECONDS=0: every
+   request runs its view; the parts drawn from the content are kept per content version); wrk
+   drives every page and its ceiling at 1, 20 and 50 connections. Then, for information, "cold":
+   the fragment cache off too (DJANGO_FRAGMENT_CACHE_SECONDS=0), at 1 connection — the cost of
+   drawing every part of a page. Peak RSS of every worker is sampled during the 50-connection runs.
 4. Tables, PASS/FAIL lines against the targets, and the results as JSON and text in
    ``var/benchmark/``.
 
@@ -68,7 +70,11 @@ PAGES = [
     ("feed-rss", "/practicas/feed/rss/"),
 ]
 CONNECTIONS = (1, 20, 50)
-MODES = ("on", "off")  # public page cache
+# on: public page cache on. off: page cache off, every request runs its view (parts of pages drawn from
+# the content are still kept per content version: DJANGO_FRAGMENT_CACHE_SECONDS). cold: both off, every
+# part of every page drawn for each request — measured at the lowest connection count only, for information.
+MODES = ("on", "off", "cold")
+TARGET_MODES = ("on", "off")
 
 TARGETS = {
     "cached_ratio": 0.8,  # page ÷ ceiling (requests/s) at 20 connections, page cache on
@@ -477,7 +483,7 @@ def temporary_database(tmp: Path):
             print(f"Could not drop the benchmark database {name}: {error}", file=sys.stderr)
 
 
-def portal_env(database_url: str, workers: int, cache_on: bool) -> dict[str, str]:
+def portal_env(database_url: str, workers: int, mode: str) -> dict[str, str]:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -490,10 +496,24 @@ def portal_env(database_url: str, workers: int, cache_on: bool) -> dict[str, str
         "WEB_CONCURRENCY": str(workers),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    env["DJANGO_PAGE_CACHE_SECONDS"] = os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600") if cache_on else "0"
-    if env["DJANGO_PAGE_CACHE_SECONDS"] == "0" and cache_on:
-        env["DJANGO_PAGE_CACHE_SECONDS"] = "600"  # "on" means on, whatever the caller's environment says
+    # "on" means on, whatever the caller's environment says; likewise the fragment cache outside "cold".
+    env["DJANGO_PAGE_CACHE_SECONDS"] = "0" if mode != "on" else (os.environ.get("DJANGO_PAGE_CACHE_SECONDS") or "600")
+    if env["DJANGO_PAGE_CACHE_SECONDS"] == "0" and mode == "on":
+        env["DJANGO_PAGE_CACHE_SECONDS"] = "600"
+    fragments = os.environ.get("DJANGO_FRAGMENT_CACHE_SECONDS") or "600"
+    env["DJANGO_FRAGMENT_CACHE_SECONDS"] = "0" if mode == "cold" else ("600" if fragments == "0" else fragments)
     return env
+
+
+def mode_connections(ctx: Context, mode: str) -> list[int]:
+    return [min(ctx.args.connections)] if mode == "cold" else ctx.args.connections
+
+
+MODE_TITLES = {
+    "on": "page cache ON",
+    "off": "page cache OFF (parts drawn from the content kept per content version)",
+    "cold": "page cache and fragment cache OFF (every part drawn for every request; for information)",
+}
 
 
 SECRET_KEY = secrets.token_urlsafe(50)
@@ -853,12 +873,11 @@ def probe_sizes(ctx: Context, env: dict[str, str], pages) -> dict[str, int]:
 
 def benchmark_scale(ctx: Context, database_url: str, scale: int) -> None:
     pages = selected_pages(ctx.args)
-    env_on = portal_env(database_url, ctx.workers, cache_on=True)
-    sizes = probe_sizes(ctx, portal_env(database_url, ctx.workers, cache_on=False), pages)
+    sizes = probe_sizes(ctx, portal_env(database_url, ctx.workers, "off"), pages)
     ctx.sizes[scale] = sizes
     write_ceiling_files(sizes)
     for cache in MODES:
-        env = env_on if cache == "on" else portal_env(database_url, ctx.workers, cache_on=False)
+        env = portal_env(database_url, ctx.workers, cache)
         log(f"scale {scale}×, page cache {cache}: starting gunicorn ({ctx.workers} workers)")
         with Server(env, ctx.tmp / f"gunicorn-{scale}-{cache}.log") as server:
             # Warm-up, not measured: fills each worker's page cache, template and connection caches.
@@ -869,7 +888,7 @@ def benchmark_scale(ctx: Context, database_url: str, scale: int) -> None:
                         raise BenchmarkError(f"{target}: status {status}, {len(body)} bytes (expected {sizes[name]})")
                     wrk_run(ctx, server, target, max(2, ctx.workers * 2), 1)
             for name, path in pages:
-                for connections in ctx.args.connections:
+                for connections in mode_connections(ctx, cache):
                     for kind, target in (("page", path), ("ceiling", ceiling_path(sizes[name]))):
                         result = measure(
                             ctx,
@@ -917,15 +936,16 @@ def print_tables(ctx: Context, scale: int) -> None:
     report = ctx.report
     pages = selected_pages(ctx.args)
     for cache in MODES:
-        seconds = portal_env("", ctx.workers, cache_on=cache == "on")["DJANGO_PAGE_CACHE_SECONDS"]
+        env = portal_env("", ctx.workers, cache)
         report()
         report(
-            f"== Data {scale}×, page cache {cache.upper()} (DJANGO_PAGE_CACHE_SECONDS={seconds}), "
+            f"== Data {scale}×, {MODE_TITLES[cache]}: DJANGO_PAGE_CACHE_SECONDS={env['DJANGO_PAGE_CACHE_SECONDS']}, "
+            f"DJANGO_FRAGMENT_CACHE_SECONDS={env['DJANGO_FRAGMENT_CACHE_SECONDS']}; "
             f"{ctx.workers} workers, {ctx.args.duration} s per run"
         )
         rows = []
         for name, _ in pages:
-            for connections in ctx.args.connections:
+            for connections in mode_connections(ctx, cache):
                 page_run = find(ctx, scale=scale, cache=cache, page=name, kind="page", connections=connections)
                 ceiling = find(ctx, scale=scale, cache=cache, page=name, kind="ceiling", connections=connections)
                 if not page_run or not ceiling:
@@ -935,8 +955,8 @@ def print_tables(ctx: Context, scale: int) -> None:
                 )
                 rows.append(
                     [
-                        name if connections == ctx.args.connections[0] else "",
-                        f"{ctx.sizes[scale][name]:,}" if connections == ctx.args.connections[0] else "",
+                        name if connections == mode_connections(ctx, cache)[0] else "",
+                        f"{ctx.sizes[scale][name]:,}" if connections == mode_connections(ctx, cache)[0] else "",
                         connections,
                         fmt(page_run.rps),
                         fmt(page_run.p50_ms, 2),
@@ -990,15 +1010,12 @@ def print_tables(ctx: Context, scale: int) -> None:
         report(f"Workers booted during the measured runs (max_requests recycling): {boots}")
 
     report()
-    report(f"== Data {scale}×: page ÷ ceiling (requests/s), page cache on / off")
+    report(f"== Data {scale}×: page ÷ ceiling (requests/s), page cache on / off / cold (both caches off)")
     rows = []
     for name, _ in pages:
         rows.append(
             [name]
-            + [
-                f"{fmt(ratio(ctx, scale, 'on', name, c), 2)} / {fmt(ratio(ctx, scale, 'off', name, c), 2)}"
-                for c in ctx.args.connections
-            ]
+            + [" / ".join(fmt(ratio(ctx, scale, mode, name, c), 2) for mode in MODES) for c in ctx.args.connections]
         )
     report.table(["page"] + [f"{c} conn" for c in ctx.args.connections], rows, align="l")
 
@@ -1036,7 +1053,7 @@ def print_growth(ctx: Context, scale: int, growth: list[dict]) -> None:
     for name, _ in selected_pages(ctx.args):
         by_key = {(row["cache"], row["connections"]): row for row in growth if row["page"] == name}
         for c in ctx.args.connections:
-            off, on = by_key.get(("off", c)), by_key.get(("on", c))
+            off, on, cold = by_key.get(("off", c)), by_key.get(("on", c)), by_key.get(("cold", c))
             if not off or not on:
                 continue
             first = c == ctx.args.connections[0]
@@ -1052,6 +1069,10 @@ def print_growth(ctx: Context, scale: int, growth: list[dict]) -> None:
                     fmt(on["p50_ms_1x"], 2),
                     fmt(on[f"p50_ms_{scale}x"], 2),
                     f"{fmt(on['growth'], 2)}×",
+                    "|",
+                    fmt(cold["p50_ms_1x"], 2) if cold else "–",
+                    fmt(cold[f"p50_ms_{scale}x"], 2) if cold else "–",
+                    f"{fmt(cold['growth'], 2)}×" if cold else "–",
                 ]
             )
     report.table(
@@ -1064,6 +1085,10 @@ def print_growth(ctx: Context, scale: int, growth: list[dict]) -> None:
             "growth",
             "|",
             "on: p50 ms 1×",
+            f"{scale}×",
+            "growth",
+            "|",
+            "cold: p50 ms 1×",
             f"{scale}×",
             "growth",
         ],
@@ -1114,7 +1139,7 @@ def checks(ctx: Context, scales: list[int], growth: dict[int, list[dict]]) -> li
                 lambda v, t=target: v >= t,
                 scale=scale,
             )
-        for cache in MODES:
+        for cache in TARGET_MODES:
             values = {
                 run_.page: run_.p99_ms
                 for run_ in ctx.runs
@@ -1127,14 +1152,14 @@ def checks(ctx: Context, scales: list[int], growth: dict[int, list[dict]]) -> li
                 " ms",
                 scale,
             )
-        for cache in MODES:
+        for cache in TARGET_MODES:
             values = {
                 f"{run_.page}{'' if run_.kind == 'page' else ' (ceiling)'}": run_.errors
                 for run_ in ctx.runs
                 if run_.scale == scale and run_.cache == cache and run_.connections == c_max
             }
             check(f"0 errors at {c_max} connections, page cache {cache}", values, lambda v: v == 0, "", scale, 0)
-        for cache in MODES:
+        for cache in TARGET_MODES:
             peaks = {}
             for sample in ctx.rss:
                 if sample["scale"] == scale and sample["cache"] == cache:
@@ -1214,7 +1239,7 @@ def main(argv: list[str] | None = None) -> int:
         machine["cpu_busy_before_start_pct"] = round(idle_load, 1)
         scales = [1] if args.scale == 1 else [1, args.scale]
         with temporary_database(tmp) as database_url:
-            env = portal_env(database_url, workers, cache_on=True)
+            env = portal_env(database_url, workers, "on")
             log("migrate, load_portal_data, collectstatic")
             manage(env, "migrate", "--noinput", "-v0")
             manage(env, "load_portal_data")
