@@ -9,7 +9,7 @@ query of indexed maxima; no signals, nothing to invalidate by hand.
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache, wraps
+from functools import cache, partial, wraps
 
 from django.apps import apps
 from django.conf import settings
@@ -72,7 +72,7 @@ _memo: dict[tuple, tuple[str, float, object]] = {}
 def per_content_version(func):
     """Keep what ``func`` computes from the published content until the content changes.
 
-    For pure functions of the stored content (the census summary, the projected map): the
+    For pure functions of the stored content (the census summary, the filter choices): the
     result is kept per process, keyed on the arguments (which must be few and validated)
     and on ``current_version()``, so an edit shows on the next request, on every server.
     Entries are also dropped after ``settings.FRAGMENT_CACHE_SECONDS`` (data changed outside
@@ -82,18 +82,22 @@ def per_content_version(func):
 
     @wraps(func)
     def wrapper(*args):
-        if not settings.FRAGMENT_CACHE_SECONDS:
-            return func(*args)
-        version, now = current_version(), time.monotonic()
-        key = (func.__module__, func.__qualname__, *args)
-        entry = _memo.get(key)
-        if entry is not None and entry[0] == version and entry[1] > now:
-            return entry[2]
-        value = func(*args)
-        _memo[key] = (version, now + settings.FRAGMENT_CACHE_SECONDS, value)
-        return value
+        return kept_for_content((func.__module__, func.__qualname__, *args), partial(func, *args))
 
     return wrapper
+
+
+def kept_for_content(key: tuple, compute):
+    """``compute()``, kept per process under ``key`` for the current content version (see above)."""
+    if not settings.FRAGMENT_CACHE_SECONDS:
+        return compute()
+    version, now = current_version(), time.monotonic()
+    entry = _memo.get(key)
+    if entry is not None and entry[0] == version and entry[1] > now:
+        return entry[2]
+    value = compute()
+    _memo[key] = (version, now + settings.FRAGMENT_CACHE_SECONDS, value)
+    return value
 
 
 class LocalFragments:

@@ -1,7 +1,9 @@
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, JSONField, OuterRef, Q, Subquery
-from django.db.models.functions import JSONArray
+from django.db.models import CharField, Count, Exists, JSONField, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, JSONArray, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +83,25 @@ class PracticeQuerySet(models.QuerySet):
             .values("items")
         )
         return self.annotate(department_list=Subquery(departments, output_field=JSONField()))
+
+    def with_key_figure_list(self):
+        """``key_figure_list``: each practice's key figures as JSON objects, in the same query."""
+        figures = (
+            KeyFigure.objects.filter(practice=OuterRef("pk"))
+            .order_by()
+            .values("practice")
+            .annotate(
+                items=JSONArrayAgg(
+                    JSONObject(id="pk", order="order", unit="unit", label="label", value=Cast("value", CharField()))
+                )
+            )
+            .values("items")
+        )
+        return self.annotate(key_figure_list=Subquery(figures, output_field=JSONField()))
+
+    def with_page_details(self):
+        """Everything a practice's page shows besides its own fields, in one query."""
+        return self.select_related("category", "institution").with_department_list().with_key_figure_list()
 
     def for_catalogue(self):
         """The catalogue: published practices, newest award first."""
@@ -206,6 +227,17 @@ class Practice(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def listed_key_figures(self) -> list["KeyFigure"]:
+        """Its key figures in order, read with ``PracticeQuerySet.with_key_figure_list()``."""
+        items = sorted(self.key_figure_list or (), key=lambda item: (item["order"], item["id"]))
+        return [
+            KeyFigure(
+                pk=item["id"], order=item["order"], unit=item["unit"], label=item["label"], value=Decimal(item["value"])
+            )
+            for item in items
+        ]
 
     @property
     def listed_departments(self) -> list[tuple[str, str]]:

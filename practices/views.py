@@ -100,8 +100,7 @@ class PracticeDetailView(DetailView):
 
     def get_queryset(self):
         # Staff can preview drafts and scheduled practices at their public URL; visitors get a 404.
-        practices = Practice.objects.all() if self.request.user.is_staff else Practice.objects.published()
-        return practices.select_related("category", "institution").with_department_list()
+        return Practice.objects.all() if self.request.user.is_staff else Practice.objects.published()
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
@@ -112,22 +111,27 @@ class PracticeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         practice = self.object
-        try:
-            summary = load_summary()
-        except Http404:  # no census figures loaded yet: the practice page still works
-            summary = None
-        # Each department with its census figures (its name and address from the practice's own query).
-        departments = []
-        for slug, name in practice.listed_departments:
-            row = summary.by_slug.get(slug) if summary else None
-            departments.append((row.department if row else Department(slug=slug, name=name), row))
         # Lazy: the page's content is a cached fragment, drawn again only when the content changes.
+        details = SimpleLazyObject(lambda: Practice.objects.with_page_details().get(pk=practice.pk))
         return super().get_context_data(
-            departments=departments,
-            edition=summary.edition if summary else None,
+            details=details,
+            departments=SimpleLazyObject(lambda: departments_in_figures(details.listed_departments)),
             related=SimpleLazyObject(lambda: list(Practice.objects.published().related_to(practice))),
             **kwargs,
         )
+
+
+def departments_in_figures(departments: list[tuple[str, str]]) -> dict:
+    """Each (slug, name) as a department with its census figures (none before any census is loaded)."""
+    try:
+        summary = load_summary()
+    except Http404:  # no census figures loaded yet: the practice page still works
+        return {"edition": None, "rows": [(Department(slug=slug, name=name), None) for slug, name in departments]}
+    rows = []
+    for slug, name in departments:
+        row = summary.by_slug.get(slug)
+        rows.append((row.department if row else Department(slug=slug, name=name), row))
+    return {"edition": summary.edition, "rows": rows}
 
 
 class PracticeGroupView(DetailView):
