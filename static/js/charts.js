@@ -1,12 +1,15 @@
 /*
  * Draws each chart over the data table it comes from.
  * The page is complete without this script: every <figure data-chart-url> holds its
- * data as an HTML table. Here we fetch the same data as Chart.js JSON (django-chartjs
+ * data as an HTML table. When a chart comes near the screen we load Chart.js (its URL is
+ * this script's data-chartjs), fetch the same data as Chart.js JSON (django-chartjs
  * views), draw it on a canvas and fold the table into a "Ver los datos" disclosure.
  */
 (function () {
   "use strict";
-  if (!window.Chart) { return; }
+  var figures = document.querySelectorAll("figure[data-chart-url]");
+  var script = document.currentScript;
+  if (!figures.length || !script || !script.dataset.chartjs || !window.fetch) { return; }
 
   var lang = document.documentElement.lang || "es-PE";
   var intFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
@@ -36,8 +39,24 @@
     return button;
   }
 
-  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-  Chart.defaults.color = "#1b1f23";
+  // Chart.js (60 KB) is fetched only when a chart comes near the screen: pages open without it.
+  var chartjs = null;
+  function loadChartjs() {
+    if (!chartjs) {
+      chartjs = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = script.dataset.chartjs;
+        tag.onload = function () {
+          Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+          Chart.defaults.color = "#1b1f23";
+          resolve();
+        };
+        tag.onerror = reject;
+        document.head.appendChild(tag);
+      });
+    }
+    return chartjs;
+  }
 
   function draw(figure) {
     var kind = figure.dataset.chartKind;
@@ -45,11 +64,14 @@
     var horizontal = figure.hasAttribute("data-chart-horizontal");
     var table = figure.querySelector(".chart-data");
 
-    fetch(figure.dataset.chartUrl, { headers: { "Accept": "application/json" } })
-      .then(function (response) {
+    Promise.all([
+      fetch(figure.dataset.chartUrl, { headers: { "Accept": "application/json" } }).then(function (response) {
         if (!response.ok) { throw new Error(response.status); }
         return response.json();
-      })
+      }),
+      loadChartjs()
+    ])
+      .then(function (results) { return results[0]; })
       .then(function (data) {
         var box = document.createElement("div");
         var rows = data.labels.length;
@@ -111,5 +133,17 @@
       .catch(function () { /* The data table stays visible: nothing is lost. */ });
   }
 
-  document.querySelectorAll("figure[data-chart-url]").forEach(draw);
+  if (!("IntersectionObserver" in window)) {
+    figures.forEach(draw);
+    return;
+  }
+  var observer = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) {
+        observer.unobserve(entry.target);
+        draw(entry.target);
+      }
+    });
+  }, { rootMargin: "300px 0px" });
+  figures.forEach(function (figure) { observer.observe(figure); });
 })();

@@ -49,12 +49,24 @@ def test_each_chart_is_drawn_over_its_data_table(portal_url, page, path):
     assert figures.count() >= 1
     for index in range(figures.count()):
         figure = figures.nth(index)
+        figure.scroll_into_view_if_needed()  # charts are drawn as they come near the screen
         canvas = figure.locator("canvas")
         canvas.wait_for()
         box = canvas.bounding_box()
         assert box["width"] > 100 and box["height"] > 100
         assert figure.locator("table tbody tr").count() >= 2  # the data stays on the page, in a disclosure
         assert figure.locator("button.chart-png").is_visible()
+
+
+def test_chartjs_is_loaded_only_when_a_chart_comes_near_the_screen(portal_url, page):
+    scripts = []
+    page.on("request", lambda request: scripts.append(request.url) if request.resource_type == "script" else None)
+    page.goto(portal_url + "/migracion/", wait_until="networkidle")  # the charts are far below the map and table
+    assert not [url for url in scripts if "chart.umd" in url]
+    assert page.locator("figure[data-chart-url] canvas").count() == 0
+    page.locator("figure[data-chart-url]").first.scroll_into_view_if_needed()
+    page.locator("figure[data-chart-url] canvas").first.wait_for()
+    assert len([url for url in scripts if "chart.umd" in url]) == 1
 
 
 def test_a_chart_downloads_as_png(portal_url, page):
