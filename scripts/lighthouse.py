@@ -85,7 +85,7 @@ def main() -> int:
         temporary_database(Path(tmp_name)) as database_url,
     ):
         tmp = Path(tmp_name)
-        env = portal_env(database_url, workers=2, cache_on=True)
+        env = portal_env(database_url, workers=2, mode="on")
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "load_portal_data")
         manage(env, "collectstatic", "--noinput", "-v0")
