@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Case, CharField, F, Value, When
 from django.db.models.functions import Cast, Concat
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from migration.models import Department
@@ -41,6 +42,25 @@ def facet_choices() -> dict[str, list[tuple[str, str]]]:
     return choices
 
 
+class FacetChoices(BaseChoiceIterator):
+    """One filter's choices, read from ``facet_choices()`` when the form is checked or drawn.
+
+    Shared by every form: not copied for each request (forms deep-copy their fields).
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __iter__(self):
+        yield from facet_choices()[self.name]
+
+    def __len__(self):
+        return len(facet_choices()[self.name])
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 class PracticeFilter(django_filters.FilterSet):
     """Catalogue filters; every value lives in the query string (shareable URLs)."""
 
@@ -50,13 +70,23 @@ class PracticeFilter(django_filters.FilterSet):
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("p. ej. crédito, Apurímac")}),
     )
-    anio = django_filters.ChoiceFilter(label=_("Año del premio"), field_name="award_year", empty_label=_("Todos"))
-    categoria = django_filters.ChoiceFilter(label=_("Categoría"), field_name="category__slug", empty_label=_("Todas"))
+    anio = django_filters.ChoiceFilter(
+        label=_("Año del premio"), field_name="award_year", choices=FacetChoices("anio"), empty_label=_("Todos")
+    )
+    categoria = django_filters.ChoiceFilter(
+        label=_("Categoría"), field_name="category__slug", choices=FacetChoices("categoria"), empty_label=_("Todas")
+    )
     institucion = django_filters.ChoiceFilter(
-        label=_("Institución"), field_name="institution__slug", empty_label=_("Todas")
+        label=_("Institución"),
+        field_name="institution__slug",
+        choices=FacetChoices("institucion"),
+        empty_label=_("Todas"),
     )
     departamento = django_filters.ChoiceFilter(
-        label=_("Departamento"), field_name="departments__slug", empty_label=_("Todos")
+        label=_("Departamento"),
+        field_name="departments__slug",
+        choices=FacetChoices("departamento"),
+        empty_label=_("Todos"),
     )
     alcance = django_filters.ChoiceFilter(
         label=_("Alcance"), field_name="scope", choices=Practice.Scope.choices, empty_label=_("Todos")
@@ -65,11 +95,6 @@ class PracticeFilter(django_filters.FilterSet):
     class Meta:
         model = Practice
         fields = ()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, choices in facet_choices().items():
-            self.filters[name].extra["choices"] = choices
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value) if value.strip() else queryset

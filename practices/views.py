@@ -38,8 +38,13 @@ class PracticeListView(DownloadMixin, SingleTableMixin, FilterView):
         return super().get_table_data().with_catalogue_columns()
 
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if self.filterset.errors:
+        # As FilterView.get, but the filtered queryset is built only when the results are drawn
+        # (they are usually kept: see results_key).
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        valid = not self.filterset.is_bound or self.filterset.is_valid()
+        self.object_list = SimpleLazyObject(lambda: self.filterset.qs if valid else self.filterset.queryset.none())
+        response = self.render_to_response(self.get_context_data(filter=self.filterset, object_list=self.object_list))
+        if not valid:
             response.status_code = 400  # the page explains which filter value was not understood
         return response
 
