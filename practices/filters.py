@@ -96,5 +96,14 @@ class PracticeFilter(django_filters.FilterSet):
         model = Practice
         fields = ()
 
+    _form_class = None
+
+    def get_form_class(self):
+        # The fields never change per request (their choices are FacetChoices): build the form class once,
+        # as for any Django form, instead of once per request.
+        if type(self)._form_class is None:
+            type(self)._form_class = super().get_form_class()
+        return type(self)._form_class
+
     def filter_search(self, queryset, name, value):
         return queryset.search(value) if value.strip() else queryset

@@ -4,12 +4,14 @@ from urllib.parse import urlencode
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from migration.models import Department
 from migration.summary import load_summary
+from portal.cache import per_content_version
 from portal.exports import DownloadMixin
 from portal.models import ContentBlock
 
@@ -107,6 +109,11 @@ class PracticeDetailView(DetailView):
         # Staff can preview drafts and scheduled practices at their public URL; visitors get a 404.
         return Practice.objects.all() if self.request.user.is_staff else Practice.objects.published()
 
+    def get_object(self, queryset=None):
+        if self.request.user.is_staff:
+            return super().get_object(queryset)
+        return public_practice(self.kwargs["slug"])
+
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         if not self.object.is_public:
@@ -124,6 +131,20 @@ class PracticeDetailView(DetailView):
             related=SimpleLazyObject(lambda: list(Practice.objects.published().related_to(practice))),
             **kwargs,
         )
+
+
+@per_content_version
+def public_practice(slug: str) -> Practice:
+    """The published practice at ``slug``, read once per content version (shared: read-only).
+
+    A scheduled practice that comes due changes the content version, so it appears at once.
+    """
+    try:
+        return Practice.objects.published().get(slug=slug)
+    except Practice.DoesNotExist:
+        raise Http404(
+            _("No %(verbose_name)s found matching the query") % {"verbose_name": Practice._meta.verbose_name}
+        ) from None
 
 
 def departments_in_figures(departments: list[tuple[str, str]]) -> dict:
