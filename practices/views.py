@@ -97,7 +97,9 @@ class PracticeListView(DownloadMixin, SingleTableMixin, FilterView):
         except ValueError:
             page = 1
         context["form_key"] = self.parts_key()
-        context["results_key"] = self.parts_key(",".join(PracticeTable.ordering_for(self.kept_sort)), page)
+        # The order the table gets from the raw ?sort= values (all refused: no order, not the default one).
+        ordering = PracticeTable.ordering_for(self.request.GET.getlist("sort"))
+        context["results_key"] = self.parts_key(",".join(ordering), page)
         return context
 
 
