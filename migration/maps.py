@@ -144,14 +144,14 @@ def _diverging(indicator, values):
     return classify, legend
 
 
-def indicator_key(value: str | None) -> str:
+def chosen_indicator(value: str | None) -> str:
     """The indicator asked for with ``?indicador=``; the default one for anything else."""
     return value if value in INDICATORS else DEFAULT_INDICATOR
 
 
 def build_map(summary: NationalSummary, indicator_key: str | None = None, *, highlight=None) -> ChoroplethMap:
     """The map of ``summary``'s edition; ``highlight`` (a department) makes it a locator map."""
-    indicator = INDICATORS.get(indicator_key or "", INDICATORS[DEFAULT_INDICATOR])
+    indicator = INDICATORS[chosen_indicator(indicator_key)]
     geometry = map_geometry()
     values = [getattr(row, indicator.measure) for row in summary.rows]
     classify, legend = (_diverging if indicator.diverging else _sequential)(indicator, values)

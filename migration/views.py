@@ -12,7 +12,7 @@ from portal.models import ContentBlock
 from practices.models import Practice
 
 from .charts import PAGE_CHARTS, ComparisonChartView, DepartmentChartView
-from .maps import DEFAULT_INDICATOR, INDICATORS, build_map, indicator_key
+from .maps import DEFAULT_INDICATOR, INDICATORS, build_map, chosen_indicator
 from .models import Department
 from .summary import MAX_COMPARED, Comparison, NationalSummary, load_summary
 from .tables import DepartmentFiguresTable
@@ -31,15 +31,16 @@ NARRATIVE_KEYS = (
 class EditionMixin:
     """Pages show the latest census edition unless ``?edicion=AAAA`` asks for another."""
 
-    def get_map(self):
-        """The choropleth map for ``?indicador=`` (unknown values fall back to the default).
+    @cached_property
+    def map_key(self) -> str:
+        """The map's indicator: ``?indicador=`` when it names one, the default otherwise."""
+        return chosen_indicator(self.request.GET.get("indicador"))
 
-        Built only when the template draws it: a cached fragment (``map_key``) usually has it.
-        """
-        key = indicator_key(self.request.GET.get("indicador"))
+    def get_map(self):
+        """The choropleth map for ``map_key``, built only when the template draws it (a kept part usually has it)."""
         return {
-            "map": SimpleLazyObject(partial(build_map, self.summary, key)),
-            "map_key": key,
+            "map": SimpleLazyObject(partial(build_map, self.summary, self.map_key)),
+            "map_key": self.map_key,
             "indicators": INDICATORS,
         }
 
@@ -83,9 +84,8 @@ class MigrationIndexView(EditionMixin, DownloadMixin, SingleTableMixin, Template
         kept = {}
         if self.summary.edition_query:
             kept["edicion"] = str(self.summary.edition.year)
-        map_key = indicator_key(self.request.GET.get("indicador"))
-        if map_key != DEFAULT_INDICATOR:
-            kept["indicador"] = map_key
+        if self.map_key != DEFAULT_INDICATOR:
+            kept["indicador"] = self.map_key
         return kept
 
     def table_key(self) -> str:

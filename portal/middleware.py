@@ -86,9 +86,9 @@ class PublicPageCacheMiddleware:
         self.languages = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
     def bypass(self, request) -> bool:
+        # Only GET and HEAD requests get here (see __call__).
         return (
             not self.timeout
-            or request.method not in ("GET", "HEAD")
             or request.path.startswith(self.skip_prefixes)
             or settings.SESSION_COOKIE_NAME in request.COOKIES
             or (settings.SECURE_SSL_REDIRECT and not request.is_secure())  # let SecurityMiddleware redirect

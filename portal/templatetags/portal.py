@@ -93,11 +93,6 @@ def format_quantity(value) -> str:
 register.filter("cantidad", format_quantity)
 
 
-@register.filter
-def startswith(value, prefix) -> bool:
-    return str(value).startswith(str(prefix))
-
-
 class CaptureNode(template.Node):
     def __init__(self, nodelist, name):
         self.nodelist, self.name = nodelist, name
@@ -272,20 +267,22 @@ def embeddable_charts():
     return [chart.slug for chart in (BirthplaceChartView, *PAGE_CHARTS)]
 
 
-class ContentCacheNode(template.Node):
-    def __init__(self, nodelist, name, vary_on, *, layout=False):
-        self.nodelist, self.name, self.vary_on, self.layout = nodelist, name, vary_on, layout
+class _KeptPartNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
 
+    def varying_values(self, context) -> list[str]:
+        return [get_language(), *(str(var.resolve(context)) for var in self.vary_on)]
+
+
+class ContentCacheNode(_KeptPartNode):
     def render(self, context):
-        if self.layout:
-            return self.render_layout(context)
         seconds = settings.FRAGMENT_CACHE_SECONDS
         request = context.get("request")
         if not seconds or request is None or settings.SESSION_COOKIE_NAME in request.COOKIES:
             # Signed-in staff may see drafts: what they are shown is never stored.
             return self.nodelist.render(context)
-        values = [current_version(), get_language(), *(str(var.resolve(context)) for var in self.vary_on)]
-        key = make_template_fragment_key(self.name, values)
+        key = make_template_fragment_key(self.name, [current_version(), *self.varying_values(context)])
         html = local_fragments.get(key)  # this process first: no round trip, no unpickling
         if html is None:
             html = cache.get(key)
@@ -295,8 +292,10 @@ class ContentCacheNode(template.Node):
             local_fragments.set(key, html, seconds)
         return html
 
-    def render_layout(self, context):
-        key = ("layout", self.name, get_language(), *(str(var.resolve(context)) for var in self.vary_on))
+
+class LayoutCacheNode(_KeptPartNode):
+    def render(self, context):
+        key = (self.name, *self.varying_values(context))
         html = layout_fragments.get(key)
         if html is None:
             html = layout_fragments[key] = self.nodelist.render(context)
@@ -305,6 +304,16 @@ class ContentCacheNode(template.Node):
 
 #: Parts of the layout that depend only on the language and the code (translations, URLs, static files).
 layout_fragments: dict[tuple, str] = {}
+
+
+def _kept_part(parser, token, node_class):
+    """``{% tag "name" var… %}…{% endtag %}`` → ``node_class(nodelist, name, [var…])``."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes a fragment name and optional variables")
+    nodelist = parser.parse((f"end{bits[0]}",))
+    parser.delete_first_token()
+    return node_class(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])
 
 
 @register.tag
@@ -316,12 +325,7 @@ def content_cache(parser, token):
     which must name everything the part depends on besides the content itself. For the parts
     that cost most to draw (the main table, the map, chart tables), also when the page cache is off.
     """
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("content_cache takes a fragment name and optional variables")
-    nodelist = parser.parse(("endcontent_cache",))
-    parser.delete_first_token()
-    return ContentCacheNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])
+    return _kept_part(parser, token, ContentCacheNode)
 
 
 @register.tag
@@ -331,14 +335,7 @@ def layout_cache(parser, token):
     For what depends only on the language, the given variables (a few known values) and the code
     — navigation, footer — never on stored content or on the request beyond those variables.
     """
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("layout_cache takes a fragment name and optional variables")
-    nodelist = parser.parse(("endlayout_cache",))
-    parser.delete_first_token()
-    return ContentCacheNode(
-        nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]], layout=True
-    )
+    return _kept_part(parser, token, LayoutCacheNode)
 
 
 @lru_cache(maxsize=8)
