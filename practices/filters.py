@@ -42,6 +42,12 @@ def facet_choices() -> dict[str, list[tuple[str, str]]]:
     return choices
 
 
+@per_content_version
+def facet_values() -> dict[str, set[str]]:
+    """The values each filter accepts (see ``PracticeFilter.checked_choices``)."""
+    return {name: {value for value, _ in choices} for name, choices in facet_choices().items()}
+
+
 class FacetChoices(BaseChoiceIterator):
     """One filter's choices, read from ``facet_choices()`` when the form is checked or drawn.
 
@@ -104,6 +110,33 @@ class PracticeFilter(django_filters.FilterSet):
         if type(self)._form_class is None:
             type(self)._form_class = super().get_form_class()
         return type(self)._form_class
+
+    @classmethod
+    def checked_choices(cls, data) -> dict[str, str] | None:
+        """What the form would clean ``data`` to, found without building it, when no text is searched and
+        every filter value is empty or one of its filter's choices (the usual request: a link or the
+        form's own selects). None when the form must check: a search, or a value that is not a choice
+        (the form explains it).
+
+        A form is a few hundred microseconds (copies of its filters and fields, validation); this is a
+        few lookups in the memoised choices.
+        """
+        if data.get("q", "").strip():
+            return None
+        values = {}
+        for name, filter_ in cls.base_filters.items():
+            value = data.get(name)
+            if name == "q" or value in (None, ""):
+                continue
+            if value not in cls._choice_values(filter_):
+                return None
+            values[name] = value
+        return values
+
+    @staticmethod
+    def _choice_values(filter_) -> set[str]:
+        choices = filter_.extra["choices"]
+        return facet_values()[choices.name] if isinstance(choices, FacetChoices) else {str(v) for v, _ in choices}
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value) if value.strip() else queryset

@@ -30,6 +30,7 @@ class PracticeListView(DownloadMixin, SingleTableMixin, FilterView):
     table_class = PracticeTable
     table_pagination = {"per_page": PER_PAGE}
     template_name = "practices/practice_list.html"
+    context_object_name = "practice_list"  # named, not derived from object_list (lazy: see get)
     export_name = "buenas-practicas"
 
     def get_queryset(self):
@@ -39,22 +40,32 @@ class PracticeListView(DownloadMixin, SingleTableMixin, FilterView):
         # What the rows show, read only when the table is drawn.
         return super().get_table_data().with_catalogue_columns()
 
+    def get_template_names(self):
+        return [self.template_name]  # not derived from object_list (lazy: see get)
+
     def get(self, request, *args, **kwargs):
-        # As FilterView.get, but the filtered queryset is built only when the results are drawn
-        # (they are usually kept: see results_key).
-        self.filterset = self.get_filterset(self.get_filterset_class())
-        valid = not self.filterset.is_bound or self.filterset.is_valid()
+        # As FilterView.get, but the filters' form is built only when it must check a value or be drawn,
+        # and the filtered queryset only when the results are drawn: both are usually kept (see parts_key).
+        valid = self.kept_query is not None
         self.object_list = SimpleLazyObject(lambda: self.filterset.qs if valid else self.filterset.queryset.none())
-        response = self.render_to_response(self.get_context_data(filter=self.filterset, object_list=self.object_list))
+        filterset = SimpleLazyObject(lambda: self.filterset)
+        response = self.render_to_response(self.get_context_data(filter=filterset, object_list=self.object_list))
         if not valid:
             response.status_code = 400  # the page explains which filter value was not understood
         return response
 
     @cached_property
+    def filterset(self) -> PracticeFilter:
+        return self.get_filterset(self.get_filterset_class())
+
+    @cached_property
     def kept_query(self) -> dict[str, str] | None:
         """The filter values, checked, that the table's links keep; None when one was refused."""
-        if not self.filterset.is_bound:  # no query string at all
+        if not self.request.GET:  # no query string at all: the filters are unbound
             return {}
+        checked = PracticeFilter.checked_choices(self.request.GET)
+        if checked is not None:
+            return checked
         form = self.filterset.form
         if not form.is_valid():
             return None
