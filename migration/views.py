@@ -69,7 +69,7 @@ class MigrationIndexView(EditionMixin, DownloadMixin, SingleTableMixin, Template
     def get_table_kwargs(self):
         return {
             "summary": self.summary,
-            "practice_counts": SimpleLazyObject(Practice.objects.published().counts_by_department),
+            "practice_counts": SimpleLazyObject(lambda: Practice.objects.published().counts_by_department()),
             "kept_query": self.kept_query,
         }
 

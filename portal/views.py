@@ -38,7 +38,9 @@ class HomeView(EditionMixin, TemplateView):
             largest_gain=summary.largest_gain,
             largest_loss=summary.largest_loss,
             blocks=SimpleLazyObject(partial(ContentBlock.objects.by_key, "migracion_introduccion")),
-            latest_practices=Practice.objects.published().select_related("institution").order_by("-published_at")[:3],
+            latest_practices=SimpleLazyObject(
+                lambda: list(Practice.objects.published().select_related("institution").order_by("-published_at")[:3])
+            ),
             **kwargs,
         )
 
