@@ -60,9 +60,7 @@ class PracticeListView(DownloadMixin, SingleTableMixin, FilterView):
 
     @cached_property
     def kept_query(self) -> dict[str, str] | None:
-        """The filter values, checked, that the table's links keep; None when one was refused."""
-        if not self.request.GET:  # no query string at all: the filters are unbound
-            return {}
+        """The checked filter values the table's links keep: {} without a query string, None when one was refused."""
         checked = PracticeFilter.checked_choices(self.request.GET)
         if checked is not None:
             return checked
