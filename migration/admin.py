@@ -5,6 +5,7 @@ from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.exports import ADMIN_FORMATS, SpreadsheetSafeResource
 from portal.templatetags.portal import format_percent, format_signed
 
 from .models import CensusEdition, Department, DepartmentFigures
@@ -39,7 +40,7 @@ class CodeWidget(widgets.ForeignKeyWidget):
             raise ValidationError(self.message % {"value": value}) from None
 
 
-class DepartmentFiguresResource(resources.ModelResource):
+class DepartmentFiguresResource(SpreadsheetSafeResource, resources.ModelResource):
     """CSV/XLSX columns: edicion (census year), ubigeo, poblacion, inmigrantes, emigrantes."""
 
     edition = fields.Field(
@@ -71,6 +72,7 @@ class DepartmentFiguresResource(resources.ModelResource):
 @admin.register(DepartmentFigures)
 class DepartmentFiguresAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [DepartmentFiguresResource]
+    formats = ADMIN_FORMATS
     list_display = (
         "department",
         "edition",

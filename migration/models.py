@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.search import matching
+from portal.text import PlainTextModel
 
 # Measures on which departments are ranked (1 = highest value).
 RANKED_MEASURES = (
@@ -29,7 +30,7 @@ class DepartmentQuerySet(models.QuerySet):
         return matching(self, query, ["name", "ubigeo"])
 
 
-class Department(models.Model):
+class Department(PlainTextModel):
     ubigeo = models.CharField(
         _("código ubigeo"),
         max_length=2,
@@ -64,7 +65,7 @@ class CensusEditionQuerySet(models.QuerySet):
         return self.filter(Exists(DepartmentFigures.objects.filter(edition=OuterRef("pk"))))
 
 
-class CensusEdition(models.Model):
+class CensusEdition(PlainTextModel):
     year = models.PositiveSmallIntegerField(
         _("año del censo"),
         unique=True,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from migration.models import DepartmentFigures
+from portal.exports import excel_csv, spreadsheet_row
 from portal.templatetags.portal import round_half_up
 from practices.models import KeyFigure, Practice
 
@@ -81,6 +82,23 @@ FILES = (
             Column("valor", _("Valor numérico.")),
             Column("descripcion", _("Lo que se cuenta.")),
         ),
+    ),
+)
+
+
+#: How every CSV and XLSX file of the portal is written (the zip's files and each table's downloads):
+#: shown on /datos/ and written into LEEME.txt.
+FILE_FORMAT = (
+    _(
+        "CSV en UTF-8 con marca de orden de bytes (BOM), para que Excel muestre bien las tildes y la ñ "
+        "al abrirlos con doble clic; separados por comas, con punto decimal (43.0), como los escribe "
+        'Excel en Perú. Los programas que leen UTF-8 ignoran la marca (en Python, encoding="utf-8-sig"; '
+        'en R, fileEncoding="UTF-8-BOM").'
+    ),
+    _("Los números son números, sin separador de miles: 2781145, -531984, 43.0."),
+    _(
+        "Un texto que empieza con =, +, -, @, tabulación o retorno de carro se escribe precedido de un "
+        "apóstrofo ('), para que la hoja de cálculo lo muestre como texto y nunca lo ejecute como fórmula."
     ),
 )
 
@@ -155,7 +173,10 @@ def readme(edition, citation: str) -> str:
         "CÓMO CITAR",
         citation,
         "",
-        "ARCHIVOS (CSV, UTF-8, separados por comas)",
+        "FORMATO DE LOS ARCHIVOS",
+        *(f"- {note}" for note in FILE_FORMAT),
+        "",
+        "ARCHIVOS",
     ]
     for data_file in FILES:
         lines += ["", f"{data_file.name}: {data_file.description}"]
@@ -172,6 +193,6 @@ def dataset_zip(edition, citation: str, build_url) -> bytes:
             text = io.StringIO()
             writer = csv.writer(text, lineterminator="\n")
             writer.writerow(columns[name])
-            writer.writerows(rows)
-            archive.writestr(name, text.getvalue())
+            writer.writerows(spreadsheet_row(row) for row in rows)
+            archive.writestr(name, excel_csv(text.getvalue()))
     return buffer.getvalue()

@@ -3,6 +3,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .text import PlainTextModel
+
 
 class ContentBlockQuerySet(models.QuerySet):
     def by_key(self, *keys: str) -> dict[str, "ContentBlock"]:
@@ -10,7 +12,7 @@ class ContentBlockQuerySet(models.QuerySet):
         return self.in_bulk(keys, field_name="key")
 
 
-class ContentBlock(models.Model):
+class ContentBlock(PlainTextModel):
     """A piece of narrative text that editors keep current (Markdown).
 
     ``[[clave]]`` markers in the body are replaced by figures computed from the

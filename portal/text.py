@@ -1,4 +1,4 @@
-"""Markdown written by editors, turned into safe HTML."""
+"""Text written by editors: control characters removed, Markdown turned into safe HTML."""
 
 import re
 from collections.abc import Mapping
@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import markdown
 import nh3
+from django.db import models
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "li", "ol", "p",
@@ -13,6 +14,50 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 MARKER = re.compile(r"\[\[\s*([a-z0-9_]+(?::[a-z0-9-]+)?)\s*\]\]")
+
+# What XML 1.0 (feeds, XLSX) cannot carry and no editor means to type: C0 control characters other
+# than tab, newline and carriage return; lone surrogates; U+FFFE and U+FFFF. PostgreSQL refuses NUL too.
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Word's manual line break (U+000B) and page break (U+000C) are line ends for the reader.
+LINE_BREAKS = re.compile("[\x0b\x0c]")
+
+
+def plain_text(value: str) -> str:
+    """``value`` without the characters of ``NOT_TEXT`` (Word's line and page breaks become newlines)."""
+    if not NOT_TEXT.search(value):
+        return value
+    return NOT_TEXT.sub("", LINE_BREAKS.sub("\n", value))
+
+
+class PlainTextModel(models.Model):
+    """Every text field of the model (CharField, TextField and their subclasses) is stored as ``plain_text``.
+
+    Done in model validation (``clean_fields``, which admin forms, imports and ``full_clean()`` in the
+    shell all run): a summary pasted from Word keeps its words and loses its invisible control characters.
+    """
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        for field in self._meta.concrete_fields:
+            if isinstance(field, (models.CharField, models.TextField)) and not (exclude and field.name in exclude):
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, plain_text(value))
+        super().clean_fields(exclude=exclude)
+
+
+def clean_stored_text(model) -> int:
+    """Store ``plain_text`` in every text field of ``model``'s rows that need it (data migrations); the count."""
+    fields = [f.attname for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))]
+    cleaned = 0
+    for row in model._base_manager.values("pk", *fields).iterator():
+        changes = {name: plain_text(row[name]) for name in fields if row[name] and NOT_TEXT.search(row[name])}
+        if changes:
+            model._base_manager.filter(pk=row["pk"]).update(**changes)
+            cleaned += 1
+    return cleaned
 
 
 def fill_markers(text: str, values: Mapping[str, str]) -> str:

@@ -20,7 +20,7 @@ from migration.models import Department
 from migration.views import EditionMixin
 from practices.models import Category, Institution, Practice
 
-from .datasets import FILES, dataset_zip
+from .datasets import FILE_FORMAT, FILES, dataset_zip
 from .models import ContentBlock
 
 
@@ -133,7 +133,7 @@ class DataView(EditionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            files=FILES, citation=citation_text(self.request, self.summary.edition), **kwargs
+            files=FILES, file_format=FILE_FORMAT, citation=citation_text(self.request, self.summary.edition), **kwargs
         )
 
 

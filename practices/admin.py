@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from migration.models import Department
 from portal.admin_widgets import MarkdownTextarea
+from portal.exports import ADMIN_FORMATS, SpreadsheetSafeResource
 
 from .models import Category, Institution, KeyFigure, Practice
 
@@ -40,7 +41,7 @@ class KeyFigureInline(admin.TabularInline):
     verbose_name = _("cifra clave (se muestra destacada: «US$ 2 millones en exportaciones (2008)»)")
 
 
-class PracticeResource(resources.ModelResource):
+class PracticeResource(SpreadsheetSafeResource, resources.ModelResource):
     """CSV/XLSX columns with Spanish names; departments as INEI ubigeo codes separated by ';'."""
 
     slug = fields.Field(attribute="slug", column_name="slug")
@@ -91,6 +92,7 @@ class PracticeResource(resources.ModelResource):
 @admin.register(Practice)
 class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [PracticeResource]
+    formats = ADMIN_FORMATS
     change_list_template = "admin/practices/practice/change_list.html"
     inlines = [KeyFigureInline]
     list_display = (

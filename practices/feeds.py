@@ -2,16 +2,23 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.cache import kept_for_content
+from portal.text import plain_text
 
 from .models import Practice
 
 
 class LatestPracticesFeed(Feed):
     """The 20 newest published practices.
+
+    Whatever is stored, the document is well-formed XML: text goes through ``plain_text`` (XML 1.0 cannot
+    carry control characters, and rows written before they were refused may hold some). The summary is plain
+    text, and both formats declare it as HTML (RSS's description, Atom's ``<summary type="html">``): it is
+    escaped for HTML, so a reader shows ``<script>`` typed by an editor as those characters.
 
     The document depends only on the content, the language and the address the feed is read
     at: it is written once per content version (``portal.cache.kept_for_content``), not per request.
@@ -41,10 +48,10 @@ class LatestPracticesFeed(Feed):
         )
 
     def item_title(self, item):
-        return item.title
+        return plain_text(item.title)
 
     def item_description(self, item):
-        return item.summary
+        return escape(plain_text(item.summary))
 
     def item_pubdate(self, item):
         return item.published_at
@@ -53,10 +60,10 @@ class LatestPracticesFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return item.institution.name
+        return plain_text(item.institution.name)
 
     def item_categories(self, item):
-        return [item.category.name]
+        return [plain_text(item.category.name)]
 
 
 class LatestPracticesAtomFeed(LatestPracticesFeed):

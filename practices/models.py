@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from migration.models import Department
 from portal.aggregates import JSONArrayAgg
 from portal.search import folded, matching
+from portal.text import PlainTextModel
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -24,7 +25,7 @@ class InstitutionQuerySet(models.QuerySet):
         return matching(self, query, ["name", "acronym"])
 
 
-class Category(models.Model):
+class Category(PlainTextModel):
     name = models.CharField(_("nombre"), max_length=150, unique=True)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
     description = models.TextField(_("descripción"), blank=True)
@@ -44,7 +45,7 @@ class Category(models.Model):
         return reverse("practices:category", kwargs={"slug": self.slug})
 
 
-class Institution(models.Model):
+class Institution(PlainTextModel):
     name = models.CharField(_("nombre"), max_length=200, unique=True)
     acronym = models.CharField(_("sigla"), max_length=30, blank=True, help_text=_("Por ejemplo: Mincetur, Minag."))
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -143,7 +144,7 @@ class PracticeQuerySet(models.QuerySet):
         return {row["departments"]: row["total"] for row in rows if row["departments"] is not None}
 
 
-class Practice(models.Model):
+class Practice(PlainTextModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Borrador")
         PUBLISHED = "published", _("Publicada")
@@ -245,7 +246,7 @@ class Practice(models.Model):
         return sorted(((slug, name) for slug, name in self.department_list or ()), key=lambda item: item[1])
 
 
-class KeyFigure(models.Model):
+class KeyFigure(PlainTextModel):
     practice = models.ForeignKey(
         Practice, on_delete=models.CASCADE, related_name="key_figures", verbose_name=_("práctica")
     )

@@ -26,7 +26,7 @@ def test_migration_csv_has_the_rows_of_the_table_in_the_same_order(client, get_p
     response = client.get(f"/migracion/{query}&descargar=csv")
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="migracion-interna-2007.csv"' in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [row["Departamento"] for row in rows] == [row[0] for row in shown]
     lima = next(row for row in rows if row["Departamento"] == "Lima")
     assert lima == {
@@ -56,7 +56,9 @@ def test_catalogue_download_follows_the_filters_and_sort(client, get_page):
     shown = [text_of(a) for a in soup.select("table.catalogue tbody th a")]
     rows = list(
         csv.DictReader(
-            io.StringIO(client.get("/practicas/?departamento=apurimac&sort=-title&descargar=csv").content.decode())
+            io.StringIO(
+                client.get("/practicas/?departamento=apurimac&sort=-title&descargar=csv").content.decode("utf-8-sig")
+            )
         )
     )
     assert (
@@ -79,7 +81,7 @@ def test_the_download_links_keep_filters_and_sort(get_page):
 
 
 def test_english_pages_download_the_same_stable_columns(client):
-    rows = list(csv.DictReader(io.StringIO(client.get("/en/migracion/?descargar=csv").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(client.get("/en/migracion/?descargar=csv").content.decode("utf-8-sig"))))
     assert "Inmigrantes" in rows[0]
 
 
@@ -92,16 +94,16 @@ def test_data_page_zip_contains_what_its_readme_lists(client, get_page):
     assert names == {"LEEME.txt", *listed_on_page}
     for name in listed_on_page:
         assert f"{name}:" in readme
-        header = archive.read(name).decode().splitlines()[0].split(",")
+        header = archive.read(name).decode("utf-8-sig").splitlines()[0].split(",")
         for column in header:
             assert f"  {column}:" in readme, (name, column)
     assert "CÓMO CITAR" in readme and "Mozilla" not in readme
-    figures = list(csv.DictReader(io.StringIO(archive.read("departamentos.csv").decode())))
+    figures = list(csv.DictReader(io.StringIO(archive.read("departamentos.csv").decode("utf-8-sig"))))
     cajamarca = next(row for row in figures if row["departamento"] == "Cajamarca")
     assert cajamarca["saldo_migratorio"] == "-531984"
-    practices = list(csv.DictReader(io.StringIO(archive.read("practicas.csv").decode())))
+    practices = list(csv.DictReader(io.StringIO(archive.read("practicas.csv").decode("utf-8-sig"))))
     assert len(practices) == 4
-    links = list(csv.DictReader(io.StringIO(archive.read("practicas_departamentos.csv").decode())))
+    links = list(csv.DictReader(io.StringIO(archive.read("practicas_departamentos.csv").decode("utf-8-sig"))))
     assert len([row for row in links if row["practica"] == "sierra-sur"]) == 6
     assert "Cómo citar" in text_of(soup) and "Migración interna por departamento, 2007" in text_of(soup)
 
