@@ -191,7 +191,7 @@ def dataset_zip(edition, citation: str, build_url) -> bytes:
         archive.writestr("LEEME.txt", readme(edition, citation))
         for name, rows in _rows(build_url):
             text = io.StringIO()
-            writer = csv.writer(text, lineterminator="\n")
+            writer = csv.writer(text)  # CRLF (RFC 4180): a field holding a carriage return is quoted too
             writer.writerow(columns[name])
             writer.writerows(spreadsheet_row(row) for row in rows)
             archive.writestr(name, excel_csv(text.getvalue()))

@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.functional import lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
@@ -18,8 +18,10 @@ from portal.views import (
     EmbedChartView,
     HomeView,
     SearchView,
+    api_fallback,
     health,
     robots_txt,
+    without_spanish_prefix,
 )
 
 # Public pages: Spanish at the root, English under /en/.
@@ -38,7 +40,12 @@ urlpatterns = i18n_patterns(
 urlpatterns += [
     path("salud/", require_safe(health), name="health"),
     path("robots.txt", require_safe(robots_txt), name="robots"),
+    path("api/v1/", api_fallback),  # before the API's own URLs, whose root is a 404
     path("api/v1/", api.urls),
+    # Anything else under /api/: the canonical form of an API URL (no trailing slash), the docs, or a JSON 404.
+    re_path(r"^api(?:/(?P<rest>.*))?$", api_fallback, name="api-fallback"),
+    # Spanish is the language without a prefix: /es/migracion/ is /migracion/.
+    re_path(r"^es(?:/.*)?$", without_spanish_prefix),
     path(
         "sitemap.xml",
         require_safe(sitemap),

