@@ -20,3 +20,7 @@ max_requests_jitter = 10_000
 accesslog = None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No header sets SCRIPT_NAME or PATH_INFO (gunicorn's default trusts both from forwarded_allow_ips): the
+# portal is served at the root, and a client on the proxy's machine could otherwise prefix every link
+# the portal writes — and keeps in its caches — with a path of its choosing.
+forwarder_headers = ""

@@ -21,6 +21,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from migration.models import RANKED_MEASURES, CensusEdition, DepartmentFigures
 from migration.summary import NationalSummary, resolve_edition
+from portal import site
 from portal.templatetags.portal import round_half_up
 from practices.models import Practice
 
@@ -114,7 +115,7 @@ class Pages(LimitOffsetPagination):
 
 
 def absolute_url(context, path: str) -> str:
-    return context["request"].build_absolute_uri(path)
+    return site.absolute_url(path)
 
 
 def slug_path(example: str):

@@ -67,6 +67,7 @@ def current_version() -> str:
 
 
 _memo: dict[tuple, tuple[str, float, object]] = {}
+MEMO_SIZE = 256
 
 
 def per_content_version(func):
@@ -96,6 +97,8 @@ def kept_for_content(key: tuple, compute):
     if entry is not None and entry[0] == version and entry[1] > now:
         return entry[2]
     value = compute()
+    if len(_memo) >= MEMO_SIZE:
+        _memo.clear()  # bounded, like local_fragments: a miss costs one computation
     _memo[key] = (version, now + settings.FRAGMENT_CACHE_SECONDS, value)
     return value
 

@@ -4,14 +4,19 @@ import hashlib
 import json
 import logging
 import time
+from urllib.parse import unquote_to_bytes
 
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousOperation
 from django.middleware.gzip import GZipMiddleware
 
 from .cache import current_version, version_scope
+from .views import bad_request
 
 request_logger = logging.getLogger("portal.request")
+security_logger = logging.getLogger("django.security")
 
 
 class RequestLogMiddleware:
@@ -39,7 +44,13 @@ class RequestLogMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """Headers Django's SecurityMiddleware does not set."""
+    """First in the chain: every response leaves with the security headers, errors included.
+
+    Django's SecurityMiddleware, django-csp and XFrameOptionsMiddleware set them on the responses that
+    pass through them (with a page's own policy, e.g. /embed/ may be framed); a request refused before
+    them — a Host not in ALLOWED_HOSTS, a query Django will not parse — would leave without. Here each
+    header gets the site's value unless the response already has one.
+    """
 
     PERMISSIONS_POLICY = (
         "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
@@ -48,12 +59,59 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.headers = {
+            "Content-Security-Policy": build_policy(),
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": settings.SECURE_REFERRER_POLICY,
+            "Cross-Origin-Opener-Policy": settings.SECURE_CROSS_ORIGIN_OPENER_POLICY,
+            "Permissions-Policy": self.PERMISSIONS_POLICY,
+        }
+        self.hsts = ""
+        if settings.SECURE_HSTS_SECONDS:
+            self.hsts = f"max-age={settings.SECURE_HSTS_SECONDS}"
+            self.hsts += "; includeSubDomains" if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS else ""
+            self.hsts += "; preload" if settings.SECURE_HSTS_PRELOAD else ""
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
-        response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        for name, value in self.headers.items():
+            response.setdefault(name, value)
+        if not getattr(response, "xframe_options_exempt", False):
+            response.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        if self.hsts and request.is_secure():
+            response.setdefault("Strict-Transport-Security", self.hsts)
         return response
+
+
+class UnreadableRequestMiddleware:
+    """A query string the portal will not read is answered at once with the plain 400 page
+    (``portal.views.bad_request``), before any view, error page or template reads it again:
+
+    - one Django refuses to parse (more than ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` fields);
+    - one longer than ``MAX_QUERY_LENGTH`` characters (no link of the portal comes near it);
+    - one whose percent-escapes are not UTF-8 text (``%ff%fe``), which Django would read as U+FFFD.
+
+    Bodies are read only by the admin's forms: Django answers what it refuses there (too large, too many
+    fields, bad multipart) with the same page, through ``handler400``.
+    """
+
+    MAX_QUERY_LENGTH = 2048
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        try:
+            if len(query) > self.MAX_QUERY_LENGTH:
+                raise SuspiciousOperation(f"query string of {len(query)} characters")
+            # WSGI hands the raw bytes over as latin-1; they must be UTF-8 once percent-decoded.
+            unquote_to_bytes(query.encode("iso-8859-1")).decode()
+            request.GET  # noqa: B018 (parsed once, here)
+        except (SuspiciousOperation, UnicodeError) as refused:
+            security_logger.warning("Refused query string (%s: %s)", type(refused).__name__, refused)
+            return bad_request(request, refused)
+        return self.get_response(request)
 
 
 class PublicGZipMiddleware(GZipMiddleware):
@@ -99,10 +157,10 @@ class PublicPageCacheMiddleware:
         return prefix if prefix in self.languages else settings.LANGUAGE_CODE
 
     def key(self, request, version: str) -> str:
-        # Scheme and host too: pages hold absolute URLs (canonical, Open Graph, embed code).
-        # get_host() also refuses hosts not in ALLOWED_HOSTS (a 400), as CommonMiddleware would.
-        url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        digest = hashlib.sha256(url.encode()).hexdigest()
+        # Not the host: absolute URLs come from settings.SITE_URL. get_host() still refuses hosts not in
+        # ALLOWED_HOSTS (a 400) before a stored page is served, as CommonMiddleware would.
+        request.get_host()
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
         return f"page:{version}:{self.language(request)}:{encoding}:{digest}"
 

@@ -6,6 +6,7 @@ from the environment variables listed in ``.env.example``.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -37,6 +38,21 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+
+
+def site_origin(url: str) -> str:
+    """DJANGO_SITE_URL as ``scheme://host[:port]``: the portal's public origin, without a path."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/") or parts.query:
+        raise ImproperlyConfigured(
+            f"DJANGO_SITE_URL must be an origin such as https://migracion.example.pe, not {url!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# Absolute URLs (canonical links, feeds, sitemap, API, downloads, citations) come from here, never from
+# the request's Host header.
+SITE_URL = site_origin(os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000"))
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # HTTPS: on in production (DJANGO_HTTPS=1) — redirect, secure cookies, HSTS.
@@ -83,11 +99,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, errors included, leaves with the security headers.
+    "portal.middleware.SecurityHeadersMiddleware",
     "portal.middleware.RequestLogMiddleware",
+    # A query string Django refuses to parse: a plain 400 at once.
+    "portal.middleware.UnreadableRequestMiddleware",
     # Early: a cached public page skips every middleware below (its response already has their headers).
     "portal.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "portal.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.static_files.StaticFilesMiddleware",  # whitenoise
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -151,6 +170,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "portal.site.site_url",
             ],
         },
     },

@@ -1,3 +1,6 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
@@ -6,9 +9,21 @@ from migration.models import Department, DepartmentFigures
 from practices.models import Practice
 
 
-class StaticPagesSitemap(Sitemap):
+class PortalSitemap(Sitemap):
+    """Addresses on ``settings.SITE_URL``, whatever Host the sitemap was asked for with."""
+
     i18n = True
     alternates = True
+
+    @property
+    def protocol(self):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class StaticPagesSitemap(PortalSitemap):
     changefreq = "monthly"
 
     def items(self):
@@ -18,9 +33,7 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class DepartmentSitemap(Sitemap):
-    i18n = True
-    alternates = True
+class DepartmentSitemap(PortalSitemap):
     changefreq = "yearly"
 
     def items(self):
@@ -32,9 +45,7 @@ class DepartmentSitemap(Sitemap):
         return department.last_change
 
 
-class PracticeSitemap(Sitemap):
-    i18n = True
-    alternates = True
+class PracticeSitemap(PortalSitemap):
     changefreq = "monthly"
 
     def items(self):

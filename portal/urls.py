@@ -57,4 +57,5 @@ urlpatterns += [
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 
+handler400 = "portal.views.bad_request"
 handler404 = "portal.views.page_not_found"

@@ -4,10 +4,17 @@ from functools import partial
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
 from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.encoding import escape_uri_path
 from django.utils.formats import date_format
@@ -25,6 +32,7 @@ from practices.models import Category, Institution, Practice
 
 from .datasets import FILE_FORMAT, FILES, dataset_zip
 from .models import ContentBlock
+from .site import absolute_url
 
 
 class HomeView(EditionMixin, TemplateView):
@@ -46,6 +54,18 @@ class HomeView(EditionMixin, TemplateView):
             ),
             **kwargs,
         )
+
+
+def bad_request(request, exception=None):
+    """400 for a request Django refused to read (too many fields, too large a body, bad multipart, a host not
+    allowed): a plain page that reads nothing of the request but its path — JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": _("Solicitud no válida: no pudimos leer sus parámetros o sus datos.")}, status=400
+        )
+    # The language of the path: the request may have been refused before LocaleMiddleware ran.
+    with translation.override(translation.get_language_from_path(request.path) or settings.LANGUAGE_CODE):
+        return HttpResponseBadRequest(get_template("400.html").render({"home": reverse("home")}))
 
 
 def page_not_found(request, exception):
@@ -106,7 +126,7 @@ def robots_txt(request):
         f"Disallow: /{settings.ADMIN_PATH}",
         "Disallow: /buscar/",
         "Disallow: /en/buscar/",
-        f"Sitemap: {request.build_absolute_uri(reverse('django.contrib.sitemaps.views.sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('django.contrib.sitemaps.views.sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
@@ -157,7 +177,7 @@ def citation_text(request, edition) -> str:
         "compiler": edition.compiler,
         "source": edition.source,
         "year": edition.year,
-        "url": request.build_absolute_uri(reverse("migration:index")),
+        "url": absolute_url(reverse("migration:index")),
         "date": date_format(timezone.localdate()),
     }
 
@@ -176,7 +196,7 @@ class DataView(EditionMixin, TemplateView):
 class DatasetDownloadView(EditionMixin, View):
     def get(self, request, *args, **kwargs):
         edition = self.summary.edition
-        content = dataset_zip(edition, citation_text(request, edition), request.build_absolute_uri)
+        content = dataset_zip(edition, citation_text(request, edition), absolute_url)
         response = HttpResponse(content, content_type="application/zip")
         response["Content-Disposition"] = 'attachment; filename="portal-migracion-datos.zip"'
         return response

@@ -1,12 +1,13 @@
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.cache import kept_for_content
+from portal.site import absolute_url
 from portal.text import plain_text
 
 from .models import Practice
@@ -20,12 +21,11 @@ class LatestPracticesFeed(Feed):
     text, and both formats declare it as HTML (RSS's description, Atom's ``<summary type="html">``): it is
     escaped for HTML, so a reader shows ``<script>`` typed by an editor as those characters.
 
-    The document depends only on the content, the language and the address the feed is read
-    at: it is written once per content version (``portal.cache.kept_for_content``), not per request.
+    The document depends only on the content and the language (its links come from
+    ``settings.SITE_URL``): it is written once per content version (``portal.cache.kept_for_content``), not per request.
     """
 
     title = _("Buenas Prácticas en Gestión Pública")
-    link = reverse_lazy("practices:index")
     description = _("Las buenas prácticas publicadas en el portal, de la más reciente a la más antigua.")
     language = "es-pe"
 
@@ -34,13 +34,24 @@ class LatestPracticesFeed(Feed):
             response = super(LatestPracticesFeed, self).__call__(request, *args, **kwargs)
             return response.content, response["Content-Type"], response.get("Last-Modified")
 
-        # The host is one of ALLOWED_HOSTS (get_host() refuses others): a few keys at most.
-        key = ("feed", type(self).__name__, get_language(), request.scheme, request.get_host())
+        # Two feeds × two languages: links come from settings.SITE_URL, nothing of the request is in the key.
+        key = ("feed", type(self).__name__, get_language())
         content, content_type, last_modified = kept_for_content(key, write)
         response = HttpResponse(content, content_type=content_type)
         if last_modified:
             response["Last-Modified"] = last_modified
         return response
+
+    url_name = "practices:feed-rss"
+
+    def link(self):
+        return absolute_url(reverse("practices:index"))
+
+    def feed_url(self):
+        return absolute_url(reverse(self.url_name))
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
 
     def items(self):
         return (
@@ -68,4 +79,5 @@ class LatestPracticesFeed(Feed):
 
 class LatestPracticesAtomFeed(LatestPracticesFeed):
     feed_type = Atom1Feed
+    url_name = "practices:feed-atom"
     subtitle = LatestPracticesFeed.description

@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
+from portal.site import absolute_url
 from portal.tables import SelfLinkingTableMixin
 
 from .models import Practice
@@ -64,4 +65,4 @@ class PracticeTable(SelfLinkingTableMixin, tables.Table):
         return record.scope
 
     def value_url(self, record):
-        return self.request.build_absolute_uri(record.get_absolute_url())
+        return absolute_url(record.get_absolute_url())

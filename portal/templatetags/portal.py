@@ -5,7 +5,6 @@ from django import template
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
-from django.core.exceptions import DisallowedHost
 from django.urls import reverse, translate_url
 from django.utils.formats import date_format
 from django.utils.html import format_html_join, json_script
@@ -14,6 +13,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from portal.cache import current_version, local_fragments
+from portal.site import absolute_url
 from portal.text import render_markdown
 
 register = template.Library()
@@ -115,18 +115,10 @@ def capture_as(parser, token):
     return CaptureNode(nodelist, name)
 
 
-def absolute_url(request, path: str) -> str:
-    """Absolute URL of ``path``; just the path when the request's host is not an allowed one (400 pages)."""
-    try:
-        return request.build_absolute_uri(path)
-    except DisallowedHost:
-        return path
-
-
 @register.simple_tag(takes_context=True)
 def canonical_url(context) -> str:
     request = context.get("request")
-    return absolute_url(request, request.path) if request else ""
+    return absolute_url(request.path) if request else ""
 
 
 @register.filter
@@ -140,9 +132,9 @@ def language_links(request):
 
 @register.filter
 def alternate_urls(request):
-    if not hasattr(request, "build_absolute_uri"):
+    if not hasattr(request, "path"):
         return []
-    return [(code, absolute_url(request, page_in_language(request.path, code))) for code, _ in settings.LANGUAGES]
+    return [(code, absolute_url(page_in_language(request.path, code))) for code, _ in settings.LANGUAGES]
 
 
 @lru_cache(maxsize=2048)
@@ -169,7 +161,7 @@ def dataset_schema(context) -> dict:
             "Inmigrantes, emigrantes, saldo migratorio y porcentajes respecto a la población censada "
             f"de los 25 departamentos del Perú, censo {edition.year}."
         ),
-        "url": request.build_absolute_uri(request.path),
+        "url": absolute_url(request.path),
         "inLanguage": "es-PE",
         "temporalCoverage": str(edition.year),
         "spatialCoverage": {"@type": "Place", "name": "Perú"},

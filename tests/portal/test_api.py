@@ -105,7 +105,7 @@ def test_departments_hold_the_2007_figures_with_derived_values(get_json):
     lima = departments["lima"]
     assert lima["ubigeo"] == "15"
     assert lima["name"] == "Lima"
-    assert lima["url"] == "http://testserver/migracion/lima/"
+    assert lima["url"] == f"{django_settings.SITE_URL}/migracion/lima/"
     assert lima["edition"] == 2007
     assert (lima["population"], lima["immigrants"], lima["emigrants"]) == (8_445_211, 2_781_145, 404_711)
     assert lima["net_migration"] == 2_376_434
@@ -138,7 +138,7 @@ def test_one_department(get_json):
     assert lima == by_slug(get_json(f"{API}/departments")["items"])["lima"]
     callao = get_json(f"{API}/departments/callao?edition=2007")
     assert callao["immigrant_share"] == 43.0
-    assert callao["url"] == "http://testserver/migracion/callao/?edicion=2007"
+    assert callao["url"] == f"{django_settings.SITE_URL}/migracion/callao/?edicion=2007"
     # Ranks are the edition's, not those of a single row.
     assert callao["ranks"]["immigrant_share"] == 1
     assert get_json(f"{API}/departments/cajamarca")["ranks"]["net_migration"] == 25
@@ -198,7 +198,7 @@ def expected_practice(practice: Practice) -> dict:
             {"label": k.label, "value": float(k.value), "unit": k.unit, "order": k.order}
             for k in practice.key_figures.order_by("order", "pk")
         ],
-        "url": f"http://testserver/practicas/{practice.slug}/",
+        "url": f"{django_settings.SITE_URL}/practicas/{practice.slug}/",
     }
 
 
@@ -349,7 +349,7 @@ def test_headers_public_cacheable_and_open_to_any_origin(client, db):
 
 def test_language_neutral_links_point_to_the_spanish_pages(get_json):
     item = get_json(f"{API}/departments/lima", HTTP_ACCEPT_LANGUAGE="en")
-    assert item["url"] == "http://testserver/migracion/lima/"
+    assert item["url"] == f"{django_settings.SITE_URL}/migracion/lima/"
     assert get_json(f"{API}/practices/sierra-sur", HTTP_ACCEPT_LANGUAGE="en")["url"].endswith("/practicas/sierra-sur/")
 
 

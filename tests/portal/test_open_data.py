@@ -7,6 +7,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from django.conf import settings
 
 from tests.conftest import text_of
 
@@ -70,7 +71,7 @@ def test_catalogue_download_follows_the_filters_and_sort(client, get_page):
         ]
     )
     assert rows[0]["Departamentos"] == "Apurímac; Arequipa; Cusco; Moquegua; Puno; Tacna"
-    assert rows[0]["Dirección"] == "http://testserver/practicas/sierra-sur/"
+    assert rows[0]["Dirección"] == f"{settings.SITE_URL}/practicas/sierra-sur/"
 
 
 def test_the_download_links_keep_filters_and_sort(get_page):
@@ -123,5 +124,5 @@ def test_other_pages_may_not_be_framed_and_offer_the_iframe_snippet(client):
     response = client.get("/migracion/")
     assert response["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
-    assert '&lt;iframe src="http://testserver/embed/net-migration/"' in response.content.decode()
+    assert f'&lt;iframe src="{settings.SITE_URL}/embed/net-migration/"' in response.content.decode()
     assert client.get("/embed/no-existe/").status_code == 404
