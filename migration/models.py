@@ -375,7 +375,9 @@ class RecentMigration(models.Model):
     )
     native_total = models.PositiveIntegerField(
         _("población que residía en el área cinco años antes"),
-        help_text=_("Personas de 5 años y más que vivían en el área cinco años antes del censo, vivan donde vivan hoy."),
+        help_text=_(
+            "Personas de 5 años y más que vivían en el área cinco años antes del censo, vivan donde vivan hoy."
+        ),
     )
     native_present = models.PositiveIntegerField(
         _("de ellas, residentes en el área en el censo"),
