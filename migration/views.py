@@ -201,13 +201,15 @@ class ComparisonView(EditionMixin, TemplateView):
             (_("% emigrantes"), "emigrant_share", "porcentaje"),
         ]
         population, recent = PopulationHistory.load(), RecentMigrationSummary.load()
+        compared_recent = [recent.by_department.get(row.department_id) for row in comparison.rows]
         return super().get_context_data(
             comparison=comparison,
             chart=chart,
             measures=measures,
             population=population,
             compared_series=[population.by_slug.get(row.department.slug) for row in comparison.rows],
-            compared_recent=[recent.by_department.get(row.department_id) for row in comparison.rows],
+            compared_recent=compared_recent,
+            compared_joint=list(dict.fromkeys(area for area in compared_recent if area and area.is_joint)),
             recent=recent,
             max_compared=MAX_COMPARED,
             all_rows=self.summary.rows,

@@ -236,6 +236,25 @@ def format_as(value, name):
 
 
 @register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` (the key as text too), or None: a department's population in a census year."""
+    if not mapping:
+        return None
+    return mapping.get(key, mapping.get(str(key)))
+
+
+@register.filter
+def growth_over(series, interval):
+    """A department's average annual growth rate over ``interval`` (``migration.population.DepartmentSeries``)."""
+    return series.growth(interval)
+
+
+@register.filter
+def share_in(series, year):
+    return series.share(year)
+
+
+@register.filter
 def join_names(rows) -> str:
     return ", ".join(row.department.name for row in rows)
 
