@@ -144,7 +144,7 @@ class PopulationHistoryTable(tables.Table):
                 f"population_{census.year}",
                 IntegerColumn(
                     verbose_name=_("Población %(year)s") % {"year": census.year},
-                    accessor=f"populations_by_census.{census.year}",
+                    accessor=f"populations_by_census__{census.year}",
                     footer=format_int(census.national_population),
                 ),
             )
@@ -155,7 +155,7 @@ class PopulationHistoryTable(tables.Table):
                 f"growth_{interval.key}",
                 GrowthColumn(
                     verbose_name=_("Crecimiento anual %(period)s") % {"period": interval.label},
-                    accessor=f"growths.{interval.key}",
+                    accessor=f"growths__{interval.key}",
                     footer=format_growth(history.national_growth(interval)),
                 ),
             )
@@ -167,7 +167,7 @@ class PopulationHistoryTable(tables.Table):
                     f"share_{census.year}",
                     PercentColumn(
                         verbose_name=_("%% del Perú %(year)s") % {"year": census.year},
-                        accessor=f"shares.{census.year}",
+                        accessor=f"shares__{census.year}",
                         footer=format_percent(100),
                     ),
                 )
@@ -199,7 +199,8 @@ class RecentMigrationTable(tables.Table):
         verbose_name=_("Población de 5 años y más"), footer=lambda table: format_int(table.summary.population_5plus)
     )
     native_total = IntegerColumn(
-        verbose_name=_("Residentes cinco años antes"), footer=lambda table: format_int(table.summary.native_total)
+        verbose_name=_("Vivían en el departamento cinco años antes"),
+        footer=lambda table: format_int(table.summary.native_total),
     )
     native_present = IntegerColumn(
         verbose_name=_("De ellos, siguen en el departamento"),
