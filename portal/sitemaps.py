@@ -27,7 +27,7 @@ class StaticPagesSitemap(PortalSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "migration:index", "practices:index", "about"]
+        return ["home", "migration:index", "migration:recent", "migration:population", "practices:index", "about"]
 
     def location(self, item):
         return reverse(item)

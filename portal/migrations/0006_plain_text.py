@@ -10,6 +10,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0004_content_block_english")]
+    dependencies = [("portal", "0005_editors_population_recent_migration")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
