@@ -24,3 +24,6 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # portal is served at the root, and a client on the proxy's machine could otherwise prefix every link
 # the portal writes — and keeps in its caches — with a path of its choosing.
 forwarder_headers = ""
+# The longest request line gunicorn reads (its maximum; default 4094): up to 8 KB the portal itself answers
+# a hostile URL, with its plain 400 page and the security headers (longer ones get gunicorn's own 414).
+limit_request_line = 8190

@@ -251,3 +251,82 @@ def test_csv_files_carry_a_byte_order_mark_and_the_data_dictionary_says_so(clien
         assert archive.read(name).startswith(b"\xef\xbb\xbf"), name
     assert "marca de orden de bytes (BOM)" in archive.read("LEEME.txt").decode()
     assert "marca de orden de bytes (BOM)" in client.get("/datos/").content.decode()
+
+
+# 1. Requests Django refuses to parse -------------------------------------------------------------------------
+TOO_MANY_FIELDS = "?" + "&" * 1000  # 1,001 empty fields: a 1 KB URL
+UNREADABLE = [TOO_MANY_FIELDS, "?q=%ff%fe", "?page=%c0%af", "?q=" + "x" * 3000]
+
+
+@pytest.mark.parametrize("query", UNREADABLE, ids=["fields", "not-utf8", "overlong-utf8", "overlong"])
+@pytest.mark.parametrize("url", ["/", "/migracion/", "/practicas/", "/nope/", "/sitemap.xml", "/admin/login/"])
+def test_a_query_the_portal_will_not_read_is_a_plain_400(client, url, query):
+    response = client.get(url + query)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Solicitud no válida" in html and 'class="site-header"' not in html
+    assert_security_headers(response)
+
+
+@pytest.mark.parametrize("query", UNREADABLE, ids=["fields", "not-utf8", "overlong-utf8", "overlong"])
+def test_under_the_api_the_400_is_json(client, query):
+    response = client.get("/api/v1/practices" + query)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "Solicitud no válida" in response.json()["detail"]
+
+
+def test_a_body_with_too_many_fields_is_a_plain_400(client):
+    response = client.post("/admin/login/", "&" * 1001, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert 'class="site-header"' not in response.content.decode()
+    assert_security_headers(response)
+
+
+def test_accented_queries_written_by_browsers_are_read(client):
+    assert client.get("/buscar/?q=Apur%C3%ADmac").status_code == 200
+    assert client.get("/buscar/?q=Apurímac").status_code == 200
+
+
+# 6. Headers on every response --------------------------------------------------------------------------------
+def assert_security_headers(response):
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "geolocation=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.parametrize("url", ["/", "/migracion/", "/practicas/feed/rss/", "/api/v1/practices", "/nope/"])
+def test_an_unknown_host_gets_a_400_with_the_security_headers(client, url):
+    response = client.get(url, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert_security_headers(response)
+
+
+def test_static_files_and_the_embed_page_keep_their_headers(client):
+    assert_security_headers(client.get(static("css/portal.css")))
+    embed = client.get("/embed/net-migration/")
+    assert "X-Frame-Options" not in embed and "frame-ancestors *" in embed["Content-Security-Policy"]
+
+
+# 7. URLs and cache keys taken from the request ---------------------------------------------------------------
+def test_another_port_in_the_host_header_reaches_no_link(client, settings):
+    for url in ("/practicas/feed/rss/", "/practicas/feed/atom/", "/migracion/", "/sitemap.xml", "/robots.txt"):
+        client.get(url, HTTP_HOST="127.0.0.1:20500")  # first, so that a cache would keep it
+        for host in ("127.0.0.1:20500", "localhost"):
+            body = client.get(url, HTTP_HOST=host).content.decode()
+            assert "20500" not in body, url
+            assert settings.SITE_URL in body, url
+    practice = client.get("/practicas/sierra-sur/", HTTP_HOST="127.0.0.1:20500").content.decode()
+    assert f'<link rel="canonical" href="{settings.SITE_URL}/practicas/sierra-sur/">' in practice
+    data = client.get("/api/v1/practices/sierra-sur", HTTP_HOST="127.0.0.1:20500").json()
+    assert data["url"] == f"{settings.SITE_URL}/practicas/sierra-sur/"
+
+
+def test_the_per_process_memo_is_bounded():
+    from portal import cache as portal_cache
+
+    for number in range(portal_cache.MEMO_SIZE * 2):
+        assert portal_cache.kept_for_content(("any key a client could make", number), lambda n=number: n) == number
+    assert len(portal_cache._memo) <= portal_cache.MEMO_SIZE

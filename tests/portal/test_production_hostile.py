@@ -1,0 +1,152 @@
+"""Hostile requests against the production stack: gunicorn with gunicorn.conf.py, debug off, whitenoise.
+
+Every public URL gets the malformed requests of issue 14 and their relatives — too many fields, repeated
+parameters past the limit, undecodable percent-escapes, overlong parameters, unknown download formats,
+an unknown Host — and answers a 4xx with the security headers on it, never a 500. Raw HTTP (http.client),
+so that the Host header and the bytes of the request line are exactly the ones sent.
+"""
+
+import http.client
+import re
+
+import pytest
+from django.conf import settings as django_settings
+
+from tests.portal.test_never_500 import PUBLIC_URLS
+from tests.servers import fresh_database, gunicorn, portal_env, prepare_database
+
+URLS = [
+    *PUBLIC_URLS,
+    "/migracion/poblacion/",
+    "/migracion/reciente/",
+    "/en/practicas/",
+    "/datos/portal-migracion-datos.zip",
+    "/api/v1/practices",
+    "/api/v1/departments/lima",
+    "/api/v1/openapi.json",
+    "/admin/login/",
+    "/nope/",
+]
+DOWNLOAD_PAGES = ["/migracion/", "/practicas/", "/migracion/poblacion/", "/migracion/reciente/", "/en/practicas/"]
+MALFORMED = {
+    "too many fields": "?" + "&" * 1000,
+    "a parameter repeated past the limit": "?" + "&".join(["page=1"] * 1001),
+    "undecodable percent-escapes": "?q=%ff%fe&page=%c0%af",
+    "half a UTF-8 character": "?departamento=apur%C3",
+    "overlong parameter": "?q=" + "x" * 3000,
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, django_db_blocker):
+    tmp_path = tmp_path_factory.mktemp("hostile")
+    with django_db_blocker.unblock(), fresh_database(tmp_path) as database_url:
+        env = portal_env(database_url)
+        prepare_database(env)
+        with gunicorn(env, tmp_path / "gunicorn.log") as base:
+            yield base.removeprefix("http://"), tmp_path / "gunicorn.log"
+
+
+def request(server, target: str, headers: dict[str, str] | None = None) -> tuple[http.client.HTTPResponse, bytes]:
+    address, _ = server
+    connection = http.client.HTTPConnection(address, timeout=30)
+    try:
+        connection.putrequest("GET", target, skip_host=True, skip_accept_encoding=True)
+        for name, value in {"Host": "127.0.0.1", **(headers or {})}.items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response, response.read()
+    finally:
+        connection.close()
+
+
+def assert_security_headers(response, where: str) -> None:
+    assert "default-src 'self'" in (response.getheader("Content-Security-Policy") or ""), where
+    assert response.getheader("X-Content-Type-Options") == "nosniff", where
+    assert response.getheader("Referrer-Policy") == "strict-origin-when-cross-origin", where
+    assert "geolocation=()" in (response.getheader("Permissions-Policy") or ""), where
+    if not where.startswith("/embed/"):
+        assert response.getheader("X-Frame-Options") == "DENY", where
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_every_public_url_answers_malformed_requests_with_a_4xx_and_the_security_headers(server, url):
+    for kind, query in MALFORMED.items():
+        response, body = request(server, url + query)
+        where = f"{url} ({kind})"
+        assert response.status == 400, (where, response.status)
+        assert_security_headers(response, where)
+        if url.startswith("/api/"):
+            assert response.getheader("Content-Type") == "application/json", where
+        else:  # the plain 400 page, in the page's language
+            assert b"<h1>" in body and b'class="site-header"' not in body, where
+            assert ("Solicitud no válida" if not url.startswith("/en/") else "Bad request").encode() in body, where
+
+    response, _ = request(server, url, {"Host": "evil.example"})
+    assert response.status == 400, (url, "unknown Host", response.status)
+    assert_security_headers(response, f"{url} (unknown Host)")
+
+
+@pytest.mark.parametrize("url", DOWNLOAD_PAGES)
+@pytest.mark.parametrize("asked", ["ods", "xls", "yaml", "latex", "tsv", "html"])
+def test_download_formats_nobody_offered_are_a_400_listing_the_offered_ones(server, url, asked):
+    response, body = request(server, f"{url}?descargar={asked}")
+    assert response.status == 400
+    assert_security_headers(response, url)
+    assert all(f">{name}</a>".encode() in body for name in ("CSV", "JSON", "XLSX"))
+
+
+def test_the_log_holds_no_traceback_and_no_500(server):
+    log_path = server[1]
+    already = len(log_path.read_text())
+    for url in ("/", "/practicas/", "/api/v1/practices", "/nope/"):
+        request(server, url + MALFORMED["too many fields"])
+        request(server, url + MALFORMED["undecodable percent-escapes"])
+        request(server, url + "?descargar=ods")
+    log = log_path.read_text()[already:]
+    assert "Traceback" not in log
+    assert '"status": 500' not in log
+
+
+def test_a_script_name_header_reaches_no_link(server):
+    # Before: gunicorn took SCRIPT_NAME from the header (forwarder_headers), /evil/acerca/ was the About
+    # page with every link under /evil/, and /acerca/ a 500.
+    response, body = request(server, "/evil/acerca/", {"SCRIPT_NAME": "/evil"})
+    assert response.status == 404
+    assert b'href="/evil/practicas/' not in body
+    response, body = request(server, "/acerca/", {"SCRIPT_NAME": "/evil"})
+    assert response.status == 200
+    assert b'href="/evil' not in body
+
+
+def test_a_port_in_the_host_header_reaches_no_link(server):
+    for url in ("/practicas/feed/rss/", "/practicas/feed/atom/", "/sitemap.xml", "/robots.txt", "/practicas/"):
+        request(server, url, {"Host": "127.0.0.1:20500"})  # first, so that a cache would keep it
+        for host in ("127.0.0.1:20500", "localhost"):
+            response, body = request(server, url, {"Host": host})
+            assert response.status == 200, url
+            assert b":20500" not in body, url
+            assert django_settings.SITE_URL.encode() in body, url
+
+
+def test_urls_people_type(server):
+    response, _ = request(server, "/es/migracion/")
+    assert (response.status, response.getheader("Location")) == (301, "/migracion/")
+    response, _ = request(server, "/api/v1/practices/?limit=1")
+    assert (response.status, response.getheader("Location")) == (301, "/api/v1/practices?limit=1")
+    response, _ = request(server, "/api/v1/")
+    assert (response.status, response.getheader("Location")) == (302, "/api/v1/docs")
+    response, _ = request(server, "/api/v1/nope")
+    assert response.status == 404 and response.getheader("Content-Type") == "application/json"
+
+
+def test_a_one_byte_range_of_a_static_file_is_a_206(server):
+    _, home = request(server, "/")
+    stylesheet = re.search(rb'href="(/static/css/portal\.[0-9a-f]+\.css)"', home).group(1).decode()
+    _, whole = request(server, stylesheet)
+    response, body = request(server, stylesheet, {"Range": "bytes=0-0"})
+    assert response.status == 206
+    assert body == whole[:1]
+    assert response.getheader("Content-Range") == f"bytes 0-0/{len(whole)}"
+    assert_security_headers(response, stylesheet)
