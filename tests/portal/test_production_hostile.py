@@ -17,8 +17,6 @@ from tests.servers import fresh_database, gunicorn, portal_env, prepare_database
 
 URLS = [
     *PUBLIC_URLS,
-    "/migracion/poblacion/",
-    "/migracion/reciente/",
     "/en/practicas/",
     "/datos/portal-migracion-datos.zip",
     "/api/v1/practices",
