@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
+        from . import checks  # noqa: F401 (registers the deploy checks)
         from .search import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="portal-sqlite-unaccent")

@@ -53,6 +53,24 @@ def run_settings(env: dict[str, str], *args: str) -> subprocess.CompletedProcess
     )
 
 
+def test_check_deploy_warns_when_the_site_url_is_not_https():
+    production = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "k8Jx2-very-long-random-production-secret-value-9aQz7LmN3pR5tV1wY4",
+        "DJANGO_ALLOWED_HOSTS": "migracion.example.pe",
+        "DJANGO_HTTPS": "1",
+    }
+    result = run_settings(production, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "portal.W001" in result.stderr
+
+
+def test_a_site_url_with_a_path_is_refused():
+    result = run_settings({"DJANGO_DEBUG": "1", "DJANGO_SITE_URL": "https://example.pe/portal"}, "check")
+    assert result.returncode != 0
+    assert "DJANGO_SITE_URL must be an origin" in result.stderr
+
+
 def test_without_a_secret_key_production_refuses_to_start():
     result = run_settings({"DJANGO_DEBUG": "0"}, "check")
     assert result.returncode != 0
@@ -65,6 +83,7 @@ def test_check_deploy_is_clean_with_production_variables():
         "DJANGO_SECRET_KEY": "k8Jx2-very-long-random-production-secret-value-9aQz7LmN3pR5tV1wY4",
         "DJANGO_ALLOWED_HOSTS": "migracion.example.pe",
         "DJANGO_HTTPS": "1",
+        "DJANGO_SITE_URL": "https://migracion.example.pe",
     }
     result = run_settings(production, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
