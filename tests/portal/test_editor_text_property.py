@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from migration.models import CensusEdition, Department
+from migration.models import CensusEdition, CensusPopulation, Department, PopulationCensus, RecentMigration
 from portal.exports import FORMULA_STARTS, PLAIN_NUMBER
 from portal.models import ContentBlock
 from portal.text import plain_text
@@ -40,6 +40,10 @@ FIELDS = [
     (CensusEdition, "source", {"year": 2007}),
     (CensusEdition, "compiler", {"year": 2007}),
     (CensusEdition, "attribution", {"year": 2007}),
+    (PopulationCensus, "source", {"year": 2007}),
+    (CensusPopulation, "source", {"census__year": 2007, "department__slug": "cajamarca"}),
+    (RecentMigration, "name", {"departments__slug": "cajamarca"}),
+    (RecentMigration, "source", {"departments__slug": "cajamarca"}),
     (ContentBlock, "title", {"key": "acerca_del_portal"}),
     (ContentBlock, "body", {"key": "acerca_del_portal"}),
     (ContentBlock, "title_en", {"key": "acerca_del_portal"}),
@@ -90,7 +94,7 @@ def check_xlsx(content: bytes) -> list[list]:
 
 
 @pytest.mark.parametrize(("model", "field", "lookup"), FIELDS, ids=[f"{m.__name__}.{f}" for m, f, _ in FIELDS])
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=texts)
 def test_any_text_saved_through_validation_gives_valid_feeds_and_safe_spreadsheets(
     client, db, model, field, lookup, text
@@ -111,8 +115,9 @@ def test_any_text_saved_through_validation_gives_valid_feeds_and_safe_spreadshee
 
     figures_csv = check_csv(client.get("/migracion/?descargar=csv").content)
     figures_xlsx = check_xlsx(client.get("/migracion/?descargar=xlsx").content)
-    check_csv(client.get("/practicas/?descargar=csv").content)
-    check_xlsx(client.get("/practicas/?descargar=xlsx").content)
+    for url in ("/practicas/", "/migracion/poblacion/", "/migracion/reciente/"):
+        check_csv(client.get(f"{url}?descargar=csv").content)
+        check_xlsx(client.get(f"{url}?descargar=xlsx").content)
     archive = zipfile.ZipFile(io.BytesIO(client.get("/datos/portal-migracion-datos.zip").content))
     for name in archive.namelist():
         if name.endswith(".csv"):
