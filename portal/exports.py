@@ -80,9 +80,10 @@ class DownloadMixin(ExportMixin):
 
     def render_to_response(self, context, **kwargs):
         if self.export_trigger_param in self.request.GET:
-            export_format = self.request.GET[self.export_trigger_param]
-            if export_format not in self.export_formats:
-                return self.refuse_format(export_format)
+            asked = self.request.GET.getlist(self.export_trigger_param)
+            export_format = asked[-1]
+            if export_format not in self.export_formats or len(set(asked)) > 1:
+                return self.refuse_format(" / ".join(dict.fromkeys(asked)))
             return self.create_export(export_format)
         return super().render_to_response(context, **kwargs)
 

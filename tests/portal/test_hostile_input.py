@@ -64,6 +64,17 @@ def test_a_format_the_page_does_not_offer_is_a_400_listing_the_offered_ones(clie
 
 
 @pytest.mark.parametrize("url", LISTS)
+def test_two_different_formats_at_once_are_a_400(client, url):
+    assert client.get(f"{url}?descargar=ods&descargar=csv").status_code == 400
+    assert client.get(f"{url}?descargar=csv&descargar=xlsx").status_code == 400
+    assert client.get(f"{url}?descargar=csv&descargar=csv").status_code == 200
+
+
+def test_a_post_to_an_api_url_with_a_trailing_slash_is_a_405(client):
+    assert client.post("/api/v1/practices/").status_code == 405
+
+
+@pytest.mark.parametrize("url", LISTS)
 @pytest.mark.parametrize("offered", ["csv", "json", "xlsx"])
 def test_the_offered_formats_download(client, url, offered):
     response = client.get(f"{url}?descargar={offered}")
