@@ -180,8 +180,7 @@ def parse_cell(text: str, value_format: str):
 )
 def test_each_chart_on_the_page_has_its_data_table(get_page, page, charts):
     _, soup = get_page(page)
-    # the census edition's charts (population history and recent migration: tests/migration/test_population.py)
-    figures = soup.select("figure[data-chart-url*='edicion=']")
+    figures = soup.select("figure[data-chart-url]")
     assert len(figures) == len(charts)
     seen = set()
     for figure in figures:
