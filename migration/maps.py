@@ -10,27 +10,32 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.templatetags.portal import format_percent, format_signed
+from portal.numbers import format_percent, format_signed
 
 from .geo import Shape, map_geometry
+from .measures import BY_KEY, Measure
 from .summary import NationalSummary
 
 
 @dataclass(frozen=True)
 class Indicator:
+    """A measure the map can show (``migration.measures``), as ``?indicador=key`` names it."""
+
     key: str  # value of ?indicador=
-    measure: str  # annotated attribute of DepartmentFigures
-    label: object
-    formatter: object
-    diverging: bool = False
+    measure: Measure
+    label: object  # the measure in a sentence: "emigrantes", "saldo migratorio"
+
+    @property
+    def diverging(self) -> bool:
+        return self.measure.diverging
 
     @property
     def title(self) -> str:
         return str(self.label) if self.diverging else f"% {self.label}"
 
     def describe(self, row) -> str:
-        value = self.formatter(getattr(row, self.measure))
-        if self.key == "saldo":
+        value = self.measure.format(self.measure.of(row))
+        if self.diverging:
             return _("%(name)s: saldo migratorio %(value)s") % {"name": row.department.name, "value": value}
         return f"{row.department.name}: {value} {self.label}"
 
@@ -38,9 +43,9 @@ class Indicator:
 INDICATORS = {
     indicator.key: indicator
     for indicator in (
-        Indicator("emigrantes", "emigrant_share", gettext_lazy("emigrantes"), format_percent),
-        Indicator("inmigrantes", "immigrant_share", gettext_lazy("inmigrantes"), format_percent),
-        Indicator("saldo", "net_migration", gettext_lazy("saldo migratorio"), format_signed, diverging=True),
+        Indicator("emigrantes", BY_KEY["emigrant_share"], gettext_lazy("emigrantes")),
+        Indicator("inmigrantes", BY_KEY["immigrant_share"], gettext_lazy("inmigrantes")),
+        Indicator("saldo", BY_KEY["net_migration"], gettext_lazy("saldo migratorio")),
     )
 }
 DEFAULT_INDICATOR = "emigrantes"
@@ -153,7 +158,7 @@ def build_map(summary: NationalSummary, indicator_key: str | None = None, *, hig
     """The map of ``summary``'s edition; ``highlight`` (a department) makes it a locator map."""
     indicator = INDICATORS[chosen_indicator(indicator_key)]
     geometry = map_geometry()
-    values = [getattr(row, indicator.measure) for row in summary.rows]
+    values = [indicator.measure.of(row) for row in summary.rows]
     classify, legend = (_diverging if indicator.diverging else _sequential)(indicator, values)
     regions, callout = [], None
     for row in summary.rows:
@@ -161,7 +166,7 @@ def build_map(summary: NationalSummary, indicator_key: str | None = None, *, hig
         if shape is None:
             continue
         is_highlighted = highlight is not None and row.department_id == highlight.pk
-        css_class = ("hl" if is_highlighted else "muted") if highlight else classify(getattr(row, indicator.measure))
+        css_class = ("hl" if is_highlighted else "muted") if highlight else classify(indicator.measure.of(row))
         region = Region(
             shape=shape,
             url=row.department.get_absolute_url() + summary.edition_query,

@@ -1,26 +1,30 @@
 from django.urls import path
 
 from . import charts, views
+from .chart_views import ChartJSONView
 
 app_name = "migration"
+
+CHART_FILES = {
+    "comparacion": charts.ComparisonChart,
+    "lugar-de-nacimiento": charts.BirthplaceChart,
+    "migrantes": charts.MigrantsChart,
+    "porcentaje-inmigrantes": charts.ImmigrantShareChart,
+    "porcentaje-emigrantes": charts.EmigrantShareChart,
+    "saldo-migratorio": charts.NetMigrationChart,
+}
 
 urlpatterns = [
     path("", views.MigrationIndexView.as_view(), name="index"),
     path("comparar/", views.ComparisonView.as_view(), name="compare"),
-    path("graficos/comparacion.json", charts.ComparisonChartView.as_view(), name="chart-comparison"),
-    path("graficos/lugar-de-nacimiento.json", charts.BirthplaceChartView.as_view(), name="chart-birthplace"),
-    path("graficos/migrantes.json", charts.MigrantsChartView.as_view(), name="chart-migrants"),
-    path(
-        "graficos/porcentaje-inmigrantes.json",
-        charts.ImmigrantShareChartView.as_view(),
-        name="chart-immigrant-share",
+    *(
+        path(f"graficos/{filename}.json", ChartJSONView.as_view(definition=chart), name=f"chart-{chart.slug}")
+        for filename, chart in CHART_FILES.items()
     ),
     path(
-        "graficos/porcentaje-emigrantes.json",
-        charts.EmigrantShareChartView.as_view(),
-        name="chart-emigrant-share",
+        "graficos/departamento/<slug:slug>.json",
+        ChartJSONView.as_view(definition=charts.DepartmentChart),
+        name="chart-department",
     ),
-    path("graficos/saldo-migratorio.json", charts.NetMigrationChartView.as_view(), name="chart-net-migration"),
-    path("graficos/departamento/<slug:slug>.json", charts.DepartmentChartView.as_view(), name="chart-department"),
     path("<slug:slug>/", views.DepartmentDetailView.as_view(), name="detail"),
 ]
