@@ -5,18 +5,17 @@ from functools import cached_property
 from chartjs.views.lines import BaseLineChartView
 
 from .charts import ChartDefinition
-from .summary import load_summary
 
 
 class ChartJSONView(BaseLineChartView):
-    """``ChartJSONView.as_view(definition=…)``: one chart's data, for ``?edicion=`` or the latest edition."""
+    """``ChartJSONView.as_view(definition=…)``: one chart's data (from what ``definition.load`` reads)."""
 
     definition: type[ChartDefinition] | None = None
 
     @cached_property
     def built(self):
-        summary = load_summary(self.request, self.request.GET.get("edicion"))
-        return self.definition.build(summary, **self.definition.build_kwargs(self.request.GET, self.kwargs))
+        source = self.definition.load(self.request, self.kwargs)  # the summary, the census history…
+        return self.definition.build(source, **self.definition.build_kwargs(self.request.GET, self.kwargs))
 
     def get_labels(self):
         return self.built[0]
@@ -29,7 +28,10 @@ class ChartJSONView(BaseLineChartView):
 
     def get_dataset_options(self, index, color):
         colour = self.built[1][index].color
-        return {"backgroundColor": colour, "borderColor": colour, "borderWidth": 0}
+        options = {"backgroundColor": colour, "borderColor": colour, "borderWidth": 0}
+        if self.definition.kind == "line":  # a line between the censuses, each census a point
+            options |= {"borderWidth": 2, "pointRadius": 4, "fill": False, "tension": 0}
+        return options
 
     def get_context_data(self, **kwargs):
         # django-chartjs also serialises the view and the URL kwargs: keep the chart data only.

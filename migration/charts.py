@@ -1,9 +1,11 @@
-"""What each chart draws, from a ``NationalSummary``: labels, series, colours, a sentence describing it.
+"""What each chart draws — labels, series, colours, a sentence describing it — from what it is about:
+the census summary (``NationalSummary``), the population censuses (``PopulationHistory``) or recent
+migration (``RecentMigrationSummary``).
 
 Pages show a chart as its HTML data table (``Chart``, ``includes/chart.html``) and Chart.js draws
 over it from the chart's JSON (``migration/chart_views.py``, django-chartjs): both come from the
-same ``build``, so the drawing and its text alternative never disagree. ``PAGE_CHARTS`` and
-``EMBEDDABLE_CHARTS`` are the lists of charts; nothing here knows about requests.
+same ``build``, so the drawing and its text alternative never disagree. ``load`` says what the
+JSON is built from. ``PAGE_CHARTS`` and ``EMBEDDABLE_CHARTS`` are the lists of charts.
 """
 
 from dataclasses import dataclass
@@ -13,10 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.numbers import format_int, format_percent, format_signed, round_half_up
+from portal.numbers import format_growth, format_int, format_percent, format_rate, format_signed, round_half_up
 
 from .measures import BY_KEY, Measure
-from .summary import Comparison, NationalSummary
+from .population import PopulationHistory, RecentMigrationSummary
+from .summary import Comparison, NationalSummary, load_summary
 
 BLUE = "#1d5c96"
 ORANGE = "#b3541e"
@@ -24,7 +27,7 @@ GREY = "#6b6b6b"
 GAIN = "#1d6b43"
 LOSS = "#b3261e"
 
-FORMATTERS = {"int": format_int, "percent": format_percent, "signed": format_signed}
+FORMATTERS = {"int": format_int, "percent": format_percent, "signed": format_signed, "rate": format_rate}
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,11 @@ class ChartDefinition:
     def build_kwargs(cls, query, url_kwargs: dict) -> dict:
         """What ``build`` takes from a request for the chart's JSON: the URL's arguments."""
         return url_kwargs
+
+    @classmethod
+    def load(cls, request, url_kwargs: dict):
+        """What the chart is built from, for its JSON: the census summary of ``?edicion=`` or the latest."""
+        return load_summary(request, request.GET.get("edicion"))
 
 
 class BirthplaceChart(ChartDefinition):
@@ -304,6 +312,222 @@ class ComparisonChart(ChartDefinition):
             "out_value": format_percent(most_out.emigrant_share),
             "in": most_in.department.name,
             "in_value": format_percent(most_in.immigrant_share),
+        }
+
+
+def rate(value) -> float:
+    """Rates are sent to charts rounded as the tables show them."""
+    return float(round_half_up(value, 1))
+
+
+class PopulationChart(ChartDefinition):
+    """Charts of the population censuses (``PopulationHistory``); no census edition in their URL."""
+
+    label_header = gettext_lazy("Censo")
+
+    @classmethod
+    def chart(cls, history, **kwargs) -> Chart:
+        labels, datasets = cls.build(history, **kwargs)
+        return Chart(
+            slug=cls.slug,
+            title=str(cls.title) % {"first": history.first.year, "last": history.last.year},
+            url=reverse(f"migration:chart-{cls.slug}", kwargs=kwargs),
+            kind=cls.kind,
+            value_format=cls.value_format,
+            horizontal=cls.horizontal,
+            description=cls.describe(history, **kwargs),
+            labels=labels,
+            datasets=datasets,
+            label_header=str(cls.label_header),
+            embeddable=cls.slug in EMBEDDABLE_CHARTS,
+        )
+
+    @classmethod
+    def load(cls, request, url_kwargs):
+        history = PopulationHistory.load()
+        if not history:
+            raise Http404(_("Todavía no se han cargado los censos de población."))
+        return history
+
+
+class NationalPopulationChart(PopulationChart):
+    slug = "population"
+    title = gettext_lazy("Población censada del Perú, %(first)s–%(last)s")
+    kind = "line"
+
+    @classmethod
+    def build(cls, history, **kwargs):
+        labels = [str(census.year) for census in history.censuses]
+        return labels, [Dataset(_("Población censada"), [c.national_population for c in history.censuses], BLUE)]
+
+    @classmethod
+    def describe(cls, history, **kwargs):
+        return _(
+            "La población censada del Perú pasó de %(first_value)s en %(first)s a %(last_value)s en %(last)s "
+            "(%(growth)s al año en promedio)."
+        ) % {
+            "first": history.first.year,
+            "first_value": format_int(history.first.national_population),
+            "last": history.last.year,
+            "last_value": format_int(history.last.national_population),
+            "growth": format_growth(history.national_growth(history.span)),
+        }
+
+
+class PopulationShareChart(PopulationChart):
+    slug = "population-share"
+    title = gettext_lazy("Porcentaje de la población del Perú por departamento, %(first)s y %(last)s")
+    value_format = "percent"
+    horizontal = True
+    label_header = gettext_lazy("Departamento")
+
+    @classmethod
+    def build(cls, history, **kwargs):
+        rows = sorted(history.rows, key=lambda row: row.share(history.last.year) or 0, reverse=True)
+        return [row.department.name for row in rows], [
+            Dataset(str(census.year), [share(row.share(census.year) or 0) for row in rows], colour)
+            for census, colour in ((history.first, GREY), (history.last, BLUE))
+        ]
+
+    @classmethod
+    def describe(cls, history, **kwargs):
+        largest = history.largest
+        return _(
+            "%(name)s reunía el %(first_share)s de la población del Perú en %(first)s y el %(last_share)s en %(last)s."
+        ) % {
+            "name": largest.department.name,
+            "first": history.first.year,
+            "first_share": format_percent(largest.share(history.first.year)),
+            "last": history.last.year,
+            "last_share": format_percent(largest.share(history.last.year)),
+        }
+
+
+class DepartmentPopulationChart(PopulationChart):
+    slug = "department-population"
+    title = gettext_lazy("Población censada, %(first)s–%(last)s")
+    kind = "line"
+
+    @classmethod
+    def row(cls, history, slug):
+        try:
+            return history.by_slug[slug]
+        except KeyError:
+            raise Http404(_("No hay población censada de este departamento.")) from None
+
+    @classmethod
+    def build(cls, history, slug):
+        row = cls.row(history, slug)
+        censuses = [census for census in history.censuses if row.population(census.year) is not None]
+        return [str(census.year) for census in censuses], [
+            Dataset(row.department.name, [row.population(census.year) for census in censuses], BLUE)
+        ]
+
+    @classmethod
+    def describe(cls, history, slug):
+        row = cls.row(history, slug)
+        first, last = history.first, history.last
+        return _("%(name)s tenía %(first_value)s habitantes en %(first)s y %(last_value)s en %(last)s.") % {
+            "name": row.department.name,
+            "first": first.year,
+            "first_value": format_int(row.population(first.year)),
+            "last": last.year,
+            "last_value": format_int(row.population(last.year)),
+        }
+
+    @classmethod
+    def load(cls, request, url_kwargs):
+        return PopulationHistory.load(slug=url_kwargs["slug"])
+
+
+class RecentMigrationChart(ChartDefinition):
+    """Charts of recent migration (``RecentMigrationSummary``), one bar per area (Lima y Callao is one)."""
+
+    horizontal = True
+
+    @classmethod
+    def chart(cls, summary, **kwargs) -> Chart:
+        labels, datasets = cls.build(summary, **kwargs)
+        return Chart(
+            slug=cls.slug,
+            title=str(cls.title) % {"period": summary.period},
+            url=reverse(f"migration:chart-{cls.slug}"),
+            kind=cls.kind,
+            value_format=cls.value_format,
+            horizontal=cls.horizontal,
+            description=cls.describe(summary, **kwargs),
+            labels=labels,
+            datasets=datasets,
+            label_header=str(cls.label_header),
+            embeddable=cls.slug in EMBEDDABLE_CHARTS,
+        )
+
+    @classmethod
+    def load(cls, request, url_kwargs):
+        summary = RecentMigrationSummary.load()
+        if not summary:
+            raise Http404(_("Todavía no se han cargado las cifras de migración reciente."))
+        return summary
+
+
+class RecentMigrantsChart(RecentMigrationChart):
+    slug = "recent-migrants"
+    title = gettext_lazy("Inmigrantes y emigrantes recientes por departamento, %(period)s")
+
+    @classmethod
+    def build(cls, summary, **kwargs):
+        areas = summary.areas
+        return [area.name for area in areas], [
+            Dataset(_("Inmigrantes recientes"), [area.immigrants for area in areas], BLUE),
+            Dataset(_("Emigrantes recientes"), [area.emigrants for area in areas], ORANGE),
+        ]
+
+    @classmethod
+    def describe(cls, summary, **kwargs):
+        most_in, most_out = summary.ranked("immigrants")[0], summary.ranked("emigrants")[0]
+        if most_in == most_out:
+            message = _(
+                "%(in_name)s recibió más inmigrantes recientes (%(in_value)s) y también tuvo más emigrantes "
+                "recientes (%(out_value)s)."
+            )
+        else:
+            message = _(
+                "%(in_name)s recibió más inmigrantes recientes (%(in_value)s); %(out_name)s tuvo más "
+                "emigrantes recientes (%(out_value)s)."
+            )
+        return message % {
+            "in_name": most_in.name,
+            "in_value": format_int(most_in.immigrants),
+            "out_name": most_out.name,
+            "out_value": format_int(most_out.emigrants),
+        }
+
+
+class RecentNetRateChart(RecentMigrationChart):
+    slug = "recent-net-rate"
+    title = gettext_lazy("Saldo migratorio reciente por cada 1,000 habitantes de 5 años y más, %(period)s")
+    value_format = "rate"
+
+    @classmethod
+    def build(cls, summary, **kwargs):
+        areas = summary.ranked("net_rate")
+        values = [rate(area.net_rate) for area in areas]
+        colours = [GAIN if value >= 0 else LOSS for value in values]
+        return [area.name for area in areas], [Dataset(_("Saldo por 1,000 hab."), values, colours)]
+
+    @classmethod
+    def describe(cls, summary, **kwargs):
+        gain, loss = summary.ranked("net_rate")[0], summary.ranked("net_rate", lowest_first=True)[0]
+        return _(
+            "%(gain)s ganó más población en proporción (%(gain_value)s por 1,000 habitantes) y %(loss)s "
+            "perdió más (%(loss_value)s por 1,000); %(gainers)s áreas ganan y %(losers)s pierden."
+        ) % {
+            "gain": gain.name,
+            "gain_value": format_rate(gain.net_rate),
+            "loss": loss.name,
+            "loss_value": format_rate(loss.net_rate),
+            "gainers": sum(area.net_migration > 0 for area in summary.areas),
+            "losers": sum(area.net_migration < 0 for area in summary.areas),
         }
 
 

@@ -5,7 +5,12 @@ from .chart_views import ChartJSONView
 
 app_name = "migration"
 
+#: The charts' JSON files (those of one department are below, with its slug in the URL).
 CHART_FILES = {
+    "poblacion": charts.NationalPopulationChart,
+    "poblacion-porcentaje": charts.PopulationShareChart,
+    "migracion-reciente": charts.RecentMigrantsChart,
+    "migracion-reciente-saldo": charts.RecentNetRateChart,
     "comparacion": charts.ComparisonChart,
     "lugar-de-nacimiento": charts.BirthplaceChart,
     "migrantes": charts.MigrantsChart,
@@ -17,6 +22,8 @@ CHART_FILES = {
 urlpatterns = [
     path("", views.MigrationIndexView.as_view(), name="index"),
     path("comparar/", views.ComparisonView.as_view(), name="compare"),
+    path("poblacion/", views.PopulationHistoryView.as_view(), name="population"),
+    path("reciente/", views.RecentMigrationView.as_view(), name="recent"),
     *(
         path(f"graficos/{filename}.json", ChartJSONView.as_view(definition=chart), name=f"chart-{chart.slug}")
         for filename, chart in CHART_FILES.items()
@@ -25,6 +32,11 @@ urlpatterns = [
         "graficos/departamento/<slug:slug>.json",
         ChartJSONView.as_view(definition=charts.DepartmentChart),
         name="chart-department",
+    ),
+    path(
+        "graficos/poblacion/<slug:slug>.json",
+        ChartJSONView.as_view(definition=charts.DepartmentPopulationChart),
+        name="chart-department-population",
     ),
     path("<slug:slug>/", views.DepartmentDetailView.as_view(), name="detail"),
 ]

@@ -38,6 +38,20 @@ def format_percent(value, places: int = 1) -> str:
     return f"{round_half_up(value, places):,.{places}f} %"
 
 
+def format_rate(value, places: int = 1) -> str:
+    """A rate with its sign written as the source writes it: 58.1, −2.7 (growth %, rates per 1,000)."""
+    if value is None or value == "":
+        return ""
+    rounded = round_half_up(value, places)
+    return ("−" if rounded < 0 else "") + f"{abs(rounded):,.{places}f}"
+
+
+def format_growth(value) -> str:
+    """Average annual growth rate: '2.1 %', '−2.7 %'."""
+    text = format_rate(value)
+    return f"{text} %" if text else ""
+
+
 def format_quantity(value) -> str:
     """Key figures as the source writes them: 1400 → '1,400'; 2000000 → '2 millones'; 2.5 → '2.5'."""
     if value is None or value == "":

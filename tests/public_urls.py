@@ -22,6 +22,12 @@ PUBLIC_URLS = [
     "/migracion/?sort=-practice_count",
     "/migracion/?descargar=csv&sort=-population",
     "/en/migracion/?sort=immigrants",
+    # Population in every census, recent migration.
+    "/migracion/poblacion/",
+    "/migracion/poblacion/?sort=-growth_2007_2017",
+    "/migracion/reciente/",
+    "/migracion/reciente/?indicador=inmigracion&sort=-net_rate",
+    "/en/migracion/reciente/",
     # A department, a comparison.
     "/migracion/apurimac/",
     "/migracion/lima/?edicion=2007",
@@ -34,6 +40,11 @@ PUBLIC_URLS = [
     "/migracion/graficos/saldo-migratorio.json?edicion=2007",
     "/migracion/graficos/departamento/lima.json",
     "/migracion/graficos/comparacion.json?d=lima&d=puno",
+    "/migracion/graficos/poblacion.json",
+    "/migracion/graficos/poblacion-porcentaje.json",
+    "/migracion/graficos/poblacion/lima.json",
+    "/migracion/graficos/migracion-reciente.json",
+    "/migracion/graficos/migracion-reciente-saldo.json",
     # The catalogue: filters, search, sort, page, download, both languages.
     "/practicas/",
     "/practicas/?departamento=apurimac",

@@ -12,6 +12,8 @@ from portal.text import render_markdown
 register = template.Library()
 
 register.filter("cifra", numbers.format_int)
+register.filter("tasa", numbers.format_rate)
+register.filter("crecimiento", numbers.format_growth)
 register.filter("saldo", numbers.format_signed)
 register.filter("porcentaje", numbers.format_percent)
 register.filter("cantidad", numbers.format_quantity)
@@ -48,6 +50,30 @@ def month_year(value) -> str:
 def format(measure, value) -> str:
     """``{{ measure|format:value }}``: a value of a migration measure as pages write it (``migration.measures``)."""
     return measure.format(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` (the key as text too), or None: a department's population in a census year."""
+    if not mapping:
+        return None
+    return mapping.get(key, mapping.get(str(key)))
+
+
+@register.filter
+def growth_over(series, interval):
+    """A department's average annual growth rate over ``interval`` (``migration.population.DepartmentSeries``)."""
+    return series.growth(interval)
+
+
+@register.filter
+def share_in(series, year):
+    return series.share(year)
+
+
+@register.filter
+def join_names(rows) -> str:
+    return ", ".join(row.department.name for row in rows)
 
 
 @register.filter

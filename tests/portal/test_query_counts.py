@@ -2,6 +2,7 @@
 the same number with 1× and 100× the practices and several census editions, on every public page
 (``tests/public_urls.py``)."""
 
+import datetime
 import random
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from migration.models import Department, DepartmentFigures
+from migration.models import CensusPopulation, Department, DepartmentFigures, PopulationCensus, RecentMigration
 from practices.models import Practice
 from tests.factories import CensusEditionFactory, KeyFigureFactory, PracticeFactory
 from tests.public_urls import PUBLIC_URLS
@@ -28,7 +29,8 @@ def count_queries(client, path) -> int:
 
 
 def grow_data():
-    """100× the practices (400 more) and two more census editions of the 25 departments."""
+    """100× the practices (400 more), two more census editions of the 25 departments, one more population
+    census and recent migration of another census."""
     departments = list(Department.objects.all())
     rng = random.Random(7)
     for year, factor in ((2017, 1.1), (2022, 1.2)):
@@ -43,6 +45,25 @@ def grow_data():
             )
             for row in DepartmentFigures.objects.filter(edition__year=2007).select_related("department")
         )
+    census = PopulationCensus.objects.create(
+        year=2027, census_date=datetime.date(2027, 10, 24), national_population=32_000_000, source="Sintético"
+    )
+    CensusPopulation.objects.bulk_create(
+        CensusPopulation(census=census, department=department, population=1_280_000, source="Sintético")
+        for department in departments
+    )
+    for area in RecentMigration.objects.filter(census__year=2007).prefetch_related("departments"):
+        copy = RecentMigration.objects.create(
+            census=census,
+            name=area.name,
+            population_5plus=area.population_5plus,
+            native_total=area.native_total,
+            native_present=area.native_present,
+            immigrants=area.immigrants,
+            emigrants=area.emigrants,
+            source="Sintético",
+        )
+        copy.departments.set(area.departments.all())
     for practice in PracticeFactory.create_batch(400, departments=rng.sample(departments, 3)):
         KeyFigureFactory(practice=practice)
 
