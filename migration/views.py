@@ -163,7 +163,9 @@ class ComparisonView(EditionMixin, TemplateView):
             (measure, [(measure.of(row), measure.rank_of(row)) for row in comparison.rows], measure.of(self.summary))
             for measure in MEASURES
         ]
-        population, recent = PopulationHistory.load(), RecentMigrationSummary.load()
+        population, recent = PopulationHistory((), ()), RecentMigrationSummary(())
+        if comparison.is_complete:  # read only when there is something to compare
+            population, recent = PopulationHistory.load(), RecentMigrationSummary.load()
         compared_recent = [recent.by_department.get(row.department_id) for row in comparison.rows]
         return super().get_context_data(
             comparison=comparison,
