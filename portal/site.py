@@ -12,8 +12,3 @@ from django.conf import settings
 def absolute_url(path: str) -> str:
     """``https://migracion.example.pe`` + ``path`` (a path from ``reverse()`` or ``get_absolute_url()``)."""
     return settings.SITE_URL + path
-
-
-def site_url(request):
-    """Context processor: ``SITE_URL`` for templates (embed codes, citations)."""
-    return {"SITE_URL": settings.SITE_URL}

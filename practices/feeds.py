@@ -1,12 +1,9 @@
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.cache import kept_for_content
 from portal.site import absolute_url
 from portal.text import plain_text
 
@@ -21,26 +18,13 @@ class LatestPracticesFeed(Feed):
     text, and both formats declare it as HTML (RSS's description, Atom's ``<summary type="html">``): it is
     escaped for HTML, so a reader shows ``<script>`` typed by an editor as those characters.
 
-    The document depends only on the content and the language (its links come from
-    ``settings.SITE_URL``): it is written once per content version (``portal.cache.kept_for_content``), not per request.
+    Links come from ``settings.SITE_URL``, never from the request: the page cache keeps one document per
+    content version and language.
     """
 
     title = _("Buenas Prácticas en Gestión Pública")
     description = _("Las buenas prácticas publicadas en el portal, de la más reciente a la más antigua.")
     language = "es-pe"
-
-    def __call__(self, request, *args, **kwargs):
-        def write() -> tuple[bytes, str, str | None]:
-            response = super(LatestPracticesFeed, self).__call__(request, *args, **kwargs)
-            return response.content, response["Content-Type"], response.get("Last-Modified")
-
-        # Two feeds × two languages: links come from settings.SITE_URL, nothing of the request is in the key.
-        key = ("feed", type(self).__name__, get_language())
-        content, content_type, last_modified = kept_for_content(key, write)
-        response = HttpResponse(content, content_type=content_type)
-        if last_modified:
-            response["Last-Modified"] = last_modified
-        return response
 
     url_name = "practices:feed-rss"
 

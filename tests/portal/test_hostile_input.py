@@ -334,11 +334,3 @@ def test_another_port_in_the_host_header_reaches_no_link(client, settings):
     assert f'<link rel="canonical" href="{settings.SITE_URL}/practicas/sierra-sur/">' in practice
     data = client.get("/api/v1/practices/sierra-sur", HTTP_HOST="127.0.0.1:20500").json()
     assert data["url"] == f"{settings.SITE_URL}/practicas/sierra-sur/"
-
-
-def test_the_per_process_memo_is_bounded():
-    from portal import cache as portal_cache
-
-    for number in range(portal_cache.MEMO_SIZE * 2):
-        assert portal_cache.kept_for_content(("any key a client could make", number), lambda n=number: n) == number
-    assert len(portal_cache._memo) <= portal_cache.MEMO_SIZE

@@ -8,16 +8,16 @@ so that the Host header and the bytes of the request line are exactly the ones s
 
 import http.client
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
 
-from tests.portal.test_never_500 import PUBLIC_URLS
+from tests.public_urls import PUBLIC_PATHS, PUBLIC_URLS
 from tests.servers import fresh_database, gunicorn, portal_env, prepare_database
 
 URLS = [
-    *PUBLIC_URLS,
-    "/en/practicas/",
+    *PUBLIC_PATHS,  # every public page (tests/public_urls.py), and what is not a page:
     "/datos/portal-migracion-datos.zip",
     "/api/v1/practices",
     "/api/v1/departments/lima",
@@ -25,7 +25,7 @@ URLS = [
     "/admin/login/",
     "/nope/",
 ]
-DOWNLOAD_PAGES = ["/migracion/", "/practicas/", "/migracion/poblacion/", "/migracion/reciente/", "/en/practicas/"]
+DOWNLOAD_PAGES = sorted({urlsplit(url).path for url in PUBLIC_URLS if "descargar=" in url})
 MALFORMED = {
     "too many fields": "?" + "&" * 1000,
     "a parameter repeated past the limit": "?" + "&".join(["page=1"] * 1001),
