@@ -1,5 +1,6 @@
 """The two caching layers (``portal/cache.py``): the page cache and ``{% cache %}`` parts, both keyed on
-the content version, and the census summary kept with ``cache.get_or_set``.
+the content version, and the census summary kept with ``cache.get_or_set``. The page cache keeps only
+pages asked for with a query they recognise (``portal.middleware.KEPT_QUERY``).
 
 What a visitor gets never depends on what was drawn before: for every pair of public URLs A, B (on two
 hosts), B drawn after A is exactly B drawn from an empty cache. An edit shows at once, and the content
@@ -38,10 +39,10 @@ def test_a_page_is_the_same_whatever_was_drawn_before(client, two_hosts):
     """For every pair of pages A, B: B drawn after A is B drawn from an empty cache.
 
     With the page cache on, B after A is drawn by its view (another key) from whatever A left in the
-    cache — {% cache %} parts, the summary — unless the page cache mistakes B for A. Every page here is
-    kept (200), so B reads only keys it writes itself: when every key A and B both write holds the
-    same value, B cannot tell A was drawn. Those pairs are known equal without drawing them; every
-    other pair is drawn, A then B, and compared.
+    cache — {% cache %} parts, the summary — unless the page cache mistakes B for A. Every page here
+    answers 200 (kept, unless its query is a free-text search), so B reads only keys it writes itself:
+    when every key A and B both write holds the same value, B cannot tell A was drawn. Those pairs are
+    known equal without drawing them; every other pair is drawn, A then B, and compared.
     """
     pages = list(itertools.product(PUBLIC_URLS, HOSTS))
     fresh, kept = {}, {}
@@ -145,3 +146,52 @@ def test_a_rolled_back_edit_never_gives_its_version_to_a_later_one():
     assert read_content_version() != inside
     edit_a_figure(2_781_147)
     assert read_content_version() not in (before, inside)
+
+
+# What the page cache keeps -------------------------------------------------------------------------------
+
+
+def kept_pages() -> list[str]:
+    return [key for key in cache._cache if ":page:" in key]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [url for url in PUBLIC_URLS if "q=" not in url and "/salud/" not in url]
+    + ["/practicas/?q=&anio=&categoria=&institucion=&departamento=apurimac&alcance=", "/api/v1/practices?limit=5"],
+)
+def test_a_page_asked_for_with_a_query_it_recognises_is_kept(client, url):
+    cache.clear()
+    assert client.get(url).status_code == 200
+    assert len(kept_pages()) == 1, url
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?utm_source=boletin",  # a parameter no page reads
+        "?indicador=saldo&utm_source=boletin",
+        "?sort=" + "x" * 61,  # longer than any sort key
+        "?sort=population%20",  # whitespace a visitor typed
+        "?indicador=nope",  # not one of the map's indicators
+        "?descargar=csv&descargar=csv",  # a parameter read once, repeated
+        "?edicion=2007&",  # not written as the portal writes it
+        "?&&&",
+        "?q=credito",  # free text
+    ],
+)
+def test_a_page_asked_for_with_anything_else_is_answered_fresh_and_not_kept(client, query):
+    for url in ("/", "/migracion/", "/practicas/"):
+        cache.clear()
+        assert client.get(url + query).status_code in (200, 400), url + query
+        assert not kept_pages(), url + query
+
+
+def test_random_values_mint_no_cache_entries(client):
+    cache.clear()
+    for number in range(50):
+        client.get(f"/migracion/?sort=-population&x{number}=1")
+        client.get(f"/practicas/?sort=<{number}>")
+    assert not kept_pages()
+    assert client.get("/migracion/?sort=-population").status_code == 200
+    assert len(kept_pages()) == 1
