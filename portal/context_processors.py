@@ -4,16 +4,20 @@ from django.conf import settings
 from django.utils.functional import lazy
 
 from .cache import content_version
+from .middleware import kept_query
 
 
 def content(request):
     """``content_version`` and ``fragment_seconds`` for ``{% cache fragment_seconds "name" content_version … %}``.
 
-    The version is read (one query, at most once per request) only when a template uses it.
+    The version is read (one query, at most once per request) only when a template uses it. For a query the
+    pages do not recognise (``portal.middleware.kept_query``: ``?utm_source=``, ``?sort=<anything>``) parts
+    are drawn and not kept (a timeout of 0), as the page cache does: parts that vary on the query string
+    (``request.get_full_path``) would otherwise let a client mint shared-cache entries.
     """
     return {
         "content_version": lazy(content_version, str)(request),
-        "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
+        "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS if kept_query(request) else 0,
     }
 
 
