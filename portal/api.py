@@ -111,7 +111,16 @@ class ValidationErrors(Schema):
     detail: list[dict[str, Any]] = Field(description="Un elemento por parámetro no válido (ubicación y motivo).")
 
 
-ERRORS: dict[int, Any] = {404: Message, 422: ValidationErrors}
+class Unreadable(Schema):
+    detail: str = Field(
+        description="Solicitud no válida: una consulta que el portal no lee (más de 2 KB, más de 1,000 "
+        "parámetros o no UTF-8), rechazada antes de llegar a la API."
+    )
+
+
+#: Every operation: a query the portal will not read is a 400 (portal.middleware.UnreadableRequestMiddleware).
+INVALID: dict[int, Any] = {400: Unreadable, 422: ValidationErrors}
+ERRORS: dict[int, Any] = {**INVALID, 404: Message}
 
 
 class Pages(LimitOffsetPagination):
@@ -230,7 +239,7 @@ class DepartmentOut(Schema):
         return {measure: getattr(row, f"{measure}_rank") for measure in RANKED_MEASURES}
 
 
-@migration.get("/editions", response={200: list[EditionOut], 422: ValidationErrors}, summary="Ediciones del censo")
+@migration.get("/editions", response={200: list[EditionOut], **INVALID}, summary="Ediciones del censo")
 @paginate(Pages)
 def list_editions(request):
     """Las ediciones del censo que tienen cifras, de la más reciente a la más antigua."""
@@ -368,14 +377,14 @@ class RecentMigrationOut(Schema):
         return float(round_half_up(area.net_rate, 2))
 
 
-@population.get("/censuses", response={200: list[CensusOut], 422: ValidationErrors}, summary="Censos de población")
+@population.get("/censuses", response={200: list[CensusOut], **INVALID}, summary="Censos de población")
 @paginate(Pages)
 def list_censuses(request):
     """Los censos nacionales de población (1940–2017), del más antiguo al más reciente, con su total nacional."""
     return PopulationCensus.objects.order_by("year")
 
 
-@population.get("/population", response={200: list[PopulationOut], 422: ValidationErrors}, summary="Población")
+@population.get("/population", response={200: list[PopulationOut], **INVALID}, summary="Población")
 @paginate(Pages)
 def list_population(request):
     """La población censada de cada departamento en cada censo, su % del país y su crecimiento anual."""
@@ -393,7 +402,7 @@ def get_population(request, slug: slug_path("lima")):
 
 @population.get(
     "/recent-migration",
-    response={200: list[RecentMigrationOut], 422: ValidationErrors},
+    response={200: list[RecentMigrationOut], **INVALID},
     summary="Migración reciente",
 )
 @paginate(Pages)
@@ -461,7 +470,7 @@ def published_practices():
     )
 
 
-@practices.get("/practices", response={200: list[PracticeOut], 422: ValidationErrors}, summary="Buenas prácticas")
+@practices.get("/practices", response={200: list[PracticeOut], **INVALID}, summary="Buenas prácticas")
 @paginate(Pages)
 def list_practices(
     request,

@@ -25,7 +25,7 @@ PUBLIC_URLS = [
     # Population in every census, recent migration.
     "/migracion/poblacion/",
     "/migracion/poblacion/?sort=-growth_2007_2017",
-    "/migracion/poblacion/?descargar=xlsx",
+    "/migracion/poblacion/?descargar=csv",  # not xlsx: the file holds the time it was written
     "/migracion/reciente/",
     "/migracion/reciente/?indicador=inmigracion&sort=-net_rate",
     "/migracion/reciente/?descargar=json",

@@ -512,7 +512,7 @@ def test_every_operation_answers_as_its_schema_says(live_schema, path, mode, pat
     def answers_as_documented(case):
         response = case.call()
         if response.status_code == 414:
-            # gunicorn refuses a request line over its limit (4,094 bytes) before the portal sees it:
+            # gunicorn refuses a request line over its limit (8,190 bytes) before the portal sees it:
             # a clear 4xx for invalid input, outside what the API itself documents.
             return
         case.validate_response(response)
