@@ -5,7 +5,8 @@ from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.templatetags.portal import format_percent, format_signed
+from portal.admin_widgets import GroupedIntegersMixin
+from portal.templatetags.portal import format_int, format_percent, format_signed
 
 from .models import CensusEdition, Department, DepartmentFigures
 
@@ -19,10 +20,15 @@ class DepartmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CensusEdition)
-class CensusEditionAdmin(SimpleHistoryAdmin):
-    list_display = ("year", "title", "national_population", "born_abroad_share")
+class CensusEditionAdmin(GroupedIntegersMixin, SimpleHistoryAdmin):
+    list_display = ("year", "title", "population_shown", "born_abroad_share")
+    grouped_integer_fields = ("national_population",)
     search_fields = ("title", "source")
     ordering = ("-year",)
+
+    @admin.display(description=_("población nacional censada"), ordering="national_population")
+    def population_shown(self, obj):
+        return format_int(obj.national_population)
 
 
 class CodeWidget(widgets.ForeignKeyWidget):
@@ -69,14 +75,15 @@ class DepartmentFiguresResource(resources.ModelResource):
 
 
 @admin.register(DepartmentFigures)
-class DepartmentFiguresAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class DepartmentFiguresAdmin(GroupedIntegersMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [DepartmentFiguresResource]
+    grouped_integer_fields = ("population", "immigrants", "emigrants")
     list_display = (
         "department",
         "edition",
-        "population",
-        "immigrants",
-        "emigrants",
+        "population_shown",
+        "immigrants_shown",
+        "emigrants_shown",
         "net_migration",
         "immigrant_share",
         "emigrant_share",
@@ -91,6 +98,18 @@ class DepartmentFiguresAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_shares()
+
+    @admin.display(description=_("población censada"), ordering="population")
+    def population_shown(self, obj):
+        return format_int(obj.population)
+
+    @admin.display(description=_("inmigrantes"), ordering="immigrants")
+    def immigrants_shown(self, obj):
+        return format_int(obj.immigrants)
+
+    @admin.display(description=_("emigrantes"), ordering="emigrants")
+    def emigrants_shown(self, obj):
+        return format_int(obj.emigrants)
 
     @admin.display(description=_("saldo migratorio (calculado)"), ordering="net_migration")
     def net_migration(self, obj):

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, F, FloatField, OuterRef, Q, Subquery, Sum, Value, Window
@@ -210,3 +211,14 @@ class DepartmentFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} — {self.edition}"
+
+    def clean(self):
+        """The immigrants limit, by its field and quoting the population (the constraint's message has neither)."""
+        super().clean()
+        if self.population is not None and self.immigrants is not None and self.immigrants > self.population:
+            raise ValidationError(
+                {
+                    "immigrants": _("Los inmigrantes no pueden superar la población del departamento, %(population)s.")
+                    % {"population": f"{self.population:,}"}  # as the public site writes it: 1,387,809
+                }
+            )

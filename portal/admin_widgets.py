@@ -1,5 +1,9 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from portal.templatetags.portal import format_int
 
 
 class MarkdownTextarea(forms.Textarea):
@@ -13,3 +17,49 @@ class MarkdownTextarea(forms.Textarea):
     class Media:
         js = ("js/admin-markdown.js",)
         css = {"all": ("css/admin.css",)}
+
+
+class GroupedNumberInput(forms.TextInput):
+    """A whole number shown as the public site writes it (1,387,809), wide enough for every digit."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "class": "vGroupedNumber", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()):
+            return format_int(value)
+        return super().format_value(value)
+
+
+class GroupedIntegerField(forms.IntegerField):
+    """Accepts 1387809, 1,387,809 or 1 387 809 (thousands separators are ignored)."""
+
+    widget = GroupedNumberInput
+    default_error_messages = {"invalid": _("Escriba un número entero, p. ej. 1,387,809.")}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            for separator in (",", " ", "\u00a0", "\u202f", "_"):
+                value = value.replace(separator, "")
+            if value.startswith("-") and value[1:].isdigit():
+                return int(value)
+            if value and not (value.isascii() and value.isdigit()):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        # No min/max attributes on a text input: the limits are checked by the form and shown in Spanish.
+        return {}
+
+
+class GroupedIntegersMixin:
+    """ModelAdmin mixin: the whole-number fields named in ``grouped_integer_fields`` use GroupedIntegerField."""
+
+    grouped_integer_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.grouped_integer_fields:
+            kwargs["form_class"] = GroupedIntegerField
+            kwargs["widget"] = GroupedNumberInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

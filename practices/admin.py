@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from migration.models import Department
 from portal.admin_widgets import MarkdownTextarea
+from portal.templatetags.portal import format_quantity
 
 from .models import Category, Institution, KeyFigure, Practice
 
@@ -236,9 +237,13 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 class KeyFigureAdmin(SimpleHistoryAdmin):
     """Key figures are usually edited inside their practice; this list finds them across practices."""
 
-    list_display = ("practice", "order", "unit", "value", "label")
+    list_display = ("practice", "order", "unit", "value_shown", "label")
     list_select_related = ("practice",)
     list_filter = ("practice__award_year",)
     search_fields = ("label", "practice__title")
     autocomplete_fields = ("practice",)
     ordering = ("practice__title", "order")
+
+    @admin.display(description=_("valor"), ordering="value")
+    def value_shown(self, obj):
+        return format_quantity(obj.value)
