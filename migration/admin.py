@@ -1,11 +1,11 @@
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin_widgets import GroupedIntegersMixin
+from portal.imports import CodeWidget, SpreadsheetImportMixin, SpreadsheetResourceMixin, WholeNumberWidget
 from portal.templatetags.portal import format_int, format_percent, format_signed
 
 from .models import CensusEdition, Department, DepartmentFigures
@@ -31,21 +31,7 @@ class CensusEditionAdmin(GroupedIntegersMixin, SimpleHistoryAdmin):
         return format_int(obj.national_population)
 
 
-class CodeWidget(widgets.ForeignKeyWidget):
-    """A foreign key given by its code; an unknown code is an error of its row, in Spanish, in the preview."""
-
-    def __init__(self, model, field, message):
-        super().__init__(model, field=field)
-        self.message = message
-
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row=row, **kwargs)
-        except self.model.DoesNotExist:
-            raise ValidationError(self.message % {"value": value}) from None
-
-
-class DepartmentFiguresResource(resources.ModelResource):
+class DepartmentFiguresResource(SpreadsheetResourceMixin, resources.ModelResource):
     """CSV/XLSX columns: edicion (census year), ubigeo, poblacion, inmigrantes, emigrantes."""
 
     edition = fields.Field(
@@ -56,12 +42,14 @@ class DepartmentFiguresResource(resources.ModelResource):
     department = fields.Field(
         attribute="department",
         column_name="ubigeo",
-        widget=CodeWidget(Department, "ubigeo", _("No existe un departamento con el código ubigeo «%(value)s».")),
+        widget=CodeWidget(
+            Department, "ubigeo", _("No existe un departamento con el código ubigeo «%(value)s»."), digits=2
+        ),
     )
     department_name = fields.Field(attribute="department__name", column_name="departamento", readonly=True)
-    population = fields.Field(attribute="population", column_name="poblacion", widget=widgets.IntegerWidget())
-    immigrants = fields.Field(attribute="immigrants", column_name="inmigrantes", widget=widgets.IntegerWidget())
-    emigrants = fields.Field(attribute="emigrants", column_name="emigrantes", widget=widgets.IntegerWidget())
+    population = fields.Field(attribute="population", column_name="poblacion", widget=WholeNumberWidget())
+    immigrants = fields.Field(attribute="immigrants", column_name="inmigrantes", widget=WholeNumberWidget())
+    emigrants = fields.Field(attribute="emigrants", column_name="emigrantes", widget=WholeNumberWidget())
 
     class Meta:
         model = DepartmentFigures
@@ -75,7 +63,7 @@ class DepartmentFiguresResource(resources.ModelResource):
 
 
 @admin.register(DepartmentFigures)
-class DepartmentFiguresAdmin(GroupedIntegersMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class DepartmentFiguresAdmin(GroupedIntegersMixin, SpreadsheetImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [DepartmentFiguresResource]
     grouped_integer_fields = ("population", "immigrants", "emigrants")
     list_display = (

@@ -117,6 +117,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Uploads waiting for confirmation live in the database (portal.models.PendingImport), never in a temp folder.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "portal.imports.MemoryStorage"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from migration.models import Department
 from portal.admin_widgets import MarkdownTextarea
+from portal.imports import CodeWidget, SpreadsheetImportMixin, SpreadsheetResourceMixin, WholeNumberWidget
 from portal.templatetags.portal import format_quantity
 
 from .models import Category, Institution, KeyFigure, Practice
@@ -41,19 +42,23 @@ class KeyFigureInline(admin.TabularInline):
     verbose_name = _("cifra clave (se muestra destacada: «US$ 2 millones en exportaciones (2008)»)")
 
 
-class PracticeResource(resources.ModelResource):
+class PracticeResource(SpreadsheetResourceMixin, resources.ModelResource):
     """CSV/XLSX columns with Spanish names; departments as INEI ubigeo codes separated by ';'."""
 
     slug = fields.Field(attribute="slug", column_name="slug")
     title = fields.Field(attribute="title", column_name="titulo")
     summary = fields.Field(attribute="summary", column_name="resumen")
     body = fields.Field(attribute="body", column_name="texto")
-    award_year = fields.Field(attribute="award_year", column_name="anio", widget=widgets.IntegerWidget())
+    award_year = fields.Field(attribute="award_year", column_name="anio", widget=WholeNumberWidget())
     category = fields.Field(
-        attribute="category", column_name="categoria", widget=widgets.ForeignKeyWidget(Category, field="slug")
+        attribute="category",
+        column_name="categoria",
+        widget=CodeWidget(Category, "slug", _("No existe una categoría «%(value)s» (se indica su slug).")),
     )
     institution = fields.Field(
-        attribute="institution", column_name="institucion", widget=widgets.ForeignKeyWidget(Institution, field="slug")
+        attribute="institution",
+        column_name="institucion",
+        widget=CodeWidget(Institution, "slug", _("No existe una institución «%(value)s» (se indica su slug).")),
     )
     programme = fields.Field(attribute="programme", column_name="programa")
     scope = fields.Field(attribute="scope", column_name="alcance")
@@ -90,7 +95,7 @@ class PracticeResource(resources.ModelResource):
 
 
 @admin.register(Practice)
-class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class PracticeAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [PracticeResource]
     change_list_template = "admin/practices/practice/change_list.html"
     inlines = [KeyFigureInline]

@@ -212,12 +212,12 @@ def test_import_preview_shows_the_change_and_writes_nothing_until_confirmed(clie
 
     preview = soup.select_one("table.import-preview")
     assert preview is not None
-    kinds = {text_of(tr.select("td")[3]): text_of(tr.select_one(".import-type")) for tr in preview.select("tr[class]")}
+    kinds = {text_of(tr.select("td")[4]): text_of(tr.select_one(".import-type")) for tr in preview.select("tbody tr")}
     assert kinds.pop("Cajamarca") == "Actualizar"
     assert set(kinds.values()) == {"Omitido"}  # the 24 unchanged rows
     assert len(kinds) == 24
     cajamarca = next(tr for tr in preview.select("tr.update"))
-    emigrants = cajamarca.select("td")[6]
+    emigrants = cajamarca.select("td")[7]
     old, new = BeautifulSoup(str(emigrants), "html.parser"), BeautifulSoup(str(emigrants), "html.parser")
     for node in old.find_all("ins"):
         node.decompose()
@@ -259,18 +259,28 @@ BAD_ROWS = {
 
 
 def preview_errors(soup) -> dict[int, str]:
-    """Row number → the errors the preview shows for it."""
+    """Spreadsheet line → the errors the preview shows on that row."""
     errors = {}
     table = soup.select_one("table.import-preview")
     if table is not None:
         for tr in table.select("tbody tr"):
-            cells = tr.find_all("td")
-            if tr.select_one("td.errors"):
-                messages = tr.select(".validation-error-list > li > ul > li")
-                errors[int(text_of(cells[0]))] = " ".join(text_of(li) for li in messages)
-    for li in soup.select("li.import-error-li"):  # errors that stop the whole import
-        errors[-1] = errors.get(-1, "") + text_of(li)
+            messages = tr.select(".cell-error")
+            if messages:
+                errors[int(text_of(tr.select_one("td.import-line")))] = " ".join(text_of(p) for p in messages)
     return errors
+
+
+def cell_errors(soup) -> dict[tuple[int, str], str]:
+    """(spreadsheet line, column name) → the error shown on that cell."""
+    table = soup.select_one("table.import-preview")
+    columns = [text_of(th) for th in table.select("thead th")]
+    found = {}
+    for tr in table.select("tbody tr"):
+        line = int(text_of(tr.select_one("td.import-line")))
+        for column, td in zip(columns, tr.find_all("td"), strict=True):
+            if td.select(".cell-error"):
+                found[(line, column)] = " ".join(text_of(p) for p in td.select(".cell-error"))
+    return found
 
 
 @pytest.mark.parametrize("case", BAD_ROWS)
@@ -286,7 +296,7 @@ def test_a_file_with_one_bad_row_shows_its_error_and_writes_nothing(client, edit
 
     _, soup = upload(editor_client, [good[0], good[1], bad_row, good[2]])
 
-    assert preview_errors(soup) == {3: message}  # the third data row, with its reason in Spanish
+    assert preview_errors(soup) == {4: message}  # the third data row is line 4 of the spreadsheet
     assert soup.select_one("input[name=import_file_name]") is None  # nothing to confirm
     assert "Confirmar importación" not in soup.get_text()
     assert figures_snapshot() == before
@@ -302,7 +312,7 @@ def test_a_file_with_several_bad_rows_shows_every_row_error_and_writes_nothing(e
 
     _, soup = upload(editor_client, [rows["Cusco"], *bad, rows["Piura"]])
 
-    assert preview_errors(soup) == {2 + i: message for i, (_, message) in enumerate(BAD_ROWS.values())}
+    assert preview_errors(soup) == {3 + i: message for i, (_, message) in enumerate(BAD_ROWS.values())}
     assert soup.select_one("input[name=import_file_name]") is None
     assert figures_snapshot() == before
 
