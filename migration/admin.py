@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin_widgets import GroupedIntegersMixin
+from portal.admin_history import HistoryAdmin
+from portal.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin
 from portal.imports import CodeWidget, SpreadsheetImportMixin, SpreadsheetResourceMixin, WholeNumberWidget
 from portal.templatetags.portal import format_int, format_percent, format_signed
 
@@ -12,7 +12,7 @@ from .models import CensusEdition, Department, DepartmentFigures
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(ExplainedSlugMixin, HistoryAdmin):
     list_display = ("name", "ubigeo", "slug")
     search_fields = ("name", "ubigeo")
     ordering = ("name",)
@@ -20,7 +20,7 @@ class DepartmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CensusEdition)
-class CensusEditionAdmin(GroupedIntegersMixin, SimpleHistoryAdmin):
+class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
     list_display = ("year", "title", "population_shown", "born_abroad_share")
     grouped_integer_fields = ("national_population",)
     search_fields = ("title", "source")
@@ -63,7 +63,7 @@ class DepartmentFiguresResource(SpreadsheetResourceMixin, resources.ModelResourc
 
 
 @admin.register(DepartmentFigures)
-class DepartmentFiguresAdmin(GroupedIntegersMixin, SpreadsheetImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class DepartmentFiguresAdmin(GroupedIntegersMixin, SpreadsheetImportMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [DepartmentFiguresResource]
     grouped_integer_fields = ("population", "immigrants", "emigrants")
     list_display = (

@@ -3,10 +3,10 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from migration.summary import load_summary
 
+from .admin_history import HistoryAdmin
 from .admin_widgets import MarkdownTextarea
 from .models import ContentBlock
 from .text import render_markdown
@@ -17,7 +17,7 @@ admin.site.index_title = _("Contenido del portal")
 
 
 @admin.register(ContentBlock)
-class ContentBlockAdmin(SimpleHistoryAdmin):
+class ContentBlockAdmin(HistoryAdmin):
     list_display = ("title", "key", "updated_at")
     search_fields = ("title", "body", "key")
     ordering = ("key",)

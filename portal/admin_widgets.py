@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -63,3 +64,18 @@ class GroupedIntegersMixin:
             kwargs["form_class"] = GroupedIntegerField
             kwargs["widget"] = GroupedNumberInput
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ExplainedSlugMixin:
+    """ModelAdmin mixin: the slug field called what it is for an editor, the last part of the page's address."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.SlugField) and formfield is not None:
+            formfield.label = _("Dirección web (parte final)")
+            formfield.help_text = _(
+                "Se completa sola a partir del nombre: minúsculas, sin tildes y con guiones, p. ej. "
+                "«ferias-de-quinua-en-puno». Es la última parte de la dirección de la página; si la cambia "
+                "después de publicar, los enlaces antiguos dejan de funcionar."
+            )
+        return formfield

@@ -5,14 +5,15 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from migration.models import Department
-from portal.admin_widgets import MarkdownTextarea
+from portal.admin_history import HistoryAdmin
+from portal.admin_widgets import ExplainedSlugMixin, MarkdownTextarea
 from portal.imports import CodeWidget, SpreadsheetImportMixin, SpreadsheetResourceMixin, WholeNumberWidget
 from portal.templatetags.portal import format_quantity
 
@@ -20,14 +21,14 @@ from .models import Category, Institution, KeyFigure, Practice
 
 
 @admin.register(Category)
-class CategoryAdmin(SimpleHistoryAdmin):
+class CategoryAdmin(ExplainedSlugMixin, HistoryAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Institution)
-class InstitutionAdmin(SimpleHistoryAdmin):
+class InstitutionAdmin(ExplainedSlugMixin, HistoryAdmin):
     # A website typed without a scheme ("www.gob.pe/minam") gets https://.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "acronym", "website")
@@ -39,7 +40,8 @@ class KeyFigureInline(admin.TabularInline):
     model = KeyFigure
     extra = 1
     fields = ("order", "unit", "value", "label")
-    verbose_name = _("cifra clave (se muestra destacada: «US$ 2 millones en exportaciones (2008)»)")
+    verbose_name = _("cifra clave")
+    verbose_name_plural = _("cifras clave (se muestran destacadas: «US$ 2 millones en exportaciones»)")
 
 
 class PracticeResource(SpreadsheetResourceMixin, resources.ModelResource):
@@ -95,7 +97,7 @@ class PracticeResource(SpreadsheetResourceMixin, resources.ModelResource):
 
 
 @admin.register(Practice)
-class PracticeAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [PracticeResource]
     change_list_template = "admin/practices/practice/change_list.html"
     inlines = [KeyFigureInline]
@@ -139,6 +141,24 @@ class PracticeAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, SimpleHistor
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(departments_total=Count("departments"))
+
+    def get_deleted_objects(self, objs, request):
+        """The delete confirmation lists the key figures, not the internal practice–department links."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        through = Practice.departments.through._meta
+        prefix = f"{capfirst(through.verbose_name)}: "
+
+        def without_links(items):
+            kept = []
+            for item in items:
+                if isinstance(item, list):
+                    kept.append(without_links(item))
+                elif not str(item).startswith(prefix):
+                    kept.append(item)
+            return [item for item in kept if item != []]
+
+        model_count.pop(through.verbose_name_plural, None)
+        return without_links(deleted), model_count, perms_needed, protected
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
@@ -239,7 +259,7 @@ class PracticeAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, SimpleHistor
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(SimpleHistoryAdmin):
+class KeyFigureAdmin(HistoryAdmin):
     """Key figures are usually edited inside their practice; this list finds them across practices."""
 
     list_display = ("practice", "order", "unit", "value_shown", "label")

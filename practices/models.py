@@ -275,4 +275,5 @@ class KeyFigure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.value} {self.label}"
+        value = f"{self.value.normalize():,f}" if self.value is not None else ""
+        return " ".join(part for part in (self.unit, value, self.label) if part)

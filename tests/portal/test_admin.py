@@ -58,6 +58,7 @@ EXPECTED_EDITOR_PERMISSIONS = {
     "practices.view_category",
     "practices.add_institution",
     "practices.change_institution",
+    "practices.delete_institution",
     "practices.view_institution",
     "portal.change_contentblock",
     "portal.view_contentblock",
@@ -411,3 +412,26 @@ def test_editor_text_cannot_put_active_content_on_public_pages(editor_client, cl
 
     soup = BeautifulSoup(client.get(practice.get_absolute_url()).content, "html.parser")
     assert soup.find("h1").get_text() == f"{PROBE} {payload}"  # the title is shown as the text the editor typed
+
+
+# --- Institutions (issue 15, item 10) --------------------------------------------------------------------------------
+
+
+def test_editor_deletes_an_unused_institution_but_not_one_in_use(editor_client):
+    unused = Institution.objects.create(name="Ministerio equivocado", slug="ministerio-equivocado")
+    url = reverse("admin:practices_institution_delete", args=[unused.pk])
+    assert editor_client.get(url).status_code == 200
+    assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Institution.objects.filter(pk=unused.pk).exists()
+
+    used = Practice.objects.first().institution
+    response = editor_client.get(reverse("admin:practices_institution_delete", args=[used.pk]))
+    text = " ".join(BeautifulSoup(response.content, "html.parser").select_one("#content").get_text().split())
+    assert "no se puede eliminar mientras lo usen estos elementos" in text
+    assert editor_client.post(
+        reverse("admin:practices_institution_delete", args=[used.pk]), {"post": "yes"}
+    ).status_code in (
+        200,
+        403,
+    )
+    assert Institution.objects.filter(pk=used.pk).exists()
