@@ -332,6 +332,20 @@ def preview_rows(result, resource) -> list[dict]:
     return rows
 
 
+def file_errors(result) -> list[str]:
+    """Errors of the whole file (not of one row): the resource's own checks in Spanish, else what to fix."""
+    messages_ = []
+    for error in result.base_errors:
+        if isinstance(error.error, ValidationError):
+            messages_.extend(error.error.messages)
+        elif "import_id_fields" in str(error.error):
+            messages_.append(_("Faltan columnas obligatorias en la primera fila del archivo."))
+        else:
+            logger.warning("Import error: %r", error.error)
+            messages_.append(_("El archivo no se pudo importar. Revise sus datos."))
+    return messages_
+
+
 class SpreadsheetImportMixin:
     """For a ModelAdmin with django-import-export's ImportMixin (placed before it)."""
 
@@ -391,6 +405,7 @@ class SpreadsheetImportMixin:
         resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
         rows = preview_rows(result, resource)
         return {
+            "file_errors": file_errors(result),
             "preview_columns": [field.column_name for field in resource.get_import_fields()],
             "preview_rows": rows,
             "error_count": sum(1 for row in rows if row["has_errors"]),

@@ -1,4 +1,4 @@
-"""Data migration: editors may delete an institution (only an unused one: practices protect theirs)."""
+"""Data migration: editors may also keep the population censuses and the recent migration current."""
 
 from django.db import migrations
 
@@ -10,6 +10,9 @@ def sync_group(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0005_pending_import")]
+    dependencies = [
+        ("portal", "0004_content_block_english"),
+        ("migration", "0003_population_history_recent_migration"),
+    ]
 
     operations = [migrations.RunPython(sync_group, migrations.RunPython.noop)]

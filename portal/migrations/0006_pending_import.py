@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0004_content_block_english'),
+        ('portal', '0005_editors_population_recent_migration'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
