@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -107,9 +108,7 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
         "category",
         "institution",
         "department_count",
-        "status",
-        "published_at",
-        "visibility",
+        "state",
     )
     list_filter = ("status", "award_year", "category", "institution", "scope", "departments")
     search_fields = ("title", "summary", "body", "programme", "institution__name", "institution__acronym")
@@ -119,7 +118,7 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
     autocomplete_fields = ("departments", "institution", "category")
     prepopulated_fields = {"slug": ("title",)}
     actions = ["publish", "unpublish"]
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("state", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body")}),
         (
@@ -129,7 +128,7 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
         (
             _("Publicación"),
             {
-                "fields": ("status", "published_at", "created_at", "updated_at"),
+                "fields": ("status", "published_at", "state", "created_at", "updated_at"),
                 "description": _(
                     "Solo las prácticas «Publicada» cuya fecha de publicación ya llegó son visibles al público. "
                     "Con una fecha futura, la práctica aparece sola en esa fecha. Un borrador puede verse con "
@@ -194,9 +193,16 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
     def department_count(self, obj):
         return obj.departments_total
 
-    @admin.display(description=_("visible al público"), boolean=True)
-    def visibility(self, obj):
-        return obj.is_public
+    @admin.display(description=_("estado"), ordering="published_at")
+    def state(self, obj):
+        """One column tells drafts, scheduled and published practices apart."""
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            '<span class="publication-state state-{}">{}</span>',
+            obj.status if not obj.is_scheduled else "scheduled",
+            obj.publication_state,
+        )
 
     @admin.action(description=_("Publicar las prácticas seleccionadas"), permissions=["change"])
     def publish(self, request, queryset):

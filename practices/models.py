@@ -6,6 +6,7 @@ from django.db.models import CharField, Count, Exists, JSONField, OuterRef, Q, S
 from django.db.models.functions import Cast, JSONArray, JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -227,6 +228,18 @@ class Practice(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def publication_state(self) -> str:
+        """«Borrador», «Publicada» or «Programada para el 1 dic. 2026, 09:00» (Lima time), wherever it is shown."""
+        if self.is_scheduled:
+            when = date_format(timezone.localtime(self.published_at), "j N Y, H:i")
+            return _("Programada para el %(when)s") % {"when": when}
+        return str(self.Status(self.status).label)
 
     @property
     def listed_key_figures(self) -> list["KeyFigure"]:
