@@ -5,15 +5,34 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.templatetags.portal import format_int
+from portal.text import DEPARTMENT_MARKERS, NATIONAL_MARKERS
 
 
 class MarkdownTextarea(forms.Textarea):
-    """Textarea for Markdown with a "Vista previa" button (static/js/admin-markdown.js)."""
+    """Textarea for Markdown with a "Vista previa" button (static/js/admin-markdown.js).
 
-    def __init__(self, attrs=None):
+    With ``markers=True`` the valid ``[[markers]]`` are listed beside it.
+    """
+
+    template_name = "portal/widgets/markdown_textarea.html"
+
+    def __init__(self, attrs=None, markers=False):
         attrs = {"rows": 16, "class": "vLargeTextField markdown-input", **(attrs or {})}
         attrs.setdefault("data-preview-url", reverse_lazy("markdown-preview"))
         super().__init__(attrs)
+        self.markers = markers
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.markers:
+            from migration.models import Department
+
+            context["widget"]["markers"] = {
+                "national": NATIONAL_MARKERS,
+                "department": DEPARTMENT_MARKERS,
+                "slugs": list(Department.objects.order_by("slug").values_list("slug", flat=True)),
+            }
+        return context
 
     class Media:
         js = ("js/admin-markdown.js",)

@@ -2,11 +2,30 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from migration.models import Department
+
+from .text import DEPARTMENT_MARKERS, NATIONAL_MARKERS, unknown_markers
+
+
+def marker_error(written: str, suggestion: str | None) -> str:
+    valid = ", ".join(f"[[{name}]]" for name in NATIONAL_MARKERS)
+    per_department = ", ".join(f"[[{name}:lima]]" for name in DEPARTMENT_MARKERS)
+    message = _("El marcador %(marker)s no existe.") % {"marker": written}
+    if suggestion:
+        message += " " + _("¿Quiso decir %(suggestion)s?") % {"suggestion": suggestion}
+    return (
+        message
+        + " "
+        + _("Los válidos son %(valid)s y, por departamento (con su slug en lugar de «lima»), %(per_department)s.")
+        % {"valid": valid, "per_department": per_department}
+    )
 
 
 class ContentBlockQuerySet(models.QuerySet):
@@ -56,6 +75,18 @@ class ContentBlock(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        """A mistyped ``[[marker]]`` would reach the public page as it is: refused, naming the valid ones."""
+        super().clean()
+        slugs = list(Department.objects.values_list("slug", flat=True))
+        errors = {}
+        for field in ("body", "body_en"):
+            unknown = unknown_markers(getattr(self, field), slugs)
+            if unknown:
+                errors[field] = [marker_error(written, suggestion) for written, suggestion in unknown]
+        if errors:
+            raise ValidationError(errors)
 
     def _localized(self, field: str) -> str:
         english = getattr(self, f"{field}_en")

@@ -444,3 +444,61 @@ def test_editor_deletes_an_unused_institution_but_not_one_in_use(editor_client):
         403,
     )
     assert Institution.objects.filter(pk=used.pk).exists()
+
+
+# --- Preview with the public stylesheet; markers checked (issue 15, item 6) -----------------------------------------
+
+
+def test_markdown_preview_is_a_page_with_the_public_stylesheet_framed_by_the_admin_only(editor_client):
+    response = editor_client.post(reverse("markdown-preview"), {"text": "- uno\n- dos"})
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert [link["href"] for link in soup.select("link[rel=stylesheet]")] == [
+        BeautifulSoup(editor_client.get("/").content, "html.parser").select_one("link[rel=stylesheet]")["href"]
+    ]
+    assert [text_of(li) for li in soup.select(".prose ul li")] == ["uno", "dos"]
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    assert "style=" not in response.content.decode() and "<script" not in response.content.decode()
+
+
+def test_markdown_preview_names_an_unknown_marker_and_the_valid_ones(editor_client):
+    response = editor_client.post(reverse("markdown-preview"), {"text": "Lima: [[inmigrante:lima]]"})
+    warning = text_of(BeautifulSoup(response.content, "html.parser").select_one("[role=alert]"))
+    assert warning.startswith("El marcador [[inmigrante:lima]] no existe. ¿Quiso decir [[inmigrantes:lima]]?")
+    assert "[[poblacion_nacional]]" in warning and "[[saldo_abs:lima]]" in warning
+
+
+def test_a_text_with_an_unknown_marker_is_refused_naming_the_valid_ones(client, editor_client):
+    block = ContentBlock.objects.get(key="saldo_migratorio")
+    url = reverse("admin:portal_contentblock_change", args=[block.pk])
+    data = form_data(editor_client.get(url), "form#contentblock_form")
+    data["body"] = "Lima recibe [[inmigrante:lima]] personas."
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    errors = [text_of(li) for li in soup.select(".field-body .errorlist li")]
+    assert len(errors) == 1
+    assert errors[0].startswith("El marcador [[inmigrante:lima]] no existe. ¿Quiso decir [[inmigrantes:lima]]?")
+    assert "[[pct_emigrantes:lima]]" in errors[0]
+    block.refresh_from_db()
+    assert "[[inmigrante:lima]]" not in block.body
+
+
+def test_the_valid_markers_are_listed_beside_the_text(editor_client):
+    block = ContentBlock.objects.get(key="saldo_migratorio")
+    soup = BeautifulSoup(
+        editor_client.get(reverse("admin:portal_contentblock_change", args=[block.pk])).content, "html.parser"
+    )
+    listed = text_of(soup.select_one(".field-body .marker-list"))
+    for marker in ("[[poblacion_migrante]]", "[[anio_censo]]", "[[inmigrantes:lima]]", "[[saldo:lima]]"):
+        assert marker in listed
+    assert "apurimac" in listed
+
+
+@pytest.mark.django_db
+def test_every_marker_listed_is_one_the_portal_fills():
+    from migration.models import Department
+    from migration.summary import load_summary
+    from portal.text import marker_names
+
+    assert set(load_summary().figure_values) == marker_names(Department.objects.values_list("slug", flat=True))
