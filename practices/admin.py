@@ -1,6 +1,8 @@
+import datetime
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -43,6 +45,29 @@ class KeyFigureInline(admin.TabularInline):
     fields = ("order", "unit", "value", "label")
     verbose_name = _("cifra clave")
     verbose_name_plural = _("cifras clave (se muestran destacadas: «US$ 2 millones en exportaciones»)")
+
+
+def restore_key_figures_deleted_with(practice_id) -> int:
+    """A recovered practice gets back the key figures that were deleted with it (as they were then).
+
+    django-simple-history reverts one model: the key figures cascaded away with the practice are
+    recreated here from their own history, with their ids, each recorded as a new version.
+    """
+    deletion = Practice.history.filter(id=practice_id, history_type="-").order_by("-history_date").first()
+    if deletion is None:
+        return 0
+    window = datetime.timedelta(seconds=2)  # cascaded in the same request as the practice
+    records = KeyFigure.history.filter(
+        practice_id=practice_id,
+        history_type="-",
+        history_date__range=(deletion.history_date - window, deletion.history_date + window),
+    ).exclude(id__in=KeyFigure.objects.values("pk"))
+    restored = 0
+    for record in records.order_by("id", "-history_date").distinct():
+        if not KeyFigure.objects.filter(pk=record.id).exists():
+            record.instance.save()
+            restored += 1
+    return restored
 
 
 class PracticeResource(SpreadsheetResourceMixin, resources.ModelResource):
@@ -168,7 +193,12 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
         # django-simple-history fills the revert form from the version's own fields only; remember the
         # version so that get_form() can show its departments too (else a recovered practice loses them).
         request.practice_version = Practice.history.filter(id=object_id, history_id=version_id).first()
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        recovering = request.method == "POST" and not Practice.objects.filter(pk=object_id).exists()
+        with transaction.atomic():
+            response = super().history_form_view(request, object_id, version_id, extra_context)
+            if recovering and response.status_code == 302 and Practice.objects.filter(pk=object_id).exists():
+                restore_key_figures_deleted_with(object_id)
+        return response
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -386,11 +386,6 @@ def test_a_deleted_practice_can_be_recovered_from_the_deleted_page(client, edito
     assert "No hay prácticas eliminadas." in editor_client.get(deleted_url).content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap: the revert form restores the practice and its departments, but not the key figures "
-    "deleted with it (django-simple-history reverts one model; KeyFigure rows are cascaded away).",
-)
 def test_a_recovered_practice_gets_its_key_figures_back(client, editor_client):
     practice = Practice.objects.get(slug="exportacion-banano-organico-piura")
     url = practice.get_absolute_url()
