@@ -502,3 +502,23 @@ def test_every_marker_listed_is_one_the_portal_fills():
     from portal.text import marker_names
 
     assert set(load_summary().figure_values) == marker_names(Department.objects.values_list("slug", flat=True))
+
+
+# --- Passwords and robots.txt (issue 15, item 9) ---------------------------------------------------------------------
+
+
+def test_create_editor_rejects_a_password_shorter_than_twelve_characters(db, monkeypatch):
+    monkeypatch.setenv("EDITOR_PASSWORD", "Quipu-2024!")  # 11 characters
+    with pytest.raises(CommandError, match="por lo menos 12 caracteres"):
+        call_command("create_editor", EDITOR_USERNAME, stdout=io.StringIO())
+    assert not User.objects.filter(username=EDITOR_USERNAME).exists()
+
+
+def test_robots_txt_does_not_reveal_the_admin_path_and_the_admin_says_noindex(client, db):
+    from django.conf import settings
+
+    robots = client.get("/robots.txt").content.decode()
+    assert settings.ADMIN_PATH.strip("/") not in robots
+    assert "Sitemap:" in robots
+    soup = BeautifulSoup(client.get(reverse("admin:login")).content, "html.parser")
+    assert soup.select_one('meta[name="robots"]')["content"] == "noindex, nofollow"
