@@ -27,7 +27,8 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.safestring import mark_safe
+from django.utils.encoding import force_str
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -196,12 +197,20 @@ class CodeWidget(widgets.ForeignKeyWidget):
 
 
 class CspDiff(resources.Diff):
-    """The library's diff without its inline styles (the admin runs under a strict CSP): admin.css colours it."""
-
-    STYLE = re.compile(r' style="[^"]*"')
+    """Each changed cell as its old value struck out and its new value, whole (not digit by digit), without
+    the library's inline styles (the admin runs under a strict CSP): admin.css colours them."""
 
     def as_html(self):
-        return [mark_safe(self.STYLE.sub("", html)) for html in super().as_html()]  # noqa: S308 (escaped by dmp)
+        cells = []
+        for old, new in zip(self.left, self.right, strict=False):
+            old, new = force_str(old if not self.new else ""), force_str(new)
+            if old == new:
+                cells.append(escape(new))
+            elif not old:
+                cells.append(format_html("<ins>{}</ins>", new))
+            else:
+                cells.append(format_html("<del>{}</del> <ins>{}</ins>", old, new))
+        return cells
 
 
 def _comparable(value) -> str:
