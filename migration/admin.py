@@ -1,7 +1,13 @@
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
@@ -10,6 +16,7 @@ from portal.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin
 from portal.imports import CodeWidget, SpreadsheetImportMixin, SpreadsheetResourceMixin, WholeNumberWidget
 from portal.templatetags.portal import format_int, format_percent, format_rate, format_signed
 
+from .consistency import check_edition, warnings_after_saving
 from .models import (
     CensusEdition,
     CensusPopulation,
@@ -32,10 +39,60 @@ class DepartmentAdmin(ExplainedSlugMixin, HistoryAdmin):
 
 @admin.register(CensusEdition)
 class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
-    list_display = ("year", "title", "population_shown", "born_abroad_share")
+    list_display = ("year", "title", "status", "population_shown", "born_abroad_share", "consistency")
+    list_filter = ("status",)
     grouped_integer_fields = ("national_population",)
     search_fields = ("title", "source")
     ordering = ("-year",)
+    change_form_template = "admin/migration/censusedition/change_form.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.consistency_view)
+        return [
+            path("<int:object_id>/coherencia/", view, name="migration_censusedition_consistency"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("coherencia"))
+    def consistency(self, obj):
+        problems = check_edition(obj).problems
+        label = (
+            _("Coherente") if not problems else ngettext("%d problema", "%d problemas", len(problems)) % len(problems)
+        )
+        url = reverse("admin:migration_censusedition_consistency", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    def consistency_view(self, request, object_id):
+        """The edition's sums side by side with what they must be, and «Publicar» once they agree."""
+        edition = get_object_or_404(CensusEdition, pk=object_id)
+        if not self.has_view_or_change_permission(request, edition):
+            raise PermissionDenied
+        if request.method == "POST" and "_publish" in request.POST:
+            if not self.has_change_permission(request, edition):
+                raise PermissionDenied
+            edition.status = CensusEdition.Status.PUBLISHED
+            try:
+                edition.full_clean()
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                edition.save()
+                messages.success(
+                    request, _("«%(edition)s» está publicada: el público ve ahora sus cifras.") % {"edition": edition}
+                )
+            return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": edition,
+            "title": _("Coherencia de las cifras: %(edition)s") % {"edition": edition},
+            "check": check_edition(edition),
+            "can_publish": self.has_change_permission(request, edition),
+            "figures_url": reverse("admin:migration_departmentfigures_changelist")
+            + f"?edition__id__exact={edition.pk}",
+        }
+        return TemplateResponse(request, "admin/migration/censusedition/consistency.html", context)
 
     @admin.display(description=_("población nacional censada"), ordering="national_population")
     def population_shown(self, obj):
@@ -97,6 +154,22 @@ class DepartmentFiguresAdmin(GroupedIntegersMixin, SpreadsheetImportMixin, Impor
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_shares()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warnings = warnings_after_saving(obj)
+        if warnings:
+            url = reverse("admin:migration_censusedition_consistency", args=[obj.edition_id])
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Revise estas cifras: %(warnings)s") % {"warnings": " ".join(warnings)},
+                    url,
+                    _("Ver la coherencia de la edición"),
+                ),
+                messages.WARNING,
+            )
 
     @admin.display(description=_("población censada"), ordering="population")
     def population_shown(self, obj):
