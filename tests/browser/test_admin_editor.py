@@ -3,7 +3,9 @@
 - every admin page an editor opens fits 1280 px without horizontal scroll, reads in Spanish (the test
   fails on a list of the admin libraries' English strings) and works under the strict CSP;
 - a semicolon CSV saved by a Spanish-language Excel, with the zeros of the ubigeo dropped and one bad
-  row: the error shows on its cell and nothing is written; the fixed file is then imported whole.
+  row: the error shows on its cell and nothing is written; the fixed file is then imported whole;
+- a draft census edition prepared (added, its figures imported), checked on its consistency page,
+  corrected and published, while the public keeps seeing the published edition until then.
 
 Screenshots of the journey are kept in /tmp/shots15/ for the field trial.
 """
@@ -62,6 +64,9 @@ def pages_an_editor_opens(page, base: str) -> list[str]:
         if first.count():
             change = urlsplit(urljoin(url, first.get_attribute("href"))).path
             found += [change, change.replace("/change/", "/history/")]
+            page.goto(base + change)
+            tools = page.eval_on_selector_all(".object-tools a[href]", "els => els.map(e => e.href)")
+            found += [urlsplit(href).path for href in tools if urlsplit(href).path.startswith("/admin/")]
             page.goto(base + change.replace("/change/", "/history/"))
             version = page.locator("#change-history tbody tr a").first
             if version.count():
@@ -167,3 +172,66 @@ def test_a_semicolon_csv_from_excel_with_a_bad_row_then_fixed(portal_url, editor
 
     page.goto(f"{portal_url}/migracion/cajamarca/")
     assert "600,000" in page.inner_text("main")
+
+
+def test_a_draft_census_edition_is_prepared_checked_and_published(portal_url, editor_page, tmp_path):
+    page = editor_page
+    page.goto(f"{portal_url}/admin/migration/censusedition/add/")
+    assert page.input_value("#id_status") == "draft"
+    page.fill("#id_year", "2017")
+    page.fill("#id_title", "Censo 2017")
+    page.fill("#id_source", "INEI – Censos Nacionales 2017")
+    page.fill("#id_compiler", "CAD Ciudadanos al Día")
+    page.fill("#id_attribution", "Elaboración: CAD Ciudadanos al Día, según información del INEI")
+    page.fill("#id_national_population", "27,412,157")
+    page.fill("#id_born_abroad_share", "0.30")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+
+    # Its figures, imported from a spreadsheet; one of them mistyped.
+    source = (Path(__file__).resolve().parents[2] / "data" / "departments_2007.csv").read_text().strip().splitlines()
+    rows = [line.split(",") for line in source[1:]]
+    rows = [
+        ["2017", str(int(ubigeo)), name, population, immigrants, emigrants]
+        for ubigeo, name, population, immigrants, emigrants in rows
+    ]
+    lima = next(row for row in rows if row[2] == "Lima")
+    lima[4] = "2800000"
+    upload(page, portal_url, tmp_path, excel_csv(rows), "censo-2017.csv")
+    kinds = page.locator("table.import-preview tbody td.import-type").all_inner_texts()
+    assert kinds == ["Nuevo"] * 25
+    page.click("input[name=confirm]")
+    page.wait_for_selector(".messagelist .success")
+
+    # The public still sees 2007.
+    assert page.goto(f"{portal_url}/migracion/?edicion=2017").status == 404
+    page.problems.errors.clear()  # that 404 was expected
+
+    page.goto(f"{portal_url}/admin/migration/censusedition/")
+    page.click("#result_list tbody tr:has-text('Censo 2017') th a")
+    page.click(".object-tools a:text('Coherencia')")
+    shot(page, "4-census-draft-inconsistent")
+    problems = page.locator(".consistency-problems li").all_inner_texts()
+    assert len(problems) == 1 and problems[0].startswith("La suma de inmigrantes (5,479,151) no es igual")
+    assert page.locator("input[name=_publish]").is_disabled()
+
+    page.click("text=Ver y corregir las cifras de esta edición")
+    page.fill("#searchbar", "Lima")
+    page.press("#searchbar", "Enter")
+    page.click("#result_list tbody tr th a")
+    page.fill("#id_immigrants", "2,781,145")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+
+    page.goto(f"{portal_url}/admin/migration/censusedition/")
+    page.click("#result_list tbody tr:has-text('Censo 2017') th a")
+    page.click(".object-tools a:text('Coherencia')")
+    assert page.inner_text(".consistency-ok") == "Las cifras son coherentes."
+    page.click("input[name=_publish]")
+    page.wait_for_selector(".messagelist .success")
+    shot(page, "5-census-published")
+    assert page.problems.errors == []
+
+    assert page.goto(f"{portal_url}/migracion/?edicion=2017").status == 200
+    page.goto(f"{portal_url}/admin/migration/censusedition/")
+    assert "Publicada" in page.locator("#result_list tbody tr", has_text="Censo 2017").inner_text()
