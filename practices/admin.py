@@ -131,7 +131,7 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
         "title",
         "award_year",
         "category",
-        "institution",
+        "institution_short",
         "department_count",
         "state",
     )
@@ -218,6 +218,14 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
         info = self.opts.app_label, self.opts.model_name
         deleted = path("eliminadas/", self.admin_site.admin_view(self.deleted_view), name="{}_{}_deleted".format(*info))
         return [deleted, *super().get_urls()]
+
+    @admin.display(description=_("institución"), ordering="institution__name")
+    def institution_short(self, obj):
+        """The acronym (its full name on hover): the list fits 1280 px."""
+        institution = obj.institution
+        if not institution.acronym:
+            return institution.name
+        return format_html('<abbr title="{}">{}</abbr>', institution.name, institution.acronym)
 
     @admin.display(description=_("departamentos"), ordering="departments_total")
     def department_count(self, obj):

@@ -90,6 +90,13 @@ def test_every_admin_page_fits_1280_px_reads_in_spanish_and_works_under_the_csp(
         width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if width[0] > width[1]:
             found.append(f"horizontal scroll: {width[0]} px")
+        scrolled = page.eval_on_selector_all(
+            "#content *",
+            "els => els.filter(e => e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0"
+            " && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)).map(e => e.className || e.tagName)",
+        )
+        if scrolled:
+            found.append(f"scrolls sideways inside: {scrolled}")
         text = page.locator("body").inner_text()
         found += english_words(text) + WRONG_SPANISH.findall(text)
         cut = page.eval_on_selector_all(

@@ -418,7 +418,7 @@ def test_changelist_shows_the_columns_editors_work_with(editor_client):
     assert sierra_sur[:5] == [
         "2009",
         "Promoción del Desarrollo Económico",
-        "Ministerio de Agricultura (Minag)",
+        "Minag",
         "6",
         "Publicada",
     ]
