@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export import fields, resources, widgets
@@ -14,9 +15,10 @@ from import_export.admin import ImportExportModelAdmin
 from portal.admin_history import HistoryAdmin
 from portal.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin
 from portal.imports import CodeWidget, SpreadsheetImportMixin, SpreadsheetResourceMixin, WholeNumberWidget
-from portal.templatetags.portal import format_int, format_percent, format_rate, format_signed
+from portal.numbers import format_int, format_rate, format_signed
 
 from .consistency import check_edition, warnings_after_saving
+from .measures import DERIVED, MEASURES
 from .models import (
     CensusEdition,
     CensusPopulation,
@@ -130,27 +132,42 @@ class DepartmentFiguresResource(SpreadsheetResourceMixin, resources.ModelResourc
         use_transactions = True
 
 
+def derived_column(measure):
+    """An admin column of a derived measure, formatted as the pages write it ("—" before the row is saved)."""
+
+    @admin.display(description=format_lazy("{} ({})", measure.label, _("calculado")), ordering=measure.key)
+    def column(self, obj):
+        return measure.format(measure.of(obj)) if hasattr(obj, measure.key) else "—"
+
+    return column
+
+
+def stored_column(measure):
+    """A list column of a stored measure, formatted as the pages write it (1,387,809)."""
+
+    @admin.display(description=measure.label, ordering=measure.key)
+    def column(self, obj):
+        return measure.format(measure.of(obj))
+
+    return column
+
+
+def list_column(measure) -> str:
+    return f"{measure.key}_shown" if measure.stored else measure.key
+
+
 @admin.register(DepartmentFigures)
 class DepartmentFiguresAdmin(GroupedIntegersMixin, SpreadsheetImportMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [DepartmentFiguresResource]
-    grouped_integer_fields = ("population", "immigrants", "emigrants")
-    list_display = (
-        "department",
-        "edition",
-        "population_shown",
-        "immigrants_shown",
-        "emigrants_shown",
-        "net_migration",
-        "immigrant_share",
-        "emigrant_share",
-    )
+    grouped_integer_fields = tuple(measure.key for measure in MEASURES if measure.stored)
+    list_display = ("department", "edition", *(list_column(measure) for measure in MEASURES))
     list_filter = ("edition",)
     list_select_related = ("department", "edition")
     search_fields = ("department__name", "department__ubigeo")
     ordering = ("edition", "department__name")
     autocomplete_fields = ("department",)
-    readonly_fields = ("net_migration", "immigrant_share", "emigrant_share")
-    fields = ("edition", "department", "population", "immigrants", "emigrants", *readonly_fields)
+    readonly_fields = tuple(measure.key for measure in DERIVED)  # computed: shown, never typed
+    fields = ("edition", "department", *(measure.key for measure in MEASURES))
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_shares()
@@ -171,29 +188,8 @@ class DepartmentFiguresAdmin(GroupedIntegersMixin, SpreadsheetImportMixin, Impor
                 messages.WARNING,
             )
 
-    @admin.display(description=_("población censada"), ordering="population")
-    def population_shown(self, obj):
-        return format_int(obj.population)
-
-    @admin.display(description=_("inmigrantes"), ordering="immigrants")
-    def immigrants_shown(self, obj):
-        return format_int(obj.immigrants)
-
-    @admin.display(description=_("emigrantes"), ordering="emigrants")
-    def emigrants_shown(self, obj):
-        return format_int(obj.emigrants)
-
-    @admin.display(description=_("saldo migratorio (calculado)"), ordering="net_migration")
-    def net_migration(self, obj):
-        return format_signed(obj.net_migration) if hasattr(obj, "net_migration") else "—"
-
-    @admin.display(description=_("% inmigrantes (calculado)"), ordering="immigrant_share")
-    def immigrant_share(self, obj):
-        return format_percent(obj.immigrant_share) if hasattr(obj, "immigrant_share") else "—"
-
-    @admin.display(description=_("% emigrantes (calculado)"), ordering="emigrant_share")
-    def emigrant_share(self, obj):
-        return format_percent(obj.emigrant_share) if hasattr(obj, "emigrant_share") else "—"
+    locals().update({measure.key: derived_column(measure) for measure in DERIVED})  # read-only, computed
+    locals().update({list_column(measure): stored_column(measure) for measure in MEASURES if measure.stored})
 
 
 # Population censuses and recent migration --------------------------------------------------------------------

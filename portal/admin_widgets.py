@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.templatetags.portal import format_int
+from portal.numbers import format_int
 from portal.text import DEPARTMENT_MARKERS, NATIONAL_MARKERS
 
 

@@ -18,7 +18,7 @@ from migration.models import Department
 from portal.admin_history import HistoryAdmin
 from portal.admin_widgets import ExplainedSlugMixin, MarkdownTextarea
 from portal.imports import CodeWidget, SpreadsheetImportMixin, SpreadsheetResourceMixin, WholeNumberWidget
-from portal.templatetags.portal import format_quantity
+from portal.numbers import format_quantity
 
 from .models import Category, Institution, KeyFigure, Practice
 
