@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from portal.numbers import format_int, format_signed
+
 from .models import CensusEdition, Department, DepartmentFigures
 
-
-def _n(value: int) -> str:
-    return f"{value:,}"  # as the public site writes figures: 1,387,809
+_n = format_int  # as the public site writes figures: 1,387,809
 
 
 @dataclass
@@ -62,7 +62,7 @@ class EditionCheck:
                 % {
                     "immigrants": _n(self.immigrants),
                     "emigrants": _n(self.emigrants),
-                    "balance": f"{self.migrants_balance:+,}",
+                    "balance": format_signed(self.migrants_balance),
                 }
             )
         if self.population_difference:
@@ -74,7 +74,7 @@ class EditionCheck:
                 % {
                     "sum": _n(self.population),
                     "national": _n(self.edition.national_population),
-                    "difference": f"{self.population_difference:+,}",
+                    "difference": format_signed(self.population_difference),
                 }
             )
         return found

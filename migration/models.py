@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.numbers import format_int
 from portal.search import matching
 
 from .measures import RANKED as RANKED_MEASURES  # ranked on: 1 = highest value
@@ -255,7 +256,7 @@ class DepartmentFigures(models.Model):
             raise ValidationError(
                 {
                     "immigrants": _("Los inmigrantes no pueden superar la población del departamento, %(population)s.")
-                    % {"population": f"{self.population:,}"}  # as the public site writes it: 1,387,809
+                    % {"population": format_int(self.population)}  # as the public site writes it: 1,387,809
                 }
             )
 
