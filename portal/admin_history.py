@@ -16,6 +16,8 @@ class ReadableChangesHelper(HistoricalRecordContextHelper):
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
         field = self.model._meta.get_field(change.field)
+        if isinstance(value, list):  # many-to-many: the related objects' names
+            return ", ".join(sorted(str(item) for item in value)) or "—"
         if value is None or value == "":
             return "—"
         if getattr(field, "choices", None):

@@ -113,3 +113,19 @@ def test_the_history_shows_lima_time_and_changed_fields_by_their_names(editor_cl
         "Por",
         "Cambios",
     ]
+
+
+def test_the_history_names_departments_not_lists(editor_client):
+    from migration.models import Department
+
+    practice = Practice.objects.get(slug="credito-solidario-comunidades-campesinas")
+    url = reverse("admin:practices_practice_change", args=[practice.pk])
+    data = form_data(editor_client.get(url), "form#practice_form")
+    data["departments"] = [str(Department.objects.get(slug="cusco").pk)]
+    assert editor_client.post(url, data).status_code == 302
+    soup = BeautifulSoup(
+        editor_client.get(reverse("admin:practices_practice_history", args=[practice.pk])).content, "html.parser"
+    )
+    changes = " ".join(text_of(ul) for ul in soup.select("#change-history .history-changes"))
+    assert "Departamentos:" in changes and "Cusco" in changes
+    assert "[" not in changes and "'" not in changes  # names, not Python lists
