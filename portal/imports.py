@@ -196,6 +196,26 @@ class CodeWidget(widgets.ForeignKeyWidget):
             raise ValueError(self.message % {"value": text}) from None
 
 
+class CodesWidget(widgets.ManyToManyWidget):
+    """Several codes in one cell ("06;15"); one-digit codes read with their zero ("6;15"); an unknown code
+    is an error of its cell (the library would drop it silently)."""
+
+    def __init__(self, model, field, separator, message, digits=None):
+        super().__init__(model, separator=separator, field=field)
+        self.message = message
+        self.digits = digits
+
+    def clean(self, value, row=None, **kwargs):
+        codes = [_plain(code) for code in _plain(value).split(self.separator) if _plain(code)]
+        if self.digits:
+            codes = [code.zfill(self.digits) if code.isdigit() else code for code in codes]
+        found = self.model.objects.filter(**{f"{self.field}__in": codes})
+        unknown = sorted(set(codes) - {str(getattr(item, self.field)) for item in found})
+        if unknown:
+            raise ValueError(self.message % {"value": ", ".join(unknown)})
+        return found
+
+
 class CspDiff(resources.Diff):
     """Each changed cell as its old value struck out and its new value, whole (not digit by digit), without
     the library's inline styles (the admin runs under a strict CSP): admin.css colours them."""
@@ -247,6 +267,22 @@ class SpreadsheetResourceMixin:
         if errors:
             raise ValidationError(errors)
         return super().get_instance(instance_loader, row)
+
+    def import_instance(self, instance, row, **kwargs):
+        """Many-to-many cells are checked with the others (the library reads them only when saving)."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if not self._meta.skip_unchanged or import_validation_errors or original is None or original.pk is None:

@@ -17,7 +17,7 @@ from import_export.admin import ImportExportModelAdmin
 from migration.models import Department
 from portal.admin_history import HistoryAdmin
 from portal.admin_widgets import ExplainedSlugMixin, MarkdownTextarea
-from portal.imports import CodeWidget, SpreadsheetImportMixin, SpreadsheetResourceMixin, WholeNumberWidget
+from portal.imports import CodesWidget, CodeWidget, SpreadsheetImportMixin, SpreadsheetResourceMixin, WholeNumberWidget
 from portal.numbers import format_quantity
 
 from .models import Category, Institution, KeyFigure, Practice
@@ -93,7 +93,9 @@ class PracticeResource(SpreadsheetResourceMixin, resources.ModelResource):
     departments = fields.Field(
         attribute="departments",
         column_name="ubigeos",
-        widget=widgets.ManyToManyWidget(Department, field="ubigeo", separator=";"),
+        widget=CodesWidget(
+            Department, "ubigeo", ";", _("No existe un departamento con el código ubigeo «%(value)s»."), digits=2
+        ),
     )
     status = fields.Field(attribute="status", column_name="estado")
     published_at = fields.Field(attribute="published_at", column_name="publicacion", widget=widgets.DateTimeWidget())

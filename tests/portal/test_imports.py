@@ -284,3 +284,45 @@ def test_the_confirmation_validates_again_and_writes_all_rows_or_none(editor_cli
     after = snapshot()
     assert after[(2007, "06")] == before[(2007, "06")]  # the good row was not written either
     assert not PendingImport.objects.exists()
+
+
+def practices_csv(editor_client) -> list[dict]:
+    import csv
+
+    url = reverse("admin:practices_practice_export")
+    page = editor_client.get(url)
+    data = form_data(page, "form:has(#id_format)")
+    data["format"] = format_value(page, "csv")
+    return list(csv.DictReader(io.StringIO(editor_client.post(url, data).content.decode("utf-8-sig"))))
+
+
+def semicolon(rows: list[dict]) -> bytes:
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), delimiter=";")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("cp1252", errors="replace")
+
+
+def test_practice_departments_with_dropped_zeros_are_read_and_unknown_codes_are_cell_errors(editor_client):
+    rows = practices_csv(editor_client)
+    piura = next(row for row in rows if row["slug"] == "exportacion-banano-organico-piura")
+    piura["ubigeos"] = "20;2"  # Piura and Áncash, as Excel shows 02
+    response, soup = upload_bytes(
+        editor_client, semicolon(rows), "practicas.csv", "csv", reverse("admin:practices_practice_import")
+    )
+    kinds = [row["kind"] for row in preview(soup).values()]
+    assert kinds.count("Actualizar") == 1, kinds
+    data = form_data(response, "form:has(input[name=import_file_name])")
+    assert editor_client.post(reverse("admin:practices_practice_process_import"), data).status_code == 302
+    practice = Practice.objects.get(slug="exportacion-banano-organico-piura")
+    assert sorted(practice.departments.values_list("ubigeo", flat=True)) == ["02", "20"]
+
+    piura["ubigeos"] = "20;99"
+    _, soup = upload_bytes(
+        editor_client, semicolon(rows), "practicas.csv", "csv", reverse("admin:practices_practice_import")
+    )
+    errors = {line: row["errors"] for line, row in preview(soup).items() if row["errors"]}
+    assert list(errors.values()) == [{"ubigeos": "No existe un departamento con el código ubigeo «99»."}]
