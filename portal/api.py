@@ -40,7 +40,8 @@ emigrantes, saldo migratorio, porcentajes de la población y puestos en el ranki
   `items` y `count` (el total de resultados).
 - Un recurso inexistente responde 404 con `detail` (mensaje en español); un parámetro no válido, 422
   con el detalle de la validación.
-- Respuestas públicas: `Cache-Control: public, max-age=300` y `Access-Control-Allow-Origin: *`.
+- Respuestas públicas: `Cache-Control: public` con `ETag` (una consulta con `If-None-Match` responde 304
+  si los datos no cambiaron) y `Access-Control-Allow-Origin: *`.
 
 **Fuente:** INEI – Censos Nacionales 2007: XI de Población y VI de Vivienda (población censada);
 **elaboración:** CAD Ciudadanos al Día, según información del INEI (inmigrantes y emigrantes).
@@ -57,7 +58,7 @@ MAX_PAGE_SIZE = 100
 
 
 def public_read_only(view):
-    """Spanish URLs in the answers; cacheable by anyone for 5 minutes; readable from any origin."""
+    """Spanish URLs in the answers; readable from any origin (Cache-Control and ETag: portal/http_cache.py)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -69,8 +70,6 @@ def public_read_only(view):
             return response
         with translation.override(settings.LANGUAGE_CODE):
             response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            response["Cache-Control"] = "public, max-age=300"
         response["Access-Control-Allow-Origin"] = "*"
         return response
 

@@ -49,6 +49,9 @@ _request_version: ContextVar = ContextVar("content_version", default=None)
 
 @contextmanager
 def version_scope():
+    if _request_version.get() is not None:  # already in one (HTTP cache middleware, then page cache)
+        yield
+        return
     token = _request_version.set([_UNKNOWN])
     try:
         yield

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.middleware.RequestLogMiddleware",
+    # Before the page cache: a revalidation (If-None-Match) is answered 304 without looking the page up.
+    "portal.http_cache.HttpCacheMiddleware",
     # Early: a cached public page skips every middleware below (its response already has their headers).
     "portal.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -184,6 +186,10 @@ def cache_from_url(url: str) -> dict:
 CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "locmem://"))}
 # Public pages are cached this many seconds (0 turns the page cache off); edits show at once anyway.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# HTTP caching (portal/http_cache.py): public responses say "Cache-Control: public, s-maxage=N,
+# stale-while-revalidate=N": shared caches (Varnish, a CDN) serve them N seconds without asking the
+# portal, then revalidate with If-None-Match. An edit shows through them within N seconds.
+SHARED_CACHE_SECONDS = int(os.environ.get("DJANGO_SHARED_CACHE_SECONDS", "60"))
 # What pages compute from the stored content (census summary, map, main table, chart tables) is
 # kept this many seconds per content version, also when the page cache is off (0 turns it off).
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("DJANGO_FRAGMENT_CACHE_SECONDS", "600"))
