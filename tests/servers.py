@@ -144,9 +144,11 @@ class AdminBrowser:
 
         self.base = base
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.headers = None  # of the last response
 
     def get(self, path: str) -> tuple[int, str]:
         with self.opener.open(self.base + path, timeout=10) as response:
+            self.headers = response.headers
             return response.status, response.read().decode()
 
     def submit(self, path: str, form_html: str, changes: dict[str, str]) -> tuple[int, str]:
@@ -170,6 +172,7 @@ class AdminBrowser:
             self.base + path, data=urlencode(fields).encode(), headers={"Referer": self.base + path}
         )
         with self.opener.open(request, timeout=10) as response:
+            self.headers = response.headers
             return response.status, response.read().decode()
 
     def login(self, username: str, password: str) -> None:
