@@ -136,7 +136,7 @@ def test_anything_personal_is_private_and_never_stored(client, admin_client):
         assert {"private", "no-store"} <= set(cache_control(response)), url
     login = client.get(f"/{settings.ADMIN_PATH}login/")  # the admin's login form carries a CSRF token
     assert {"private", "no-store"} <= set(cache_control(login))
-    # An editor's ETag-less request with a validator of the public page is never answered 304.
+    # An editor who sends the public page's ETag gets the page drawn for them, never a 304.
     public_etag = client.get("/practicas/")["ETag"]
     assert admin_client.get("/practicas/", HTTP_IF_NONE_MATCH=public_etag).status_code == 200
 
