@@ -209,6 +209,7 @@ class CensusPopulationResource(resources.ModelResource):
         fields = ("census", "department", "department_name", "population", "inei_note", "source")
         export_order = fields
         import_id_fields = ("census", "department")
+        store_instance = True  # after_import checks the censuses the rows belong to
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
@@ -286,6 +287,7 @@ class RecentMigrationResource(resources.ModelResource):
         )
         export_order = fields
         import_id_fields = ("census", "name")
+        store_instance = True  # after_import checks the censuses the rows belong to
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True

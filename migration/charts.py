@@ -366,6 +366,12 @@ class PopulationChartView(SummaryChartView):
             label_header=str(cls.label_header),
         )
 
+    def get_dataset_options(self, index, color):
+        options = super().get_dataset_options(index, color)
+        if self.kind == "line":  # a line between the censuses, each census a point
+            options |= {"borderWidth": 2, "pointRadius": 4, "fill": False, "tension": 0}
+        return options
+
     def load(self):
         history = PopulationHistory.load()
         if not history:

@@ -251,7 +251,7 @@ def test_a_single_department_profile_shows_its_recent_migration_beside_lifetime(
     assert rows["Población de referencia"][1] == f"{grouped(population)} (5 años y más)"
     assert rows["Emigrantes"] == ["609,379", grouped(row["emigrants_2002_2007"])]
     rate = Decimal(row["emigrants_2002_2007"]) * 1000 / population
-    assert rows["Emigrantes respecto a la población"][1] == f"{signed_decimal(rate)} por 1,000"
+    assert rows["Emigrantes / población"][1] == f"{signed_decimal(rate)} por 1,000"
 
 
 # --- Comparison, API, open data, search, sitemap -------------------------------------------------------------------
