@@ -1015,7 +1015,8 @@ def write_varnish_ceilings(ctx: Context, pages) -> dict[str, str]:
     for name, _ in pages:
         file = BENCH_STATIC / f"varnish-{name}.html"
         file.write_bytes(ctx.bodies[name])
-        file.with_name(file.name + ".gz").write_bytes(gzip.compress(ctx.bodies[name], mtime=0))
+        # Compressed as the portal compresses its pages (django.utils.text.compress_string: level 6).
+        file.with_name(file.name + ".gz").write_bytes(gzip.compress(ctx.bodies[name], compresslevel=6, mtime=0))
         paths[name] = f"{STATIC_URL}bench/{file.name}"
     return paths
 

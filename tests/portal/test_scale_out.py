@@ -118,6 +118,14 @@ def test_varnish_keeps_public_pages_and_never_anything_personal(stack):
         assert headers["X-Cache"] == "hit", page  # the second visitor gets Varnish's copy
         assert f"s-maxage={SHARED_SECONDS}" in headers["Cache-Control"], page
 
+    # Once the lifetime is over, Varnish asks the portal with If-None-Match; unchanged, it answers 304.
+    since = time.monotonic()
+    revalidated = '"path": "/migracion/puno/", "status": 304'
+    while revalidated not in (stack.tmp / "a.log").read_text() + (stack.tmp / "b.log").read_text():
+        assert get(front + "/migracion/puno/")[0] == 200
+        assert time.monotonic() - since < 2 * SHARED_SECONDS + 8, "Varnish never revalidated /migracion/puno/"
+        time.sleep(0.2)
+
     editor = AdminBrowser(front)  # the editor works through Varnish too
     editor.login(EDITOR["username"], EDITOR["password"])
     assert editor.headers["X-Cache"] == "pass"
