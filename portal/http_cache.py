@@ -69,7 +69,10 @@ class HttpCacheMiddleware:
             return self.private(response) if response.cookies else response
         self.public(response, etag)
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-        return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+        answer = get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+        if answer is not response:  # 304 (or 412) from the response the page cache kept or the view drew
+            answer._portal_cache = "not-modified"
+        return answer
 
     def personal_request(self, request) -> bool:
         return (
