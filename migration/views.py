@@ -200,7 +200,9 @@ class ComparisonView(EditionMixin, TemplateView):
             (_("% inmigrantes"), "immigrant_share", "porcentaje"),
             (_("% emigrantes"), "emigrant_share", "porcentaje"),
         ]
-        population, recent = PopulationHistory.load(), RecentMigrationSummary.load()
+        population, recent = PopulationHistory((), ()), RecentMigrationSummary(())
+        if comparison.is_complete:  # read only when there is something to compare
+            population, recent = PopulationHistory.load(), RecentMigrationSummary.load()
         compared_recent = [recent.by_department.get(row.department_id) for row in comparison.rows]
         return super().get_context_data(
             comparison=comparison,
