@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from migration.measures import MEASURES
 from migration.models import DepartmentFigures
 from migration.population import PopulationHistory, RecentMigrationSummary
-from portal.templatetags.portal import round_half_up
+from portal.numbers import round_half_up
 from practices.models import KeyFigure, Practice
 
 
@@ -38,12 +39,7 @@ FILES = (
             Column("edicion", _("Año del censo (2007).")),
             Column("ubigeo", _("Código INEI del departamento, dos dígitos (01 Amazonas … 25 Ucayali).")),
             Column("departamento", _("Nombre del departamento como lo escribe la fuente.")),
-            Column("poblacion", _("Población censada (sin omisión censal).")),
-            Column("inmigrantes", _("Personas que viven en el departamento y nacieron en otro departamento.")),
-            Column("emigrantes", _("Personas nacidas en el departamento que viven en otro departamento.")),
-            Column("saldo_migratorio", _("Inmigrantes menos emigrantes (positivo: gana población por migración).")),
-            Column("pct_inmigrantes", _("Inmigrantes / población × 100, redondeado a un decimal.")),
-            Column("pct_emigrantes", _("Emigrantes / población × 100, redondeado a un decimal.")),
+            *(Column(measure.file_column, measure.definition) for measure in MEASURES),
         ),
     ),
     DataFile(
@@ -146,12 +142,7 @@ def _rows(build_url):
                 row.edition.year,
                 row.department.ubigeo,
                 row.department.name,
-                row.population,
-                row.immigrants,
-                row.emigrants,
-                row.net_migration,
-                round_half_up(row.immigrant_share, 1),
-                round_half_up(row.emigrant_share, 1),
+                *(measure.plain(measure.of(row)) for measure in MEASURES),
             ]
             for row in figures
         ],

@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
-from .cache import current_version, version_scope
+from .cache import content_version
 
 BROWSER_SECONDS = 60
 # Vary values Django adds that never change a public response (see the module docstring).
@@ -56,15 +56,14 @@ class HttpCacheMiddleware:
             return self.get_response(request)
         if self.personal_request(request):
             return self.private(self.get_response(request))
-        # One content version for the whole request: this ETag, the page cache and the kept parts.
-        with version_scope():
-            etag = self.etag(request)
-            if self.only_if_none_match(request):
-                not_modified = get_conditional_response(request, etag=etag)
-                if not_modified is not None:  # 304: the page is neither looked up nor drawn
-                    not_modified._portal_cache = "not-modified"
-                    return self.public(not_modified, etag)
-            response = self.get_response(request)
+        # The content version is read here, once for the request: the page cache and the kept parts reuse it.
+        etag = self.etag(request)
+        if self.only_if_none_match(request):
+            not_modified = get_conditional_response(request, etag=etag)
+            if not_modified is not None:  # 304: the page is neither looked up nor drawn
+                not_modified._portal_cache = "not-modified"
+                return self.public(not_modified, etag)
+        response = self.get_response(request)
         if response.status_code != 200 or not self.public_response(response):
             return self.private(response) if response.cookies else response
         self.public(response, etag)
@@ -98,7 +97,7 @@ class HttpCacheMiddleware:
         encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
         # get_host() refuses hosts outside ALLOWED_HOSTS (a 400), as CommonMiddleware would.
         url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        parts = (current_version(), timezone.localdate().isoformat(), encoding, url)
+        parts = (content_version(request), timezone.localdate().isoformat(), encoding, url)
         digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
         return f'"{digest}"'
 

@@ -1,12 +1,8 @@
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import http_date
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-
-from portal.cache import kept_for_content
 
 from .models import Practice
 
@@ -14,11 +10,10 @@ from .models import Practice
 class LatestPracticesFeed(Feed):
     """The 20 newest published practices.
 
-    The document depends only on the content, the language and the address the feed is read
-    at: it is written once per content version (``portal.cache.kept_for_content``), not per request.
-    Its Last-Modified is when it was written: never earlier than the last change it shows (the date
-    of the newest item, Django's default, stays put when a practice is withdrawn or a category renamed,
-    and readers asking If-Modified-Since would keep the old feed).
+    Last-Modified is when the feed was written (the page cache keeps it per content version), so
+    never earlier than the last change it shows. Django's default, the date of the newest item,
+    stays put when a practice is withdrawn or a category renamed: readers asking If-Modified-Since
+    (portal/http_cache.py answers it) would keep the old feed.
     """
 
     title = _("Buenas Prácticas en Gestión Pública")
@@ -27,14 +22,9 @@ class LatestPracticesFeed(Feed):
     language = "es-pe"
 
     def __call__(self, request, *args, **kwargs):
-        def write() -> tuple[bytes, str, str]:
-            response = super(LatestPracticesFeed, self).__call__(request, *args, **kwargs)
-            return response.content, response["Content-Type"], http_date()
-
-        # The host is one of ALLOWED_HOSTS (get_host() refuses others): a few keys at most.
-        key = ("feed", type(self).__name__, get_language(), request.scheme, request.get_host())
-        content, content_type, last_modified = kept_for_content(key, write)
-        return HttpResponse(content, content_type=content_type, headers={"Last-Modified": last_modified})
+        response = super().__call__(request, *args, **kwargs)
+        response["Last-Modified"] = http_date()
+        return response
 
     def items(self):
         return (
