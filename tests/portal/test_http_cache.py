@@ -6,32 +6,17 @@ from django.core.cache import cache
 from django.utils.http import http_date, parse_http_date
 
 from practices.models import Practice
+from tests.public_urls import PUBLIC_URLS
 
 pytestmark = pytest.mark.django_db
 
+# Every public page (tests/public_urls.py) and what else visitors download: API, the data zip.
 PUBLIC = [
-    "/",
-    "/en/",
-    "/migracion/",
-    "/migracion/?sort=-emigrants",
-    "/migracion/puno/",
-    "/migracion/poblacion/",
-    "/migracion/reciente/",
-    "/en/migracion/reciente/",
-    "/migracion/graficos/poblacion.json",
-    "/api/v1/censuses",
-    "/practicas/",
-    "/practicas/?departamento=apurimac",
-    "/practicas/sierra-sur/",
-    "/practicas/feed/rss/",
-    "/practicas/feed/atom/",
-    "/migracion/graficos/migrantes.json",
+    *(url for url in PUBLIC_URLS if url != "/salud/"),  # the health check is no-store
     "/api/v1/departments",
     "/api/v1/practices/sierra-sur",
-    "/datos/",
+    "/api/v1/censuses",
     "/datos/portal-migracion-datos.zip",
-    "/practicas/?descargar=csv",
-    "/sitemap.xml",
 ]
 
 
