@@ -43,7 +43,8 @@ sola área, como la publica el INEI) y el catálogo de *Buenas Prácticas en Ges
   `items` y `count` (el total de resultados).
 - Un recurso inexistente responde 404 con `detail` (mensaje en español); un parámetro no válido, 422
   con el detalle de la validación.
-- Respuestas públicas: `Cache-Control: public, max-age=300` y `Access-Control-Allow-Origin: *`.
+- Respuestas públicas: `Cache-Control: public` con `ETag` (una consulta con `If-None-Match` responde 304
+  si los datos no cambiaron) y `Access-Control-Allow-Origin: *`.
 
 **Fuente:** INEI – Censos Nacionales 2007: XI de Población y VI de Vivienda (población censada);
 **elaboración:** CAD Ciudadanos al Día, según información del INEI (inmigrantes y emigrantes).
@@ -60,7 +61,7 @@ MAX_PAGE_SIZE = 100
 
 
 def public_read_only(view):
-    """Spanish URLs in the answers; cacheable by anyone for 5 minutes; readable from any origin."""
+    """Spanish URLs in the answers; readable from any origin (Cache-Control and ETag: portal/http_cache.py)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -72,8 +73,6 @@ def public_read_only(view):
             return response
         with translation.override(settings.LANGUAGE_CODE):
             response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            response["Cache-Control"] = "public, max-age=300"
         response["Access-Control-Allow-Origin"] = "*"
         return response
 
@@ -160,7 +159,7 @@ def edition_or_404(year: str | None) -> CensusEdition:
     except Http404 as missing:
         if not year:
             raise HttpError(404, str(missing)) from None
-        years = CensusEdition.objects.with_figures().newest_first().values_list("year", flat=True)
+        years = CensusEdition.objects.public().values_list("year", flat=True)
         available = ", ".join(map(str, years)) or "ninguna"
         raise HttpError(
             404,
@@ -243,7 +242,7 @@ class DepartmentOut(Schema):
 @paginate(Pages)
 def list_editions(request):
     """Las ediciones del censo que tienen cifras, de la más reciente a la más antigua."""
-    return CensusEdition.objects.with_figures().newest_first()
+    return CensusEdition.objects.public()
 
 
 @migration.get("/departments", response={200: list[DepartmentOut], **ERRORS}, summary="Departamentos")

@@ -32,8 +32,10 @@ env = Env(
     DJANGO_CSRF_TRUSTED_ORIGINS=(list, []),
     DJANGO_HTTPS=(bool, False),
     DJANGO_BEHIND_PROXY=(bool, False),
+    DJANGO_PROXY_COUNT=(int, 1),
     DJANGO_DB_CONN_MAX_AGE=(int, 60),
     DJANGO_PAGE_CACHE_SECONDS=(int, 600),
+    DJANGO_SHARED_CACHE_SECONDS=(int, 60),
     DJANGO_FRAGMENT_CACHE_SECONDS=(int, 600),
     DJANGO_ADMIN_PATH=(str, "admin/"),
     DJANGO_LOG_LEVEL=(str, "INFO"),
@@ -83,7 +85,11 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env("DJANGO_BEHIND_PROXY"):
+BEHIND_PROXY = env("DJANGO_BEHIND_PROXY")
+# Trusted proxies in front of the portal (load balancer, CDN…) that append to X-Forwarded-For: the
+# client's address for the log-in lock-out is the one they add (portal/proxies.py); 0 = not behind one.
+PROXY_COUNT = env("DJANGO_PROXY_COUNT") if BEHIND_PROXY else 0
+if BEHIND_PROXY:
     # The load balancer terminates TLS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
@@ -124,6 +130,8 @@ MIDDLEWARE = [
     "portal.middleware.RequestLogMiddleware",
     # A query string Django refuses to parse: a plain 400 at once.
     "portal.middleware.UnreadableRequestMiddleware",
+    # Before the page cache: a revalidation (If-None-Match) is answered 304 without looking the page up.
+    "portal.http_cache.HttpCacheMiddleware",
     # Early: a cached public page skips every middleware below (its response already has their headers).
     "portal.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -147,15 +155,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Admin login: after 5 failures the username+address pair is locked for an hour.
+# Admin login: after 5 failures the username+address pair is locked for an hour, and so is an address
+# that fails 5 times across usernames (password spraying). The address is the client's, also behind
+# the load balancer (portal/proxies.py; DJANGO_BEHIND_PROXY, DJANGO_PROXY_COUNT).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Uploads waiting for confirmation live in the database (portal.models.PendingImport), never in a temp folder.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "portal.imports.MemoryStorage"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
@@ -211,6 +224,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache_url("DJANGO_CACHE_URL", default="locmem://portal")}
 # Public pages are cached this many seconds (0 turns the page cache off); edits show at once anyway.
 PUBLIC_PAGE_CACHE_SECONDS = env("DJANGO_PAGE_CACHE_SECONDS")
+# HTTP caching (portal/http_cache.py): public responses say "Cache-Control: public, s-maxage=N,
+# stale-while-revalidate=N": shared caches (Varnish, a CDN) serve them N seconds without asking the
+# portal, then revalidate with If-None-Match. An edit shows through them within N seconds.
+SHARED_CACHE_SECONDS = env("DJANGO_SHARED_CACHE_SECONDS")
 # Lifetime of what is kept per content version besides whole pages, also when the page cache is off:
 # the census summary and the {% cache %} parts of templates (0 turns them off).
 FRAGMENT_CACHE_SECONDS = env("DJANGO_FRAGMENT_CACHE_SECONDS")
@@ -219,7 +236,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # OWASP ASVS 2.1.1: at least 12 characters.
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

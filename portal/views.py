@@ -122,7 +122,7 @@ def health(request):
 def robots_txt(request):
     lines = [
         "User-agent: *",
-        f"Disallow: /{settings.ADMIN_PATH}",
+        # Not the admin's path: robots.txt is public, and the admin pages say noindex themselves.
         "Disallow: /buscar/",
         "Disallow: /en/buscar/",
         f"Sitemap: {absolute_url(reverse('django.contrib.sitemaps.views.sitemap'))}",

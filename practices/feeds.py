@@ -2,6 +2,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 
 from portal.site import absolute_url
@@ -20,11 +21,21 @@ class LatestPracticesFeed(Feed):
 
     Links come from ``settings.SITE_URL``, never from the request: the page cache keeps one document per
     content version and language.
+
+    Last-Modified is when the feed was written (the page cache keeps it per content version), so
+    never earlier than the last change it shows. Django's default, the date of the newest item,
+    stays put when a practice is withdrawn or a category renamed: readers asking If-Modified-Since
+    (portal/http_cache.py answers it) would keep the old feed.
     """
 
     title = _("Buenas Prácticas en Gestión Pública")
     description = _("Las buenas prácticas publicadas en el portal, de la más reciente a la más antigua.")
     language = "es-pe"
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response["Last-Modified"] = http_date()
+        return response
 
     url_name = "practices:feed-rss"
 

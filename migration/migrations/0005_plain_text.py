@@ -11,6 +11,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("migration", "0003_population_history_recent_migration")]
+    dependencies = [("migration", "0004_census_edition_status")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

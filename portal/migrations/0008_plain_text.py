@@ -10,6 +10,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0005_editors_population_recent_migration")]
+    dependencies = [("portal", "0007_editors_delete_unused_institutions")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
