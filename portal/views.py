@@ -2,7 +2,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from csp.decorators import csp_replace
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -79,7 +78,7 @@ def health(request):
 def robots_txt(request):
     lines = [
         "User-agent: *",
-        f"Disallow: /{settings.ADMIN_PATH}",
+        # Not the admin's path: robots.txt is public, and the admin pages say noindex themselves.
         "Disallow: /buscar/",
         "Disallow: /en/buscar/",
         f"Sitemap: {request.build_absolute_uri(reverse('django.contrib.sitemaps.views.sitemap'))}",
