@@ -1,5 +1,6 @@
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import cached_property
 
 from csp.decorators import csp_replace
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from migration.charts import EMBEDDABLE_CHARTS, BirthplaceChart
+from migration.maps import INDICATORS
 from migration.models import Department
 from migration.views import EditionMixin
 from practices.models import Category, Institution, Practice
@@ -37,18 +39,31 @@ from .site import absolute_url
 
 
 class HomeView(EditionMixin, TemplateView):
+    """The home page: its figures, chart and map are drawn inside its ``{% cache %}`` block from ``view.…``,
+    so they are built only when that block is not kept yet."""
+
     template_name = "home.html"
 
+    @cached_property
+    def birthplace_chart(self):
+        return BirthplaceChart.chart(self.summary)
+
+    @cached_property
+    def top_immigrants(self):
+        return self.summary.top("immigrants")
+
+    @cached_property
+    def top_emigrants(self):
+        return self.summary.top("emigrants")
+
+    @cached_property
+    def blocks(self):
+        return ContentBlock.objects.by_key("migracion_introduccion")
+
     def get_context_data(self, **kwargs):
-        summary = self.summary
         return super().get_context_data(
-            birthplace_chart=BirthplaceChart.chart(summary),
-            **self.get_map(),
-            top_immigrants=summary.top("immigrants"),
-            top_emigrants=summary.top("emigrants"),
-            largest_gain=summary.largest_gain,
-            largest_loss=summary.largest_loss,
-            blocks=ContentBlock.objects.by_key("migracion_introduccion"),
+            map_key=self.map_key,
+            indicators=INDICATORS,
             latest_practices=Practice.objects.published().select_related("institution").order_by("-published_at")[:3],
             **kwargs,
         )
