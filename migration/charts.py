@@ -21,8 +21,9 @@ from .summary import Comparison, NationalSummary, load_summary
 BLUE = "#1d5c96"
 ORANGE = "#b3541e"
 GREY = "#6b6b6b"
-GAIN = "#1d6b43"
-LOSS = "#b3261e"
+# Gain and loss: blue and orange, told apart with every kind of colour blindness (not red and green).
+GAIN = BLUE
+LOSS = ORANGE
 
 FORMATTERS = {"int": format_int, "percent": format_percent, "signed": format_signed}
 
@@ -48,6 +49,7 @@ class Chart:
     labels: list[str]
     datasets: list[Dataset]
     label_header: str
+    axis_title: str
 
     @property
     def rows(self):
@@ -69,6 +71,7 @@ class SummaryChartView(BaseLineChartView):
     value_format = "int"
     horizontal = False
     label_header = gettext_lazy("Departamento")
+    axis_title = gettext_lazy("Personas")
 
     # Data ------------------------------------------------------------------
     @classmethod
@@ -98,6 +101,7 @@ class SummaryChartView(BaseLineChartView):
             labels=labels,
             datasets=datasets,
             label_header=str(cls.label_header),
+            axis_title=str(cls.axis_title),
         )
 
     # django-chartjs hooks -------------------------------------------------------
@@ -134,6 +138,7 @@ class BirthplaceChartView(SummaryChartView):
     kind = "doughnut"
     value_format = "percent"
     label_header = gettext_lazy("Lugar de nacimiento")
+    axis_title = gettext_lazy("% de la población")
 
     @classmethod
     def build(cls, summary, **kwargs):
@@ -160,7 +165,7 @@ class MigrantsChartView(SummaryChartView):
 
     @classmethod
     def build(cls, summary, **kwargs):
-        rows = summary.rows
+        rows = summary.ranked("immigrants")
         return [row.department.name for row in rows], [
             Dataset(_("Inmigrantes"), [row.immigrants for row in rows], BLUE),
             Dataset(_("Emigrantes"), [row.emigrants for row in rows], ORANGE),
@@ -185,6 +190,7 @@ class ShareChartView(SummaryChartView):
 
     value_format = "percent"
     horizontal = True
+    axis_title = gettext_lazy("% de la población del departamento")
     measure: str
     dataset_label: str
     colour: str
@@ -234,6 +240,7 @@ class NetMigrationChartView(SummaryChartView):
     title = gettext_lazy("Saldo migratorio por departamento, %(year)s")
     value_format = "signed"
     horizontal = True
+    axis_title = gettext_lazy("Personas: inmigrantes menos emigrantes")
 
     @classmethod
     def build(cls, summary, **kwargs):
@@ -253,8 +260,8 @@ class NetMigrationChartView(SummaryChartView):
             "gain_value": format_signed(gain.net_migration),
             "loss": loss.department.name,
             "loss_value": format_signed(loss.net_migration),
-            "gainers": sum(row.net_migration > 0 for row in summary.rows),
-            "losers": sum(row.net_migration < 0 for row in summary.rows),
+            "gainers": summary.departments_gaining,
+            "losers": summary.departments_losing,
         }
 
 
@@ -294,6 +301,7 @@ class ComparisonChartView(SummaryChartView):
     slug = "comparison"
     title = gettext_lazy("Inmigrantes y emigrantes como porcentaje de la población, %(year)s")
     value_format = "percent"
+    axis_title = gettext_lazy("% de la población del departamento")
 
     def get_build_kwargs(self) -> dict:
         return {"slugs": self.request.GET.getlist("d")}

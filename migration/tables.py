@@ -87,6 +87,8 @@ class DepartmentFiguresTable(SelfLinkingTableMixin, tables.Table):
         orderable = True
         attrs = {"class": "data-table"}
 
+    wide = True  # more columns than a phone shows: the template says that the table scrolls sideways
+
     def __init__(self, *args, summary, practice_counts, **kwargs):
         self.summary = summary
         for row in summary.rows:

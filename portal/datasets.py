@@ -8,10 +8,11 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from migration.models import DepartmentFigures
+from migration.models import CensusEdition, Department, DepartmentFigures
 from portal.templatetags.portal import round_half_up
 from practices.models import KeyFigure, Practice
 
@@ -57,7 +58,7 @@ FILES = (
             Column("institucion", _("Institución pública responsable.")),
             Column("sigla", _("Sigla de la institución.")),
             Column("programa", _("Programa, proyecto u organización.")),
-            Column("alcance", _("regional o national (nacional).")),
+            Column("alcance", _("«regional» (uno o más departamentos) o «national» (todo el país).")),
             Column("inicio", _("Mes de inicio (AAAA-MM), si se conoce.")),
             Column("url", _("Dirección de la práctica en el portal.")),
         ),
@@ -161,6 +162,24 @@ def readme(edition, citation: str) -> str:
         lines += ["", f"{data_file.name}: {data_file.description}"]
         lines += [f"  {column.name}: {column.description}" for column in data_file.columns]
     return "\n".join(lines) + "\n"
+
+
+def last_updated():
+    """When the downloadable data last changed: its latest recorded change, or the latest practice published."""
+    dates = [
+        model.history.aggregate(latest=Max("history_date"))["latest"]
+        for model in (CensusEdition, Department, DepartmentFigures, Practice, KeyFigure)
+    ]
+    dates.append(Practice.objects.published().aggregate(latest=Max("published_at"))["latest"])
+    dates = [date for date in dates if date is not None]
+    return max(dates) if dates else None
+
+
+def file_sizes(content: bytes) -> dict[str, int]:
+    """The size in bytes of each file inside the zip ``content``, and of the zip itself (under ``""``)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sizes = {info.filename: info.file_size for info in archive.infolist()}
+    return {"": len(content), **sizes}
 
 
 def dataset_zip(edition, citation: str, build_url) -> bytes:

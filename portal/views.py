@@ -20,7 +20,7 @@ from migration.models import Department
 from migration.views import EditionMixin
 from practices.models import Category, Institution, Practice
 
-from .datasets import FILES, dataset_zip
+from .datasets import FILES, dataset_zip, file_sizes, last_updated
 from .models import ContentBlock
 
 
@@ -37,6 +37,7 @@ class HomeView(EditionMixin, TemplateView):
             top_emigrants=summary.top("emigrants"),
             largest_gain=summary.largest_gain,
             largest_loss=summary.largest_loss,
+            top_emigrant_share=summary.top("emigrant_share", 1)[0],
             blocks=SimpleLazyObject(partial(ContentBlock.objects.by_key, "migracion_introduccion")),
             latest_practices=SimpleLazyObject(
                 lambda: list(Practice.objects.published().select_related("institution").order_by("-published_at")[:3])
@@ -132,8 +133,11 @@ class DataView(EditionMixin, TemplateView):
     template_name = "data.html"
 
     def get_context_data(self, **kwargs):
+        citation = citation_text(self.request, self.summary.edition)
+        sizes = file_sizes(dataset_zip(self.summary.edition, citation, self.request.build_absolute_uri))
+        files = [(data_file, sizes.get(data_file.name)) for data_file in FILES]
         return super().get_context_data(
-            files=FILES, citation=citation_text(self.request, self.summary.edition), **kwargs
+            files=files, zip_size=sizes[""], updated=last_updated(), citation=citation, **kwargs
         )
 
 

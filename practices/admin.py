@@ -36,7 +36,7 @@ class InstitutionAdmin(SimpleHistoryAdmin):
 class KeyFigureInline(admin.TabularInline):
     model = KeyFigure
     extra = 1
-    fields = ("order", "unit", "value", "label")
+    fields = ("order", "unit", "value", "label", "label_en")
     verbose_name = _("cifra clave (se muestra destacada: «US$ 2 millones en exportaciones (2008)»)")
 
 
@@ -113,7 +113,18 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     actions = ["publish", "unpublish"]
     readonly_fields = ("created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "body")}),
+        (None, {"fields": ("title", "slug", "summary", "body", "source")}),
+        (
+            _("Versión en inglés"),
+            {
+                "fields": ("title_en", "summary_en", "body_en", "source_en"),
+                "classes": ("collapse",),
+                "description": _(
+                    "Opcional. Lo que quede vacío se muestra en español en la versión en inglés del sitio, "
+                    "marcado como texto en español."
+                ),
+            },
+        ),
         (
             _("Clasificación"),
             {"fields": ("award_year", "category", "institution", "programme", "scope", "departments", "started_on")},
@@ -135,7 +146,7 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         return super().get_queryset(request).annotate(departments_total=Count("departments"))
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "body":
+        if db_field.name in ("body", "body_en"):
             kwargs["widget"] = MarkdownTextarea
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
