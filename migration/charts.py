@@ -14,8 +14,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.templatetags.portal import format_int, format_percent, format_signed, round_half_up
+from portal.templatetags.portal import (
+    format_growth,
+    format_int,
+    format_percent,
+    format_rate,
+    format_signed,
+    round_half_up,
+)
 
+from .population import PopulationHistory, RecentMigrationSummary
 from .summary import Comparison, NationalSummary, load_summary
 
 BLUE = "#1d5c96"
@@ -25,7 +33,7 @@ GREY = "#6b6b6b"
 GAIN = BLUE
 LOSS = ORANGE
 
-FORMATTERS = {"int": format_int, "percent": format_percent, "signed": format_signed}
+FORMATTERS = {"int": format_int, "percent": format_percent, "signed": format_signed, "rate": format_rate}
 
 
 @dataclass(frozen=True)
@@ -108,10 +116,13 @@ class SummaryChartView(BaseLineChartView):
     def get_build_kwargs(self) -> dict:
         return self.kwargs
 
+    def load(self):
+        """What the chart is built from: the census summary of the edition asked for."""
+        return load_summary(self.request.GET.get("edicion"))
+
     @cached_property
     def built(self):
-        summary = load_summary(self.request.GET.get("edicion"))
-        return self.build(summary, **self.get_build_kwargs())
+        return self.build(self.load(), **self.get_build_kwargs())
 
     def get_labels(self):
         return self.built[0]
@@ -334,6 +345,223 @@ class ComparisonChartView(SummaryChartView):
             "out_value": format_percent(most_out.emigrant_share),
             "in": most_in.department.name,
             "in_value": format_percent(most_in.immigrant_share),
+        }
+
+
+def rate(value) -> float:
+    """Rates are sent to charts rounded as the tables show them."""
+    return float(round_half_up(value, 1))
+
+
+class PopulationChartView(SummaryChartView):
+    """Charts of the population censuses (``PopulationHistory``); no census edition in their URL."""
+
+    label_header = gettext_lazy("Censo")
+
+    @classmethod
+    def chart(cls, history, **kwargs) -> Chart:
+        labels, datasets = cls.build(history, **kwargs)
+        return Chart(
+            slug=cls.slug,
+            title=str(cls.title) % {"first": history.first.year, "last": history.last.year},
+            url=reverse(f"migration:chart-{cls.slug}", kwargs=kwargs),
+            kind=cls.kind,
+            value_format=cls.value_format,
+            horizontal=cls.horizontal,
+            description=cls.describe(history, **kwargs),
+            labels=labels,
+            datasets=datasets,
+            label_header=str(cls.label_header),
+        )
+
+    def get_dataset_options(self, index, color):
+        options = super().get_dataset_options(index, color)
+        if self.kind == "line":  # a line between the censuses, each census a point
+            options |= {"borderWidth": 2, "pointRadius": 4, "fill": False, "tension": 0}
+        return options
+
+    def load(self):
+        history = PopulationHistory.load()
+        if not history:
+            raise Http404(_("Todavía no se han cargado los censos de población."))
+        return history
+
+
+class NationalPopulationChartView(PopulationChartView):
+    slug = "population"
+    title = gettext_lazy("Población censada del Perú, %(first)s–%(last)s")
+    kind = "line"
+
+    @classmethod
+    def build(cls, history, **kwargs):
+        labels = [str(census.year) for census in history.censuses]
+        return labels, [Dataset(_("Población censada"), [c.national_population for c in history.censuses], BLUE)]
+
+    @classmethod
+    def describe(cls, history, **kwargs):
+        return _(
+            "La población censada del Perú pasó de %(first_value)s en %(first)s a %(last_value)s en %(last)s "
+            "(%(growth)s al año en promedio)."
+        ) % {
+            "first": history.first.year,
+            "first_value": format_int(history.first.national_population),
+            "last": history.last.year,
+            "last_value": format_int(history.last.national_population),
+            "growth": format_growth(history.national_growth(history.span)),
+        }
+
+
+class PopulationShareChartView(PopulationChartView):
+    slug = "population-share"
+    title = gettext_lazy("Porcentaje de la población del Perú por departamento, %(first)s y %(last)s")
+    value_format = "percent"
+    horizontal = True
+    label_header = gettext_lazy("Departamento")
+
+    @classmethod
+    def build(cls, history, **kwargs):
+        rows = sorted(history.rows, key=lambda row: row.share(history.last.year) or 0, reverse=True)
+        return [row.department.name for row in rows], [
+            Dataset(str(census.year), [share(row.share(census.year) or 0) for row in rows], colour)
+            for census, colour in ((history.first, GREY), (history.last, BLUE))
+        ]
+
+    @classmethod
+    def describe(cls, history, **kwargs):
+        largest = history.largest
+        return _(
+            "%(name)s reunía el %(first_share)s de la población del Perú en %(first)s y el %(last_share)s en %(last)s."
+        ) % {
+            "name": largest.department.name,
+            "first": history.first.year,
+            "first_share": format_percent(largest.share(history.first.year)),
+            "last": history.last.year,
+            "last_share": format_percent(largest.share(history.last.year)),
+        }
+
+
+class DepartmentPopulationChartView(PopulationChartView):
+    slug = "department-population"
+    title = gettext_lazy("Población censada, %(first)s–%(last)s")
+    kind = "line"
+
+    @classmethod
+    def row(cls, history, slug):
+        try:
+            return history.by_slug[slug]
+        except KeyError:
+            raise Http404(_("No hay población censada de este departamento.")) from None
+
+    @classmethod
+    def build(cls, history, slug):
+        row = cls.row(history, slug)
+        censuses = [census for census in history.censuses if row.population(census.year) is not None]
+        return [str(census.year) for census in censuses], [
+            Dataset(row.department.name, [row.population(census.year) for census in censuses], BLUE)
+        ]
+
+    @classmethod
+    def describe(cls, history, slug):
+        row = cls.row(history, slug)
+        first, last = history.first, history.last
+        return _("%(name)s tenía %(first_value)s habitantes en %(first)s y %(last_value)s en %(last)s.") % {
+            "name": row.department.name,
+            "first": first.year,
+            "first_value": format_int(row.population(first.year)),
+            "last": last.year,
+            "last_value": format_int(row.population(last.year)),
+        }
+
+    def load(self):
+        return PopulationHistory.load(slug=self.kwargs["slug"])
+
+
+class RecentMigrationChartView(SummaryChartView):
+    """Charts of recent migration (``RecentMigrationSummary``), one bar per area (Lima y Callao is one)."""
+
+    horizontal = True
+
+    @classmethod
+    def chart(cls, summary, **kwargs) -> Chart:
+        labels, datasets = cls.build(summary, **kwargs)
+        return Chart(
+            slug=cls.slug,
+            title=str(cls.title) % {"period": summary.period},
+            url=reverse(f"migration:chart-{cls.slug}"),
+            kind=cls.kind,
+            value_format=cls.value_format,
+            horizontal=cls.horizontal,
+            description=cls.describe(summary, **kwargs),
+            labels=labels,
+            datasets=datasets,
+            label_header=str(cls.label_header),
+        )
+
+    def load(self):
+        summary = RecentMigrationSummary.load()
+        if not summary:
+            raise Http404(_("Todavía no se han cargado las cifras de migración reciente."))
+        return summary
+
+
+class RecentMigrantsChartView(RecentMigrationChartView):
+    slug = "recent-migrants"
+    title = gettext_lazy("Inmigrantes y emigrantes recientes por departamento, %(period)s")
+
+    @classmethod
+    def build(cls, summary, **kwargs):
+        areas = summary.areas
+        return [area.name for area in areas], [
+            Dataset(_("Inmigrantes recientes"), [area.immigrants for area in areas], BLUE),
+            Dataset(_("Emigrantes recientes"), [area.emigrants for area in areas], ORANGE),
+        ]
+
+    @classmethod
+    def describe(cls, summary, **kwargs):
+        most_in, most_out = summary.ranked("immigrants")[0], summary.ranked("emigrants")[0]
+        if most_in == most_out:
+            message = _(
+                "%(in_name)s recibió más inmigrantes recientes (%(in_value)s) y también tuvo más emigrantes "
+                "recientes (%(out_value)s)."
+            )
+        else:
+            message = _(
+                "%(in_name)s recibió más inmigrantes recientes (%(in_value)s); %(out_name)s tuvo más "
+                "emigrantes recientes (%(out_value)s)."
+            )
+        return message % {
+            "in_name": most_in.name,
+            "in_value": format_int(most_in.immigrants),
+            "out_name": most_out.name,
+            "out_value": format_int(most_out.emigrants),
+        }
+
+
+class RecentNetRateChartView(RecentMigrationChartView):
+    slug = "recent-net-rate"
+    title = gettext_lazy("Saldo migratorio reciente por cada 1,000 habitantes de 5 años y más, %(period)s")
+    value_format = "rate"
+
+    @classmethod
+    def build(cls, summary, **kwargs):
+        areas = summary.ranked("net_rate")
+        values = [rate(area.net_rate) for area in areas]
+        colours = [GAIN if value >= 0 else LOSS for value in values]
+        return [area.name for area in areas], [Dataset(_("Saldo por 1,000 hab."), values, colours)]
+
+    @classmethod
+    def describe(cls, summary, **kwargs):
+        gain, loss = summary.ranked("net_rate")[0], summary.ranked("net_rate", lowest_first=True)[0]
+        return _(
+            "%(gain)s ganó más población en proporción (%(gain_value)s por 1,000 habitantes) y %(loss)s "
+            "perdió más (%(loss_value)s por 1,000); %(gainers)s áreas ganan y %(losers)s pierden."
+        ) % {
+            "gain": gain.name,
+            "gain_value": format_rate(gain.net_rate),
+            "loss": loss.name,
+            "loss_value": format_rate(loss.net_rate),
+            "gainers": sum(area.net_migration > 0 for area in summary.areas),
+            "losers": sum(area.net_migration < 0 for area in summary.areas),
         }
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.templatetags.portal import format_percent, format_signed
+from portal.templatetags.portal import format_percent, format_rate, format_signed
 
 from .geo import Shape, map_geometry
 from .summary import NationalSummary
@@ -23,9 +23,14 @@ class Indicator:
     label: object
     formatter: object
     diverging: bool = False
+    legend_title: object = None  # the legend's heading when the default ones do not fit
+    break_places: int = -3  # diverging classes: breaks rounded to thousands (people) or to decimals (rates)
+    signed: object = format_signed  # diverging legend labels
 
     @property
     def title(self) -> str:
+        if self.legend_title is not None:
+            return str(self.label)
         return str(self.label) if self.diverging else f"% {self.label}"
 
     def value_text(self, row) -> str:
@@ -48,6 +53,43 @@ INDICATORS = {
     )
 }
 DEFAULT_INDICATOR = "emigrantes"
+
+
+def signed_rate(value) -> str:
+    """+41.3, −60.1: a rate per 1,000 with its sign, for the legend of gains and losses."""
+    return ("+" if value > 0 else "") + format_rate(value)
+
+
+RECENT_INDICATORS = {
+    indicator.key: indicator
+    for indicator in (
+        Indicator(
+            "emigracion",
+            "emigration_rate",
+            gettext_lazy("emigrantes recientes por 1,000 habitantes"),
+            format_rate,
+            legend_title=gettext_lazy("Emigrantes recientes por cada 1,000 habitantes de 5 años y más"),
+        ),
+        Indicator(
+            "inmigracion",
+            "immigration_rate",
+            gettext_lazy("inmigrantes recientes por 1,000 habitantes"),
+            format_rate,
+            legend_title=gettext_lazy("Inmigrantes recientes por cada 1,000 habitantes de 5 años y más"),
+        ),
+        Indicator(
+            "saldo",
+            "net_rate",
+            gettext_lazy("saldo migratorio reciente por 1,000 habitantes"),
+            format_rate,
+            diverging=True,
+            legend_title=gettext_lazy("Saldo migratorio reciente por cada 1,000 habitantes de 5 años y más"),
+            break_places=1,
+            signed=signed_rate,
+        ),
+    )
+}
+DEFAULT_RECENT_INDICATOR = "saldo"
 CALLOUT_OFFSET = (-46.0, 14.0)  # Callao is a speck next to Lima: a labelled circle out at sea
 NAME_SIZE = 9.0  # font size of the department names, in SVG units (the map is 480 wide)
 READOUT_POSITION = (12.0, 70.0)  # from the bottom-left corner, out at sea: the value shown on hover and focus
@@ -108,24 +150,25 @@ def _sequential(indicator, values):
     for index in range(len(breaks) + 1):
         low, high = bounds[index], bounds[index + 1]
         if low is None:
-            label = _("hasta %(value)s") % {"value": format_percent(high)}
+            label = _("hasta %(value)s") % {"value": indicator.formatter(high)}
         elif high is None:
-            label = _("más de %(value)s") % {"value": format_percent(low)}
+            label = _("más de %(value)s") % {"value": indicator.formatter(low)}
         else:
-            label = f"{format_percent(low)} – {format_percent(high)}"
+            label = f"{indicator.formatter(low)} – {indicator.formatter(high)}"
         legend.append(LegendClass(f"q{index + 1}", label))
     return classify, legend
 
 
-def _round_thousands(value: float) -> int:
-    return int(round(value, -3))
+def _rounded(value: float, places: int):
+    """Class breaks rounded to thousands of people (places=-3) or to a decimal of a rate (places=1)."""
+    return int(round(value, places)) if places <= 0 else round(value, places)
 
 
 def _diverging(indicator, values):
     losses = sorted(-v for v in values if v < 0)
     gains = sorted(v for v in values if v > 0)
-    loss_breaks = [_round_thousands(b) for b in _quantile_breaks(losses, 3)]
-    gain_breaks = [_round_thousands(b) for b in _quantile_breaks(gains, 3)]
+    loss_breaks = [_rounded(b, indicator.break_places) for b in _quantile_breaks(losses, 3)]
+    gain_breaks = [_rounded(b, indicator.break_places) for b in _quantile_breaks(gains, 3)]
 
     def classify(value):
         if value < 0:
@@ -140,11 +183,14 @@ def _diverging(indicator, values):
         for index in range(len(breaks) + 1):
             low, high = bounds[index], bounds[index + 1]
             if low is None:
-                text = _("hasta %(value)s") % {"value": format_signed(sign * high)}
+                text = _("hasta %(value)s") % {"value": indicator.signed(sign * high)}
             elif high is None:
-                text = _("más de %(value)s") % {"value": format_signed(sign * low)}
+                text = _("más de %(value)s") % {"value": indicator.signed(sign * low)}
             else:
-                text = _("%(low)s a %(high)s") % {"low": format_signed(sign * low), "high": format_signed(sign * high)}
+                text = _("%(low)s a %(high)s") % {
+                    "low": indicator.signed(sign * low),
+                    "high": indicator.signed(sign * high),
+                }
             result.append(text)
         return result
 
@@ -204,4 +250,36 @@ def build_map(summary: NationalSummary, indicator_key: str | None = None, *, hig
         legend=[] if highlight else legend,
         callout=callout,
         locator=highlight is not None,
+    )
+
+
+def build_recent_map(summary, indicator_key: str | None = None) -> ChoroplethMap:
+    """The map of recent migration (``RecentMigrationSummary``): an area of two departments (Lima y Callao)
+    colours both, with the area's figure."""
+    key = indicator_key if indicator_key in RECENT_INDICATORS else DEFAULT_RECENT_INDICATOR
+    indicator = RECENT_INDICATORS[key]
+    geometry = map_geometry()
+    values = [getattr(area, indicator.measure) for area in summary.areas]
+    classify, legend = (_diverging if indicator.diverging else _sequential)(indicator, values)
+    regions, callout = [], None
+    for area in summary.areas:
+        value = getattr(area, indicator.measure)
+        label = f"{area.name}: {indicator.formatter(value)} {indicator.label}"
+        for department in sorted(area.departments.all(), key=lambda department: department.ubigeo):
+            shape = geometry.shapes.get(department.ubigeo)
+            if shape is None:
+                continue
+            region = Region(shape, department.get_absolute_url(), classify(value), label, highlighted=False)
+            regions.append(region)
+            if department.slug == "callao":
+                x, y = shape.centroid
+                callout = (region, round(x + CALLOUT_OFFSET[0], 1), round(y + CALLOUT_OFFSET[1], 1))
+    return ChoroplethMap(
+        indicator=indicator,
+        width=geometry.width,
+        height=geometry.height,
+        regions=regions,
+        legend=legend,
+        callout=callout,
+        locator=False,
     )

@@ -1,6 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, F, FloatField, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Cast, Rank
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -210,3 +210,249 @@ class DepartmentFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} — {self.edition}"
+
+
+# Population in the national censuses, 1940–2017 -----------------------------------------------------------------
+
+
+class PopulationCensus(models.Model):
+    """A national census of population: its date and the national total INEI printed for it.
+
+    The departments' populations of a census (``CensusPopulation``) must add up to its national total:
+    checked where they are entered together (the census's admin page, the import, the loader), see
+    ``census_total_error``.
+    """
+
+    year = models.PositiveSmallIntegerField(
+        _("año del censo"), unique=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    census_date = models.DateField(
+        _("fecha del censo"),
+        unique=True,
+        help_text=_("Día del censo, p. ej. 2007-10-21: las tasas de crecimiento se calculan entre estas fechas."),
+    )
+    national_population = models.PositiveBigIntegerField(
+        _("población nacional censada"),
+        help_text=_("Total nacional publicado por el INEI; los departamentos deben sumar exactamente esta cifra."),
+    )
+    source = models.CharField(_("fuente"), max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("censo de población")
+        verbose_name_plural = _("censos de población")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(national_population__gt=0),
+                name="census_national_population_positive",
+                violation_error_message=_("La población nacional debe ser mayor que cero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(census_date__year=F("year")),
+                name="census_date_in_census_year",
+                violation_error_message=_("La fecha del censo debe caer en el año del censo."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Censo %(year)s") % {"year": self.year}
+
+
+def census_total_error(census: PopulationCensus, populations: list[int]) -> str | None:
+    """Why the departments' ``populations`` of ``census`` break the invariant, or None when they add up."""
+    total = sum(populations)
+    if populations and total != census.national_population:
+        return _(
+            "Las poblaciones de los departamentos del censo %(year)s suman %(total)s, no el total nacional "
+            "%(national)s: corrija las cifras o el total nacional."
+        ) % {"year": census.year, "total": f"{total:,}", "national": f"{census.national_population:,}"}
+    return None
+
+
+class CensusPopulationQuerySet(models.QuerySet):
+    def for_history(self):
+        """Every department's population in every census, with what the pages need, in one query."""
+        return self.select_related("census", "department").order_by("department__name", "census__year")
+
+
+class CensusPopulation(models.Model):
+    census = models.ForeignKey(
+        PopulationCensus, on_delete=models.PROTECT, related_name="populations", verbose_name=_("censo")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="census_populations", verbose_name=_("departamento")
+    )
+    population = models.PositiveIntegerField(
+        _("población censada"), help_text=_("Población censada del departamento en ese censo.")
+    )
+    inei_note = models.BooleanField(
+        _("nota 1/ del INEI (límites del censo)"),
+        default=False,
+        help_text=_(
+            "Marcado cuando el INEI señala el departamento con su nota 1/: sus límites cambiaron entre censos, "
+            "y cada cifra corresponde a los límites de su censo."
+        ),
+    )
+    source = models.CharField(_("fuente"), max_length=300)
+
+    objects = CensusPopulationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["census", "department"]
+        verbose_name = _("población de un departamento en un censo")
+        verbose_name_plural = _("población por censo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["census", "department"],
+                name="census_population_unique_department",
+                violation_error_message=_("Este departamento ya tiene población en este censo."),
+            ),
+            models.CheckConstraint(
+                condition=Q(population__gt=0),
+                name="census_population_positive",
+                violation_error_message=_("La población debe ser mayor que cero."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} — {self.census}"
+
+
+# Recent migration: the five years before a census -----------------------------------------------------------
+
+
+def _per_thousand(field: str):
+    """Rate per 1,000 inhabitants aged 5 and over, computed by the database."""
+    return Cast(F(field), FloatField()) * Value(1000.0) / Cast(F("population_5plus"), FloatField())
+
+
+class RecentMigrationQuerySet(models.QuerySet):
+    def with_rates(self):
+        """Net recent migration and the rates per 1,000 people aged 5+: the only place they are computed."""
+        return self.annotate(net_migration=F("immigrants") - F("emigrants")).annotate(
+            immigration_rate=_per_thousand("immigrants"),
+            emigration_rate=_per_thousand("emigrants"),
+            net_rate=_per_thousand("net_migration"),
+        )
+
+    def for_table(self):
+        return self.with_rates().select_related("census").prefetch_related("departments").order_by("name")
+
+    def for_department(self, department):
+        """The area that holds ``department`` (Lima and Callao share one), with how many departments it joins."""
+        through = RecentMigration.departments.through.objects.filter(recentmigration=OuterRef("pk"))
+        return (
+            self.filter(departments=department)
+            .with_rates()
+            .select_related("census")
+            .annotate(department_count=Subquery(through.values("recentmigration").annotate(n=Count("*")).values("n")))
+            .order_by("-census__year")
+        )
+
+
+class RecentMigration(models.Model):
+    """Recent migration of one area: people aged 5+ by where they lived five years before the census.
+
+    An area is one department, or several the source publishes as one row (Lima and Callao).
+    """
+
+    census = models.ForeignKey(
+        PopulationCensus, on_delete=models.PROTECT, related_name="recent_migration", verbose_name=_("censo")
+    )
+    name = models.CharField(_("área"), max_length=80)
+    departments = models.ManyToManyField(
+        Department,
+        related_name="recent_migration",
+        verbose_name=_("departamentos"),
+        help_text=_("Los departamentos del área (dos cuando la fuente los publica juntos)."),
+    )
+    population_5plus = models.PositiveIntegerField(
+        _("población censada de 5 años y más"),
+        help_text=_("Personas de 5 años y más empadronadas en el área en el censo."),
+    )
+    native_total = models.PositiveIntegerField(
+        _("población que residía en el área cinco años antes"),
+        help_text=_(
+            "Personas de 5 años y más que vivían en el área cinco años antes del censo, vivan donde vivan hoy."
+        ),
+    )
+    native_present = models.PositiveIntegerField(
+        _("de ellas, residentes en el área en el censo"),
+        help_text=_("Las que siguen viviendo en el área el día del censo."),
+    )
+    immigrants = models.PositiveIntegerField(
+        _("inmigrantes recientes"),
+        help_text=_("Vivían en otro departamento cinco años antes y en el área el día del censo."),
+    )
+    emigrants = models.PositiveIntegerField(
+        _("emigrantes recientes"),
+        help_text=_("Vivían en el área cinco años antes y en otro departamento el día del censo."),
+    )
+    source = models.CharField(_("fuente"), max_length=300)
+
+    objects = RecentMigrationQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[departments])
+
+    class Meta:
+        ordering = ["census", "name"]
+        verbose_name = _("migración reciente de un área")
+        verbose_name_plural = _("migración reciente")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["census", "name"],
+                name="recent_migration_unique_area",
+                violation_error_message=_("Esta área ya tiene cifras de migración reciente en este censo."),
+            ),
+            models.CheckConstraint(
+                condition=Q(population_5plus__gt=0) & Q(native_total__gt=0),
+                name="recent_migration_populations_positive",
+                violation_error_message=_("Las poblaciones deben ser mayores que cero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(native_present=F("population_5plus") - F("immigrants")),
+                name="recent_migration_enumerated_minus_immigrants",
+                violation_error_message=_(
+                    "Población de 5 años y más − inmigrantes debe ser igual a la población residente que no se movió."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(native_present=F("native_total") - F("emigrants")),
+                name="recent_migration_native_minus_emigrants",
+                violation_error_message=_(
+                    "Población que residía cinco años antes − emigrantes debe ser igual a la población residente "
+                    "que no se movió."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.census}"
+
+    @property
+    def is_joint(self) -> bool:
+        """Published for several departments together (Lima and Callao)."""
+        return len(self.departments.all()) > 1
+
+    @property
+    def code(self) -> str:
+        """The area's ubigeo as the source writes it: 03, or 07+15 for Lima and Callao."""
+        return "+".join(sorted(department.ubigeo for department in self.departments.all()))
+
+    @property
+    def period(self) -> str:
+        return f"{self.census.year - 5}–{self.census.year}"
+
+
+def recent_migration_balance_error(rows) -> str | None:
+    """Between departments, everyone who arrives somewhere left somewhere else: Σ immigrants = Σ emigrants."""
+    rows = list(rows)
+    immigrants, emigrants = sum(row.immigrants for row in rows), sum(row.emigrants for row in rows)
+    if immigrants != emigrants:
+        return _(
+            "La suma de inmigrantes recientes (%(immigrants)s) debe ser igual a la de emigrantes recientes "
+            "(%(emigrants)s): cada persona que llega a un departamento salió de otro."
+        ) % {"immigrants": f"{immigrants:,}", "emigrants": f"{emigrants:,}"}
+    return None

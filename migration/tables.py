@@ -3,9 +3,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.tables import SelfLinkingTableMixin
-from portal.templatetags.portal import format_int, format_percent, format_signed, round_half_up
+from portal.templatetags.portal import (
+    format_growth,
+    format_int,
+    format_percent,
+    format_rate,
+    format_signed,
+    round_half_up,
+)
 
-from .models import DepartmentFigures
+from .models import DepartmentFigures, RecentMigration
 
 
 class IntegerColumn(tables.Column):
@@ -32,6 +39,20 @@ class PercentColumn(IntegerColumn):
 
     def value(self, value):
         return float(round_half_up(value, 1))
+
+
+class RateColumn(PercentColumn):
+    """Rates per 1,000 (one decimal, signed with −)."""
+
+    def render(self, value):
+        return format_rate(value)
+
+
+class GrowthColumn(PercentColumn):
+    """Average annual growth rate in % (one decimal, signed with −)."""
+
+    def render(self, value):
+        return format_growth(value)
 
 
 def _national(attribute, formatter):
@@ -94,4 +115,138 @@ class DepartmentFiguresTable(SelfLinkingTableMixin, tables.Table):
         for row in summary.rows:
             row.practice_count = practice_counts.get(row.department_id, 0)
         self.caption = _("Población migrante por departamento, censo %(year)s") % {"year": summary.edition.year}
+        super().__init__(*args, **kwargs)
+
+
+class PopulationHistoryTable(tables.Table):
+    """Departments × censuses: population in each census, growth rates between them, share of Peru.
+
+    One column per census and per pair of consecutive censuses, from the stored censuses; every column sorts.
+    """
+
+    department = tables.Column(
+        verbose_name=_("Departamento"),
+        accessor="department__name",
+        order_by=("department__name",),
+        linkify=lambda record: record.department.get_absolute_url() + "#poblacion",
+        footer=_("Perú"),
+        attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
+    )
+
+    class Meta:
+        fields = ()
+        order_by = ("department",)
+        orderable = True
+        attrs = {"class": "data-table"}
+
+    def __init__(self, data, *, history, **kwargs):
+        self.history = history
+        columns = [
+            (
+                f"population_{census.year}",
+                IntegerColumn(
+                    verbose_name=_("Población %(year)s") % {"year": census.year},
+                    accessor=f"populations_by_census__{census.year}",
+                    footer=format_int(census.national_population),
+                ),
+            )
+            for census in history.censuses
+        ]
+        columns += [
+            (
+                f"growth_{interval.key}",
+                GrowthColumn(
+                    verbose_name=_("Crecimiento anual %(period)s") % {"period": interval.label},
+                    accessor=f"growths__{interval.key}",
+                    footer=format_growth(history.national_growth(interval)),
+                ),
+            )
+            for interval in history.intervals
+        ]
+        if history.censuses:
+            columns += [
+                (
+                    f"share_{census.year}",
+                    PercentColumn(
+                        verbose_name=_("%% del Perú %(year)s") % {"year": census.year},
+                        accessor=f"shares__{census.year}",
+                        footer=format_percent(100),
+                    ),
+                )
+                for census in dict.fromkeys((history.first, history.last))
+            ]
+        self.caption = _("Población censada por departamento, %(first)s–%(last)s") % {
+            "first": history.first.year,
+            "last": history.last.year,
+        }
+        super().__init__(data, extra_columns=columns, **kwargs)
+
+
+def _area_url(record) -> str | None:
+    """A department's profile; an area of several departments (Lima y Callao) links to the first one's."""
+    departments = sorted(record.departments.all(), key=lambda department: department.ubigeo)
+    return departments[0].get_absolute_url() + "#migracion-reciente" if departments else None
+
+
+class RecentMigrationTable(tables.Table):
+    """Recent migration (five years before the census) of every area; Lima and Callao are one."""
+
+    name = tables.Column(
+        verbose_name=_("Departamento"),
+        linkify=_area_url,
+        footer=_("Total"),
+        attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
+    )
+    population_5plus = IntegerColumn(
+        verbose_name=_("Población de 5 años y más"), footer=lambda table: format_int(table.summary.population_5plus)
+    )
+    native_total = IntegerColumn(
+        verbose_name=_("Vivían en el departamento cinco años antes"),
+        footer=lambda table: format_int(table.summary.native_total),
+    )
+    native_present = IntegerColumn(
+        verbose_name=_("De ellos, siguen en el departamento"),
+        footer=lambda table: format_int(table.summary.native_present),
+    )
+    immigrants = IntegerColumn(
+        verbose_name=_("Inmigrantes recientes"), footer=lambda table: format_int(table.summary.immigrants)
+    )
+    emigrants = IntegerColumn(
+        verbose_name=_("Emigrantes recientes"), footer=lambda table: format_int(table.summary.emigrants)
+    )
+    net_migration = SignedColumn(
+        verbose_name=_("Saldo migratorio reciente"), footer=lambda table: format_signed(table.summary.net_migration)
+    )
+    immigration_rate = RateColumn(
+        verbose_name=_("Inmigrantes por 1,000 hab."), footer=lambda table: format_rate(table.summary.migration_rate)
+    )
+    emigration_rate = RateColumn(
+        verbose_name=_("Emigrantes por 1,000 hab."), footer=lambda table: format_rate(table.summary.migration_rate)
+    )
+    net_rate = RateColumn(verbose_name=_("Saldo por 1,000 hab."), footer=lambda table: format_rate(0))
+
+    class Meta:
+        model = RecentMigration
+        fields = ()
+        sequence = (
+            "name",
+            "population_5plus",
+            "native_total",
+            "native_present",
+            "immigrants",
+            "emigrants",
+            "net_migration",
+            "immigration_rate",
+            "emigration_rate",
+            "net_rate",
+        )
+        order_by = ("name",)
+        orderable = True
+        attrs = {"class": "data-table"}
+
+    def __init__(self, *args, summary, **kwargs):
+        self.summary = summary
+        self.caption = _("Migración reciente por departamento, %(period)s (personas de 5 años y más)") % {
+            "period": summary.period
+        }
         super().__init__(*args, **kwargs)

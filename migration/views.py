@@ -11,11 +11,28 @@ from portal.exports import DownloadMixin
 from portal.models import ContentBlock
 from practices.models import Practice
 
-from .charts import PAGE_CHARTS, ComparisonChartView, DepartmentChartView
-from .maps import DEFAULT_INDICATOR, INDICATORS, build_map, chosen_indicator
-from .models import Department
+from .charts import (
+    PAGE_CHARTS,
+    ComparisonChartView,
+    DepartmentChartView,
+    DepartmentPopulationChartView,
+    NationalPopulationChartView,
+    PopulationShareChartView,
+    RecentMigrantsChartView,
+    RecentNetRateChartView,
+)
+from .maps import (
+    DEFAULT_INDICATOR,
+    INDICATORS,
+    RECENT_INDICATORS,
+    build_map,
+    build_recent_map,
+    chosen_indicator,
+)
+from .models import Department, RecentMigration
+from .population import PopulationHistory, RecentMigrationSummary
 from .summary import MAX_COMPARED, Comparison, NationalSummary, load_summary
-from .tables import DepartmentFiguresTable
+from .tables import DepartmentFiguresTable, PopulationHistoryTable, RecentMigrationTable
 
 PROFILE_PRACTICES = 10  # practices listed on a department's profile, per list
 
@@ -149,8 +166,21 @@ class DepartmentDetailView(EditionMixin, DetailView):
                 )
             ),
             profile_practices=PROFILE_PRACTICES,
+            **self.population_context(department),
             **kwargs,
         )
+
+    @staticmethod
+    def population_context(department) -> dict:
+        """Its population in every census, and recent migration beside the lifetime figures."""
+        history = PopulationHistory.load(slug=department.slug)
+        series = history.by_slug.get(department.slug)
+        return {
+            "population_history": history,
+            "population": series,
+            "population_chart": DepartmentPopulationChartView.chart(history, slug=department.slug) if series else None,
+            "recent_area": RecentMigration.objects.for_department(department).first(),
+        }
 
 
 class ComparisonView(EditionMixin, TemplateView):
@@ -170,11 +200,90 @@ class ComparisonView(EditionMixin, TemplateView):
             (_("% inmigrantes"), "immigrant_share", "porcentaje"),
             (_("% emigrantes"), "emigrant_share", "porcentaje"),
         ]
+        population, recent = PopulationHistory.load(), RecentMigrationSummary.load()
+        compared_recent = [recent.by_department.get(row.department_id) for row in comparison.rows]
         return super().get_context_data(
             comparison=comparison,
             chart=chart,
             measures=measures,
+            population=population,
+            compared_series=[population.by_slug.get(row.department.slug) for row in comparison.rows],
+            compared_recent=compared_recent,
+            compared_joint=list(dict.fromkeys(area for area in compared_recent if area and area.is_joint)),
+            recent=recent,
             max_compared=MAX_COMPARED,
             all_rows=self.summary.rows,
+            **kwargs,
+        )
+
+
+class PopulationHistoryView(DownloadMixin, SingleTableMixin, TemplateView):
+    """/migracion/poblacion/: the departments' population in every national census, 1940–2017."""
+
+    template_name = "migration/population.html"
+    table_class = PopulationHistoryTable
+    table_pagination = False
+
+    @cached_property
+    def history(self) -> PopulationHistory:
+        history = PopulationHistory.load()
+        if not history:
+            raise Http404(_("Todavía no se han cargado los censos de población."))
+        return history
+
+    def get_export_filename(self, export_format):
+        return f"poblacion-censada-{self.history.first.year}-{self.history.last.year}.{export_format}"
+
+    def get_table_data(self):
+        return list(self.history.rows)
+
+    def get_table_kwargs(self):
+        return {"history": self.history}
+
+    def get_context_data(self, **kwargs):
+        history = self.history
+        largest = history.largest
+        return super().get_context_data(
+            history=history,
+            largest=largest,
+            first_share=largest.share(history.first.year),
+            last_share=largest.share(history.last.year),
+            national_chart=NationalPopulationChartView.chart(history),
+            share_chart=PopulationShareChartView.chart(history),
+            **kwargs,
+        )
+
+
+class RecentMigrationView(DownloadMixin, SingleTableMixin, TemplateView):
+    """/migracion/reciente/: where people moved in the five years before the census (Lima y Callao as one)."""
+
+    template_name = "migration/recent.html"
+    table_class = RecentMigrationTable
+    table_pagination = False
+
+    @cached_property
+    def summary(self) -> RecentMigrationSummary:
+        summary = RecentMigrationSummary.load()
+        if not summary:
+            raise Http404(_("Todavía no se han cargado las cifras de migración reciente."))
+        return summary
+
+    def get_export_filename(self, export_format):
+        return f"migracion-reciente-{self.summary.period.replace('–', '-')}.{export_format}"
+
+    def get_table_data(self):
+        return list(self.summary.areas)
+
+    def get_table_kwargs(self):
+        return {"summary": self.summary}
+
+    def get_context_data(self, **kwargs):
+        key = self.request.GET.get("indicador")
+        return super().get_context_data(
+            recent=self.summary,
+            map=build_recent_map(self.summary, key),
+            indicators=RECENT_INDICATORS,
+            migrants_chart=RecentMigrantsChartView.chart(self.summary),
+            net_rate_chart=RecentNetRateChartView.chart(self.summary),
             **kwargs,
         )

@@ -19,7 +19,8 @@ from ninja.errors import HttpError
 from ninja.openapi.docs import Swagger
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from migration.models import RANKED_MEASURES, CensusEdition, DepartmentFigures
+from migration.models import RANKED_MEASURES, CensusEdition, DepartmentFigures, PopulationCensus
+from migration.population import PopulationHistory, RecentMigrationSummary
 from migration.summary import NationalSummary, resolve_edition
 from portal.templatetags.portal import round_half_up
 from practices.models import Practice
@@ -88,6 +89,10 @@ api = NinjaAPI(
         "tags": [
             {"name": MIGRATION_TAG, "description": "Ediciones del censo y cifras por departamento."},
             {"name": PRACTICES_TAG, "description": "Catálogo de Buenas Prácticas en Gestión Pública publicadas."},
+            {
+                "name": "Población y migración reciente",
+                "description": "Población censada 1940–2017 y migración reciente 2002–2007 (INEI).",
+            },
         ],
         "info": {"license": {"name": "Reutilización permitida citando la fuente (INEI; CAD Ciudadanos al Día)"}},
     },
@@ -247,6 +252,155 @@ def get_department(request, slug: slug_path("lima"), edition: EditionParam = Non
     return row
 
 
+# Population censuses 1940–2017 and recent migration ----------------------------------------------------------
+POPULATION_TAG = "Población y migración reciente"
+population = Router(tags=[POPULATION_TAG])
+
+
+class CensusOut(Schema):
+    year: int = Field(description="Año del censo.")
+    census_date: date = Field(description="Día del censo (las tasas de crecimiento se calculan entre estas fechas).")
+    national_population: int = Field(description="Población nacional censada, según el INEI.")
+    source: str
+
+
+class CensusFigureOut(Schema):
+    year: int = Field(description="Año del censo.")
+    population: int | None = Field(description="Población censada del departamento (null si no hay cifra).")
+    share: float | None = Field(description="% de la población nacional de ese censo (2 decimales).")
+    growth_rate: float | None = Field(
+        description="Tasa de crecimiento promedio anual (geométrica, %) desde el censo anterior (2 decimales)."
+    )
+
+
+class PopulationOut(Schema):
+    ubigeo: str
+    name: str
+    slug: str
+    url: str = Field(description="Ficha pública del departamento.")
+    inei_boundary_note: bool = Field(
+        description="El INEI marca el departamento con su nota 1/: sus límites cambiaron entre censos."
+    )
+    censuses: list[CensusFigureOut]
+
+    @staticmethod
+    def resolve_ubigeo(row) -> str:
+        return row.department.ubigeo
+
+    @staticmethod
+    def resolve_name(row) -> str:
+        return row.department.name
+
+    @staticmethod
+    def resolve_slug(row) -> str:
+        return row.department.slug
+
+    @staticmethod
+    def resolve_url(row, context) -> str:
+        return absolute_url(context, row.department.get_absolute_url())
+
+    @staticmethod
+    def resolve_inei_boundary_note(row) -> bool:
+        return row.inei_note
+
+    @staticmethod
+    def resolve_censuses(row) -> list[dict]:
+        return [
+            {
+                "year": census.year,
+                "population": value,
+                "share": None if share is None else float(round_half_up(share, 2)),
+                "growth_rate": None if growth is None else float(round_half_up(growth, 2)),
+            }
+            for census, value, share, growth in row.points()
+        ]
+
+
+class RecentMigrationOut(Schema):
+    ubigeo: str = Field(description="Código del área como lo escribe la fuente: 03, o 07+15 para Lima y Callao.")
+    name: str = Field(description="Departamento, o «Lima y Callao», que la fuente publica como una sola área.")
+    departments: list[str] = Field(description="Slugs de los departamentos del área.")
+    census: int = Field(description="Año del censo; el periodo son los cinco años anteriores.")
+    period: str
+    population_5plus: int = Field(description="Población censada de 5 años y más.")
+    native_population_total: int = Field(description="Personas de 5 años y más que vivían en el área 5 años antes.")
+    native_population_present: int = Field(description="De ellas, las que siguen viviendo en el área.")
+    immigrants: int = Field(description="Vivían en otro departamento 5 años antes.")
+    emigrants: int = Field(description="Vivían en el área 5 años antes y en otro departamento el día del censo.")
+    net_migration: int = Field(description="Inmigrantes − emigrantes.")
+    immigration_rate: float = Field(description="Inmigrantes por 1,000 habitantes de 5 años y más (2 decimales).")
+    emigration_rate: float = Field(description="Emigrantes por 1,000 habitantes de 5 años y más (2 decimales).")
+    net_rate: float = Field(description="Saldo por 1,000 habitantes de 5 años y más (2 decimales).")
+    source: str
+
+    @staticmethod
+    def resolve_ubigeo(area) -> str:
+        return area.code
+
+    @staticmethod
+    def resolve_departments(area) -> list[str]:
+        return sorted(department.slug for department in area.departments.all())
+
+    @staticmethod
+    def resolve_census(area) -> int:
+        return area.census.year
+
+    @staticmethod
+    def resolve_native_population_total(area) -> int:
+        return area.native_total
+
+    @staticmethod
+    def resolve_native_population_present(area) -> int:
+        return area.native_present
+
+    @staticmethod
+    def resolve_immigration_rate(area) -> float:
+        return float(round_half_up(area.immigration_rate, 2))
+
+    @staticmethod
+    def resolve_emigration_rate(area) -> float:
+        return float(round_half_up(area.emigration_rate, 2))
+
+    @staticmethod
+    def resolve_net_rate(area) -> float:
+        return float(round_half_up(area.net_rate, 2))
+
+
+@population.get("/censuses", response={200: list[CensusOut], 422: ValidationErrors}, summary="Censos de población")
+@paginate(Pages)
+def list_censuses(request):
+    """Los censos nacionales de población (1940–2017), del más antiguo al más reciente, con su total nacional."""
+    return PopulationCensus.objects.order_by("year")
+
+
+@population.get("/population", response={200: list[PopulationOut], 422: ValidationErrors}, summary="Población")
+@paginate(Pages)
+def list_population(request):
+    """La población censada de cada departamento en cada censo, su % del país y su crecimiento anual."""
+    return list(PopulationHistory.load().rows)
+
+
+@population.get("/population/{slug}", response={200: PopulationOut, **ERRORS}, summary="Población de un departamento")
+def get_population(request, slug: slug_path("lima")):
+    """La población censada de un departamento en cada censo; 404 si no existe."""
+    row = PopulationHistory.load(slug=slug).by_slug.get(slug)
+    if row is None:
+        raise HttpError(404, f"No hay población censada del departamento «{slug}».")
+    return row
+
+
+@population.get(
+    "/recent-migration",
+    response={200: list[RecentMigrationOut], 422: ValidationErrors},
+    summary="Migración reciente",
+)
+@paginate(Pages)
+def list_recent_migration(request):
+    """Migración en los cinco años anteriores al censo 2007, por área: Lima y Callao son una sola área,
+    porque la fuente publica sus cifras juntas."""
+    return list(RecentMigrationSummary.load().areas)
+
+
 # Buenas prácticas ---------------------------------------------------------------------------------------------
 practices = Router(tags=[PRACTICES_TAG])
 
@@ -347,4 +501,5 @@ def get_practice(request, slug: slug_path("sierra-sur")):
 
 
 api.add_router("", migration)
+api.add_router("", population)
 api.add_router("", practices)

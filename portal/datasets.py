@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from migration.models import CensusEdition, Department, DepartmentFigures
+from migration.population import PopulationHistory, RecentMigrationSummary
 from portal.templatetags.portal import round_half_up
 from practices.models import KeyFigure, Practice
 
@@ -44,6 +45,53 @@ FILES = (
             Column("saldo_migratorio", _("Inmigrantes menos emigrantes (positivo: gana población por migración).")),
             Column("pct_inmigrantes", _("Inmigrantes / población × 100, redondeado a un decimal.")),
             Column("pct_emigrantes", _("Emigrantes / población × 100, redondeado a un decimal.")),
+        ),
+    ),
+    DataFile(
+        "poblacion_censos.csv",
+        _("Población censada de cada departamento en cada censo nacional (1940–2017)."),
+        (
+            Column("censo", _("Año del censo.")),
+            Column("fecha_censo", _("Día del censo (AAAA-MM-DD).")),
+            Column("ubigeo", _("Código INEI del departamento.")),
+            Column("departamento", _("Nombre del departamento.")),
+            Column("poblacion", _("Población censada del departamento.")),
+            Column("poblacion_nacional", _("Población nacional censada de ese censo, según el INEI.")),
+            Column("pct_nacional", _("Población del departamento / población nacional × 100, con dos decimales.")),
+            Column(
+                "crecimiento_anual",
+                _(
+                    "Tasa de crecimiento promedio anual (geométrica, %) desde el censo anterior, entre los días "
+                    "de ambos censos, con dos decimales; vacía en el primer censo."
+                ),
+            ),
+            Column(
+                "nota_limites_inei",
+                _("sí: el INEI marca el departamento con su nota 1/ (sus límites cambiaron entre censos); si no, no."),
+            ),
+            Column("fuente", _("Fuente de la cifra.")),
+        ),
+    ),
+    DataFile(
+        "migracion_reciente.csv",
+        _(
+            "Migración reciente: personas de 5 años y más según dónde vivían cinco años antes del censo 2007. "
+            "Lima y Callao son una sola área (ubigeo 07+15) porque la fuente publica sus cifras juntas."
+        ),
+        (
+            Column("censo", _("Año del censo; el periodo son los cinco años anteriores.")),
+            Column("ubigeo", _("Código del área: el del departamento, o 07+15 para Lima y Callao.")),
+            Column("area", _("Departamento, o «Lima y Callao».")),
+            Column("poblacion_5_anios_y_mas", _("Población censada de 5 años y más.")),
+            Column("residentes_5_anios_antes", _("Personas de 5 años y más que vivían en el área cinco años antes.")),
+            Column("no_migrantes", _("De ellas, las que siguen viviendo en el área el día del censo.")),
+            Column("inmigrantes", _("Vivían en otro departamento cinco años antes.")),
+            Column("emigrantes", _("Vivían en el área cinco años antes y en otro departamento el día del censo.")),
+            Column("saldo_migratorio", _("Inmigrantes menos emigrantes.")),
+            Column("tasa_inmigracion", _("Inmigrantes por 1,000 habitantes de 5 años y más, con dos decimales.")),
+            Column("tasa_emigracion", _("Emigrantes por 1,000 habitantes de 5 años y más, con dos decimales.")),
+            Column("tasa_saldo", _("Saldo por 1,000 habitantes de 5 años y más, con dos decimales.")),
+            Column("fuente", _("Fuente de la cifra.")),
         ),
     ),
     DataFile(
@@ -109,6 +157,48 @@ def _rows(build_url):
             for row in figures
         ],
     )
+    history = PopulationHistory.load()
+    yield (
+        "poblacion_censos.csv",
+        [
+            [
+                census.year,
+                census.census_date.isoformat(),
+                row.department.ubigeo,
+                row.department.name,
+                value,
+                census.national_population,
+                "" if share is None else round_half_up(share, 2),
+                "" if growth is None else round_half_up(growth, 2),
+                "sí" if row.inei_note else "no",
+                "; ".join(history.sources),
+            ]
+            for row in history.rows
+            for census, value, share, growth in row.points()
+            if value is not None
+        ],
+    )
+    yield (
+        "migracion_reciente.csv",
+        [
+            [
+                area.census.year,
+                area.code,
+                area.name,
+                area.population_5plus,
+                area.native_total,
+                area.native_present,
+                area.immigrants,
+                area.emigrants,
+                area.net_migration,
+                round_half_up(area.immigration_rate, 2),
+                round_half_up(area.emigration_rate, 2),
+                round_half_up(area.net_rate, 2),
+                area.source,
+            ]
+            for area in RecentMigrationSummary.load().areas
+        ],
+    )
     yield (
         "practicas.csv",
         [
@@ -144,6 +234,8 @@ def readme(edition, citation: str) -> str:
         f"- Población: {edition.source}. La información del INEI puede reproducirse total o",
         "  parcialmente citando la fuente: Instituto Nacional de Estadística e Informática.",
         f"- Inmigrantes y emigrantes: {edition.attribution}.",
+        "- Población 1940–2017: INEI – Censos Nacionales de Población y Vivienda 1940–2017 (población censada).",
+        "- Migración reciente 2002–2007: INEI – Censos Nacionales 2007 (Compendio Estadístico, cuadro 3.43).",
         "- Buenas prácticas: Premio Buenas Prácticas en Gestión Pública, Ciudadanos al Día.",
         "",
         "DEFINICIONES",
@@ -152,6 +244,11 @@ def readme(edition, citation: str) -> str:
         "- Saldo migratorio: inmigrantes menos emigrantes.",
         "- % emigrantes se calcula sobre la población que hoy reside en el departamento, no sobre",
         "  las personas nacidas en él.",
+        "- Migración reciente: dónde vivía cada persona de 5 años y más cinco años antes del censo frente a",
+        "  dónde vivía el día del censo. Lima y Callao se publican como una sola área.",
+        "- Crecimiento anual: tasa geométrica promedio entre los días de dos censos consecutivos.",
+        "- Nota 1/ del INEI: los límites del departamento cambiaron entre censos; cada cifra corresponde",
+        "  al territorio de su censo.",
         "",
         "CÓMO CITAR",
         citation,

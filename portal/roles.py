@@ -16,6 +16,9 @@ EDITOR_PERMISSIONS = {
         "departmentfigures": ("add", "change", "view"),
         "department": ("change", "view"),
         "censusedition": ("add", "change", "view"),
+        "populationcensus": ("add", "change", "view"),
+        "censuspopulation": ("add", "change", "view"),
+        "recentmigration": ("add", "change", "view"),
     },
 }
 

@@ -12,7 +12,7 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "migration:index", "practices:index", "about"]
+        return ["home", "migration:index", "migration:recent", "migration:population", "practices:index", "about"]
 
     def location(self, item):
         return reverse(item)

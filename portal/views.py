@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from functools import partial
 
 from csp.decorators import csp_replace
@@ -22,6 +23,7 @@ from practices.models import Category, Institution, Practice
 
 from .datasets import FILES, dataset_zip, file_sizes, last_updated
 from .models import ContentBlock
+from .search import fold, search_terms
 
 
 class HomeView(EditionMixin, TemplateView):
@@ -100,6 +102,7 @@ class SearchView(TemplateView):
         context = super().get_context_data(query=query, error=error, **kwargs)
         if query and not error:
             groups = [
+                (_("Páginas de cifras"), "pages", matching_pages(query)),
                 (_("Departamentos"), "departments", list(Department.objects.search(query)[:25])),
                 (
                     _("Buenas prácticas"),
@@ -112,6 +115,38 @@ class SearchView(TemplateView):
             context["groups"] = groups
             context["total"] = sum(len(items) for _, _, items in groups)
         return context
+
+
+@dataclass(frozen=True)
+class FiguresPage:
+    title: str
+    url: str
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+def figures_pages() -> list[tuple[FiguresPage, str]]:
+    """The pages of figures search finds by their title and what they are about (in the active language)."""
+    return [
+        (
+            FiguresPage(_("Migración interna por departamento (de toda la vida)"), reverse("migration:index")),
+            _("inmigrantes emigrantes saldo migratorio nacimiento"),
+        ),
+        (
+            FiguresPage(_("Migración reciente por departamento, 2002–2007"), reverse("migration:recent")),
+            _("inmigrantes emigrantes saldo cinco años tasa Lima y Callao"),
+        ),
+        (
+            FiguresPage(_("Población censada por departamento, 1940–2017"), reverse("migration:population")),
+            _("población censos crecimiento 1940 1961 1972 1981 1993 2007 2017 límites"),
+        ),
+    ]
+
+
+def matching_pages(query: str) -> list[FiguresPage]:
+    words = search_terms(query)
+    return [page for page, about in figures_pages() if all(word in fold(f"{page.title} {about}") for word in words)]
 
 
 def citation_text(request, edition) -> str:

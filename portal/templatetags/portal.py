@@ -51,7 +51,23 @@ def format_percent(value, places: int = 1) -> str:
     return f"{round_half_up(value, places):,.{places}f} %"
 
 
+def format_rate(value, places: int = 1) -> str:
+    """A rate with its sign written as the source writes it: 58.1, −2.7 (growth %, rates per 1,000)."""
+    if value is None or value == "":
+        return ""
+    rounded = round_half_up(value, places)
+    return ("−" if rounded < 0 else "") + f"{abs(rounded):,.{places}f}"
+
+
+def format_growth(value) -> str:
+    """Average annual growth rate: '2.1 %', '−2.7 %'."""
+    text = format_rate(value)
+    return f"{text} %" if text else ""
+
+
 register.filter("cifra", format_int)
+register.filter("tasa", format_rate)
+register.filter("crecimiento", format_growth)
 register.filter("saldo", format_signed)
 register.filter("porcentaje", format_percent)
 
@@ -205,12 +221,37 @@ def measure_rank(row, measure):
     return getattr(row, f"{measure}_rank")
 
 
-FORMATS = {"cifra": format_int, "saldo": format_signed, "porcentaje": format_percent}
+FORMATS = {
+    "cifra": format_int,
+    "saldo": format_signed,
+    "porcentaje": format_percent,
+    "tasa": format_rate,
+    "crecimiento": format_growth,
+}
 
 
 @register.filter
 def format_as(value, name):
     return FORMATS[name](value)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` (the key as text too), or None: a department's population in a census year."""
+    if not mapping:
+        return None
+    return mapping.get(key, mapping.get(str(key)))
+
+
+@register.filter
+def growth_over(series, interval):
+    """A department's average annual growth rate over ``interval`` (``migration.population.DepartmentSeries``)."""
+    return series.growth(interval)
+
+
+@register.filter
+def share_in(series, year):
+    return series.share(year)
 
 
 @register.filter

@@ -51,13 +51,15 @@ UNREACHABLE = """() => {
     for (let up = element; up && !hidden; up = up.parentElement) { hidden = getComputedStyle(up).clipPath !== "none"; }
     if (hidden) { continue; }
     let box = element.parentElement;
-    while (box && !(["auto", "scroll"].includes(getComputedStyle(box).overflowX) && box.scrollWidth > box.clientWidth)) {
+    const scrolls = b => ["auto", "scroll"].includes(getComputedStyle(b).overflowX) && b.scrollWidth > b.clientWidth;
+    while (box && !scrolls(box)) {
       box = box.parentElement;
     }
     const hint = box && box.previousElementSibling;
     const hinted = hint && hint.classList.contains("scroll-hint") && hint.getClientRects().length > 0;
     if (!box || !(hinted || box.hasAttribute("data-overflow"))) {
-      problems.push(element.textContent.trim().slice(0, 40) + " @ " + Math.round(rect.left) + "–" + Math.round(rect.right));
+      const where = Math.round(rect.left) + "–" + Math.round(rect.right);
+      problems.push(element.textContent.trim().slice(0, 40) + " @ " + where);
     }
   }
   return problems;
@@ -71,18 +73,21 @@ WIDE_TABLES = """() => [...document.querySelectorAll("main .table-scroll")]
 # for keyboard users) and compare its computed style, and that of its first shape for map links, with
 # the style it had unfocused.
 INVISIBLE_FOCUS = """() => {
-  const selector = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])";
+  const selector = "a[href], button, input:not([type=hidden]), select, textarea, summary, " +
+    "[tabindex]:not([tabindex='-1'])";
   const look = element => {
     const style = getComputedStyle(element);
     const shape = element.querySelector("path, circle");
-    return [style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0 ? style.outlineStyle + style.outlineColor : "",
+    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+    return [outline ? style.outlineStyle + style.outlineColor : "",
             style.boxShadow, style.backgroundColor, style.borderColor, style.textDecorationLine,
             shape ? getComputedStyle(shape).strokeWidth : ""].join("|");
   };
   const problems = [];
   document.activeElement.blur();
   for (const element of document.querySelectorAll(selector)) {
-    if (element.closest("[hidden], details:not([open]) > :not(summary)") || !element.getClientRects().length) { continue; }
+    if (element.closest("[hidden], details:not([open]) > :not(summary)")) { continue; }
+    if (!element.getClientRects().length) { continue; }
     if (getComputedStyle(element).visibility === "hidden") { continue; }
     const before = look(element);
     element.focus();
@@ -105,7 +110,8 @@ WRONG_LANGUAGE = """(language) => {
   while (walker.nextNode()) {
     const node = walker.currentNode;
     const parent = node.parentElement;
-    if (!parent || parent.closest("script, style, code, textarea, [hidden]") || !parent.getClientRects().length) { continue; }
+    if (!parent || parent.closest("script, style, code, textarea, [hidden]")) { continue; }
+    if (!parent.getClientRects().length) { continue; }
     const found = node.textContent.split(/[^\\p{L}]+/u).filter(word => words.has(word));
     if (!found.length) { continue; }
     const marked = parent.closest("[lang]");
@@ -125,7 +131,7 @@ def url_for(portal_url, language, path):
     return portal_url + ("/en" + path if language == "en" else path)
 
 
-@pytest.fixture(scope="module", params=[(w, lang) for w in WIDTHS for lang in LANGUAGES], ids=lambda p: f"{p[0]}-{p[1]}")
+@pytest.fixture(scope="module", params=[(w, lang) for w in WIDTHS for lang in LANGUAGES], ids="{0[0]}-{0[1]}".format)
 def reader(request, browser):
     width, language = request.param
     phone = width < 600

@@ -69,6 +69,15 @@ EXPECTED_EDITOR_PERMISSIONS = {
     "migration.add_censusedition",
     "migration.change_censusedition",
     "migration.view_censusedition",
+    "migration.add_populationcensus",
+    "migration.change_populationcensus",
+    "migration.view_populationcensus",
+    "migration.add_censuspopulation",
+    "migration.change_censuspopulation",
+    "migration.view_censuspopulation",
+    "migration.add_recentmigration",
+    "migration.change_recentmigration",
+    "migration.view_recentmigration",
 }
 
 

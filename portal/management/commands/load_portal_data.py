@@ -10,16 +10,31 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from migration.models import CensusEdition, Department, DepartmentFigures
+from migration.models import (
+    CensusEdition,
+    CensusPopulation,
+    Department,
+    DepartmentFigures,
+    PopulationCensus,
+    RecentMigration,
+    census_total_error,
+    recent_migration_balance_error,
+)
 from portal.models import ContentBlock
 from practices.models import Category, Institution, KeyFigure, Practice
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
+
+# The source of each figure, as data/README.md attributes the two tables.
+POPULATION_SOURCE = "INEI – Censos Nacionales de Población y Vivienda 1940–2017 (población censada por departamento)"
+RECENT_MIGRATION_SOURCE = (
+    "INEI – Censos Nacionales 2007: XI de Población y VI de Vivienda (Compendio Estadístico, cuadro 3.43)"
+)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -63,6 +78,7 @@ class Command(BaseCommand):
             created = {
                 "ediciones del censo": editions,
                 "cifras por departamento": figures,
+                **self.load_population_history(),
                 "bloques de texto": self.load_blocks(),
                 "buenas prácticas": self.load_practices(),
             }
@@ -106,6 +122,76 @@ class Command(BaseCommand):
                 figures.full_clean()
                 figures.save()
                 created += 1
+        return created
+
+    def load_population_history(self) -> dict[str, int]:
+        censuses, created = {}, {"censos de población": 0, "población por censo": 0, "migración reciente": 0}
+        for row in read_csv(DATA_DIR / "censuses.csv"):
+            census = PopulationCensus(
+                year=int(row["year"]),
+                census_date=datetime.date.fromisoformat(row["census_date"]),
+                national_population=int(row["national_population"]),
+                source=row["source"],
+            )
+            existing = PopulationCensus.objects.filter(year=census.year).first()
+            if existing is None:
+                census.full_clean()
+                census.save()
+                created["censos de población"] += 1
+            censuses[census.year] = existing or census
+        departments = {department.ubigeo: department for department in Department.objects.all()}
+        existing = set(CensusPopulation.objects.values_list("census_id", "department_id"))
+        completed = set()
+        for row in read_csv(DATA_DIR / "population_censuses_1940_2017.csv"):
+            department = departments.get(row["ubigeo"])
+            if department is None:
+                department = departments[row["ubigeo"]] = Department.objects.create(
+                    ubigeo=row["ubigeo"], name=row["name"], slug=slugify(row["name"])
+                )
+            for year, census in censuses.items():
+                if (census.pk, department.pk) in existing:
+                    continue
+                figure = CensusPopulation(
+                    census=census,
+                    department=department,
+                    population=int(row[f"population_{year}"]),
+                    inei_note=row["inei_note_1"] == "yes",
+                    source=POPULATION_SOURCE,
+                )
+                figure.full_clean()
+                figure.save()
+                created["población por censo"] += 1
+                completed.add(census)
+        for census in completed:
+            error = census_total_error(census, list(census.populations.values_list("population", flat=True)))
+            if error:
+                raise CommandError(error)
+        created["migración reciente"] = self.load_recent_migration(censuses, departments)
+        return created
+
+    def load_recent_migration(self, censuses, departments) -> int:
+        census, created = censuses[2007], 0
+        for row in read_csv(DATA_DIR / "recent_migration_2002_2007.csv"):
+            if RecentMigration.objects.filter(census=census, name=row["name"]).exists():
+                continue
+            area = RecentMigration(
+                census=census,
+                name=row["name"],
+                population_5plus=int(row["population_enumerated_5plus"]),
+                native_total=int(row["native_population_total"]),
+                native_present=int(row["native_population_present"]),
+                immigrants=int(row["immigrants_2002_2007"]),
+                emigrants=int(row["emigrants_2002_2007"]),
+                source=RECENT_MIGRATION_SOURCE,
+            )
+            area.full_clean()
+            area.save()
+            area.departments.set([departments[code] for code in row["ubigeo"].split("+")])
+            created += 1
+        if created:
+            error = recent_migration_balance_error(RecentMigration.objects.filter(census=census))
+            if error:
+                raise CommandError(error)
         return created
 
     def load_blocks(self) -> int:

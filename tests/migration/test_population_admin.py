@@ -1,0 +1,239 @@
+"""Editors keep the censuses' populations and recent migration in the admin: every invariant is checked at entry.
+
+Per row (model validation and database constraints): enumerated − immigrants = native present;
+native total − emigrants = native present; positive populations. Per census (where the figures are
+edited together: the census's page, the import, the loader): the departments add up to the national
+total; Σ recent immigrants = Σ recent emigrants.
+"""
+
+import csv
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
+
+from migration.models import CensusPopulation, Department, PopulationCensus, RecentMigration
+from tests.html import form_data, text_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client():
+    user = User.objects.create_user("rosa", password="no-se-usa-en-las-pruebas", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editores"))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def census_page(editor_client, year: int):
+    census = PopulationCensus.objects.get(year=year)
+    url = reverse("admin:migration_populationcensus_change", args=[census.pk])
+    response = editor_client.get(url)
+    return url, response, form_data(response, "form#populationcensus_form")
+
+
+def inline_prefix(data: dict, field: str, value: str) -> str:
+    """The inline form prefix (``populations-3``) whose ``field`` has ``value``."""
+    return next(
+        key.removesuffix(f"-{field}") for key, item in data.items() if key.endswith(f"-{field}") and item == value
+    )
+
+
+def errors_of(response) -> str:
+    soup = BeautifulSoup(response.content, "html.parser")
+    return " ".join(text_of(node) for node in soup.select(".errornote, .errorlist"))
+
+
+# --- Per-row invariants: model validation and database constraints ------------------------------------------------
+
+
+def recent_area(**changes) -> RecentMigration:
+    area = RecentMigration.objects.get(name="Cusco")
+    for name, value in changes.items():
+        setattr(area, name, value)
+    return area
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"immigrants": 38235},  # enumerated − immigrants no longer equals native present
+            "Población de 5 años y más − inmigrantes debe ser igual a la población residente que no se movió.",
+        ),
+        (
+            {"emigrants": 68360},
+            "Población que residía cinco años antes − emigrantes debe ser igual a la población residente "
+            "que no se movió.",
+        ),
+    ],
+)
+def test_recent_migration_row_must_balance_in_validation_and_in_the_database(changes, message):
+    area = recent_area(**changes)
+    with pytest.raises(ValidationError) as error:
+        area.full_clean()
+    assert message in error.value.messages
+    with pytest.raises(IntegrityError), transaction.atomic():
+        area.save()
+
+
+def test_a_census_population_must_be_positive():
+    figure = CensusPopulation.objects.get(census__year=1940, department__slug="lima")
+    figure.population = 0
+    with pytest.raises(ValidationError) as error:
+        figure.full_clean()
+    assert "La población debe ser mayor que cero." in error.value.messages
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CensusPopulation.objects.filter(pk=figure.pk).update(population=0)
+
+
+def test_census_date_must_be_in_the_census_year():
+    census = PopulationCensus.objects.get(year=1940)
+    census.census_date = census.census_date.replace(year=1941)
+    with pytest.raises(ValidationError) as error:
+        census.full_clean()
+    assert "La fecha del censo debe caer en el año del censo." in error.value.messages
+
+
+# --- The census page: the departments add up, recent migration balances ------------------------------------------
+
+
+def test_changing_one_department_alone_is_refused_because_the_census_would_not_add_up(client, editor_client):
+    lima = Department.objects.get(slug="lima")
+    url, _, data = census_page(editor_client, 2017)
+    prefix = inline_prefix(data, "department", str(lima.pk))
+    data[f"{prefix}-population"] = "9485406"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert (
+        "Las poblaciones de los departamentos del censo 2017 suman 29,381,885, no el total nacional 29,381,884"
+        in errors_of(response)
+    )
+    assert CensusPopulation.objects.get(census__year=2017, department=lima).population == 9485405
+
+
+def test_changing_a_department_and_the_national_total_together_is_saved_with_history(client, editor_client):
+    lima = Department.objects.get(slug="lima")
+    history_before = CensusPopulation.history.count()
+    url, _, data = census_page(editor_client, 2017)
+    prefix = inline_prefix(data, "department", str(lima.pk))
+    data[f"{prefix}-population"] = "9485406"
+    data["national_population"] = "29381885"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, errors_of(response)
+    assert CensusPopulation.objects.get(census__year=2017, department=lima).population == 9485406
+    assert CensusPopulation.history.count() == history_before + 1
+    page = client.get("/migracion/poblacion/")
+    assert "9,485,406" in page.content.decode()
+
+
+def test_recent_migration_that_no_longer_balances_is_refused_on_the_census_page(editor_client):
+    url, _, data = census_page(editor_client, 2007)
+    prefix = inline_prefix(data, "name", "Cusco")
+    # the row stays consistent in itself (enumerated − immigrants = native present) but Σ in ≠ Σ out
+    data[f"{prefix}-immigrants"] = "38334"
+    data[f"{prefix}-population_5plus"] = "1043794"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "La suma de inmigrantes recientes (1,429,674) debe ser igual a la de emigrantes recientes (1,429,574)" in (
+        errors_of(response)
+    )
+    assert RecentMigration.objects.get(name="Cusco").immigrants == 38234
+
+
+def test_standalone_rows_are_view_only_their_census_page_edits_them(editor_client):
+    figure = CensusPopulation.objects.get(census__year=1940, department__slug="lima")
+    response = editor_client.get(reverse("admin:migration_censuspopulation_change", args=[figure.pk]))
+    assert response.status_code == 200
+    assert BeautifulSoup(response.content, "html.parser").find("input", attrs={"name": "population"}) is None
+    assert editor_client.get(reverse("admin:migration_censuspopulation_add")).status_code == 403
+
+
+# --- Import: all rows or none ------------------------------------------------------------------------------------
+
+
+def upload(editor_client, model: str, header: list[str], rows: list[list]):
+    url = reverse(f"admin:migration_{model}_import")
+    page = editor_client.get(url)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([header, *rows])
+    data = form_data(page, "form:has(#id_import_file)")
+    soup = BeautifulSoup(page.content, "html.parser")
+    data["format"] = next(o["value"] for o in soup.select("#id_format option") if o.text.strip().lower() == "csv")
+    data["import_file"] = SimpleUploadedFile("cifras.csv", buffer.getvalue().encode())
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+POPULATION_HEADER = ["censo", "ubigeo", "departamento", "poblacion", "nota_limites_inei", "fuente"]
+RECENT_HEADER = [
+    "censo",
+    "ubigeo",
+    "name",
+    "population_enumerated_5plus",
+    "native_population_total",
+    "native_population_present",
+    "immigrants_2002_2007",
+    "emigrants_2002_2007",
+    "fuente",
+]
+
+
+def test_importing_a_population_that_breaks_the_national_total_writes_nothing(editor_client):
+    soup = upload(editor_client, "censuspopulation", POPULATION_HEADER, [[2017, "15", "Lima", 9485000, 0, "INEI"]])
+    assert "suman 29,381,479, no el total nacional 29,381,884" in soup.get_text()
+    assert soup.select_one("input[name=import_file_name]") is None
+    assert CensusPopulation.objects.get(census__year=2017, department__slug="lima").population == 9485405
+
+
+def test_importing_a_consistent_population_change_previews_it(editor_client):
+    # Lima loses what Callao gains: the census still adds up
+    rows = [[2017, "15", "Lima", 9485305, 0, "INEI"], [2017, "07", "Callao", 994594, 0, "INEI"]]
+    soup = upload(editor_client, "censuspopulation", POPULATION_HEADER, rows)
+    assert soup.select_one("input[name=import_file_name]") is not None, soup.get_text()[:2000]
+
+
+def test_importing_recent_migration_that_does_not_balance_writes_nothing(editor_client):
+    row = [2007, "08", "Cusco", 1043794, 1073821, 1005460, 38334, 68361, "INEI"]
+    soup = upload(editor_client, "recentmigration", RECENT_HEADER, [row])
+    assert "La suma de inmigrantes recientes (1,429,674)" in soup.get_text()
+    assert RecentMigration.objects.get(name="Cusco").immigrants == 38234
+
+
+# --- The loader ----------------------------------------------------------------------------------------------------
+
+
+def test_loader_creates_nothing_twice_and_keeps_an_editors_change():
+    CensusPopulation.objects.filter(census__year=1940, department__slug="lima").update(source="Editado")
+    RecentMigration.objects.filter(name="Lima y Callao").update(source="Editado")
+    counts = (PopulationCensus.objects.count(), CensusPopulation.objects.count(), RecentMigration.objects.count())
+    output = io.StringIO()
+    call_command("load_portal_data", stdout=output)
+    assert "población por censo: 0 nuevos" in output.getvalue()
+    assert "migración reciente: 0 nuevos" in output.getvalue()
+    assert counts == (7, 175, 24)
+    assert (
+        PopulationCensus.objects.count(),
+        CensusPopulation.objects.count(),
+        RecentMigration.objects.count(),
+    ) == counts
+    assert CensusPopulation.objects.get(census__year=1940, department__slug="lima").source == "Editado"
+    assert RecentMigration.objects.get(name="Lima y Callao").source == "Editado"
+
+
+def test_loader_fills_in_a_deleted_figure_without_touching_the_others():
+    CensusPopulation.objects.filter(census__year=1961, department__slug="puno").delete()
+    call_command("load_portal_data", stdout=io.StringIO())
+    assert CensusPopulation.objects.get(census__year=1961, department__slug="puno").population == 686260
+    lima_callao = RecentMigration.objects.get(name="Lima y Callao")
+    assert sorted(lima_callao.departments.values_list("ubigeo", flat=True)) == ["07", "15"]
