@@ -372,6 +372,7 @@ class PopulationChartView(SummaryChartView):
             labels=labels,
             datasets=datasets,
             label_header=str(cls.label_header),
+            axis_title=str(cls.axis_title),
         )
 
     def get_dataset_options(self, index, color):
@@ -415,6 +416,7 @@ class PopulationShareChartView(PopulationChartView):
     slug = "population-share"
     title = gettext_lazy("Porcentaje de la población del Perú por departamento, %(first)s y %(last)s")
     value_format = "percent"
+    axis_title = gettext_lazy("% de la población del Perú")
     horizontal = True
     label_header = gettext_lazy("Departamento")
 
@@ -495,6 +497,7 @@ class RecentMigrationChartView(SummaryChartView):
             labels=labels,
             datasets=datasets,
             label_header=str(cls.label_header),
+            axis_title=str(cls.axis_title),
         )
 
     def load(self):
@@ -541,6 +544,7 @@ class RecentNetRateChartView(RecentMigrationChartView):
     slug = "recent-net-rate"
     title = gettext_lazy("Saldo migratorio reciente por cada 1,000 habitantes de 5 años y más, %(period)s")
     value_format = "rate"
+    axis_title = gettext_lazy("Por cada 1,000 habitantes de 5 años y más")
 
     @classmethod
     def build(cls, summary, **kwargs):

@@ -18,7 +18,8 @@
   var formatters = {
     "int": function (v) { return intFormat.format(v); },
     "signed": function (v) { return (v > 0 ? "+" : v < 0 ? "−" : "") + intFormat.format(Math.abs(v)); },
-    "percent": function (v) { return pctFormat.format(v) + " %"; }
+    "percent": function (v) { return pctFormat.format(v) + " %"; },
+    "rate": function (v) { return (v < 0 ? "−" : "") + pctFormat.format(Math.abs(v)); }
   };
   var english = lang.indexOf("en") === 0;
   var text = {
