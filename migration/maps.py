@@ -108,9 +108,9 @@ class Region:
     css_class: str
     label: str
     highlighted: bool
-    name: str
-    value_text: str
-    name_fits: bool
+    name: str = ""  # written inside the department when name_fits
+    value_text: str = ""  # shown on hover and focus: «51.6 % emigrantes»
+    name_fits: bool = False
 
 
 @dataclass(frozen=True)
@@ -269,7 +269,16 @@ def build_recent_map(summary, indicator_key: str | None = None) -> ChoroplethMap
             shape = geometry.shapes.get(department.ubigeo)
             if shape is None:
                 continue
-            region = Region(shape, department.get_absolute_url(), classify(value), label, highlighted=False)
+            region = Region(
+                shape,
+                department.get_absolute_url(),
+                classify(value),
+                label,
+                highlighted=False,
+                name=department.name,
+                value_text=f"{area.name}: {indicator.formatter(value)} {indicator.label}",
+                name_fits=name_fits(shape, department.name) and department.slug != "callao",
+            )
             regions.append(region)
             if department.slug == "callao":
                 x, y = shape.centroid
