@@ -40,7 +40,7 @@ class Interval:
         return f"{self.start.year}–{self.end.year}"
 
 
-@dataclass
+@dataclass(eq=False)
 class DepartmentSeries:
     """One department's population in every census (None where a census has no figure for it)."""
 
@@ -90,7 +90,7 @@ class DepartmentSeries:
         return {str(census.year): self.share(census.year) for census in self.history.censuses}
 
 
-@dataclass
+@dataclass(eq=False)
 class PopulationHistory:
     """Every department's population in every census, read in one query."""
 

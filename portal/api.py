@@ -31,8 +31,9 @@ PRACTICES_TAG = "Buenas prácticas"
 DESCRIPTION = """
 Datos abiertos del **Portal de Migración Interna y Buenas Prácticas**, de solo lectura y en JSON:
 la migración interna entre los 25 departamentos del Perú según el censo 2007 (población, inmigrantes,
-emigrantes, saldo migratorio, porcentajes de la población y puestos en el ranking) y el catálogo de
-*Buenas Prácticas en Gestión Pública*.
+emigrantes, saldo migratorio, porcentajes de la población y puestos en el ranking), la población censada de
+los departamentos en los siete censos de 1940 a 2017, la migración reciente 2002–2007 (Lima y Callao como una
+sola área, como la publica el INEI) y el catálogo de *Buenas Prácticas en Gestión Pública*.
 
 **Los nombres de los campos están en inglés; los valores, tal como están guardados, en español**
 (*field names are English; values are as stored, Spanish text*).

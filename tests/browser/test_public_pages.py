@@ -20,6 +20,9 @@ PAGE_TYPES = {
     "embedded chart": "/embed/net-migration/",
     "not found": "/migracion/no-existe/",
     "english migration table": "/en/migracion/",
+    "population 1940–2017": "/migracion/poblacion/",
+    "recent migration": "/migracion/reciente/?indicador=inmigracion",
+    "english recent migration": "/en/migracion/reciente/",
 }
 
 
@@ -42,7 +45,17 @@ def test_page_loads_cleanly_and_has_no_accessibility_violations(portal_url, page
     assert results.response["violations"] == [], describe(results.response["violations"])
 
 
-@pytest.mark.parametrize("path", ["/", "/migracion/", "/migracion/lima/", "/migracion/comparar/?d=lima&d=puno"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/migracion/",
+        "/migracion/lima/",
+        "/migracion/comparar/?d=lima&d=puno",
+        "/migracion/poblacion/",
+        "/migracion/reciente/",
+    ],
+)
 def test_each_chart_is_drawn_over_its_data_table(portal_url, page, path):
     page.goto(portal_url + path, wait_until="networkidle")
     figures = page.locator("figure[data-chart-url]")

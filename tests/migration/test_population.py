@@ -344,3 +344,30 @@ def test_chart_json_matches_the_files(client):
     recent = client.get("/migracion/graficos/migracion-reciente.json").json()
     assert recent["labels"].count("Lima y Callao") == 1
     assert json.dumps(recent)  # valid JSON for Chart.js
+
+
+@pytest.mark.parametrize(
+    ("page", "slugs"),
+    [
+        ("/migracion/poblacion/", ["population", "population-share"]),
+        ("/migracion/reciente/", ["recent-net-rate", "recent-migrants"]),
+        ("/migracion/huanuco/", ["department-population"]),
+    ],
+)
+def test_each_new_chart_has_a_data_table_equal_to_its_json_and_names_its_source(get_page, client, page, slugs):
+    _, soup = get_page(page)
+    for slug in slugs:
+        figure = soup.select_one(f"figure#grafico-{slug}")
+        data = client.get(figure["data-chart-url"]).json()
+        rows = figure.find("table").tbody.find_all("tr")
+        assert [text_of(tr.th) for tr in rows] == data["labels"]
+        for index, tr in enumerate(rows):
+            cells = [text_of(td) for td in tr.find_all("td")]
+            values = [dataset["data"][index] for dataset in data["datasets"]]
+            expected = {
+                "int": lambda v: grouped(v),
+                "percent": lambda v: f"{v:.1f} %",
+                "rate": lambda v: signed_decimal(v),
+            }[figure["data-chart-format"]]
+            assert cells == [expected(value) for value in values], (slug, index)
+        assert text_of(figure.select_one(".source")).startswith("Fuente: INEI")

@@ -48,6 +48,10 @@ OPERATIONS = [
     f"{API}/editions",
     f"{API}/departments",
     f"{API}/departments/{{slug}}",
+    f"{API}/censuses",
+    f"{API}/population",
+    f"{API}/population/{{slug}}",
+    f"{API}/recent-migration",
     f"{API}/practices",
     f"{API}/practices/{{slug}}",
 ]

@@ -9,7 +9,14 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
-from migration.models import CensusEdition, Department, DepartmentFigures
+from migration.models import (
+    CensusEdition,
+    CensusPopulation,
+    Department,
+    DepartmentFigures,
+    PopulationCensus,
+    RecentMigration,
+)
 from portal.models import ContentBlock
 from practices.models import Category, Institution, KeyFigure, Practice
 
@@ -104,6 +111,9 @@ def test_editor_deleted_practice_is_recreated_only_if_missing(db):
 @pytest.fixture
 def empty_database(db):
     """Everything the loader creates is deleted (inside the test's transaction): figures before what they protect."""
+    RecentMigration.objects.all().delete()
+    CensusPopulation.objects.all().delete()
+    PopulationCensus.objects.all().delete()
     KeyFigure.objects.all().delete()
     Practice.objects.all().delete()
     Category.objects.all().delete()
@@ -123,6 +133,9 @@ def test_first_run_on_an_empty_database(empty_database):
     narrative_files = sorted(path.stem for path in (DATA_DIR / "narrative").glob("*.md"))
     assert "ediciones del censo: 1 nuevos" in output
     assert "cifras por departamento: 25 nuevos" in output
+    assert "censos de población: 7 nuevos" in output
+    assert "población por censo: 175 nuevos" in output
+    assert "migración reciente: 24 nuevos" in output
     assert f"bloques de texto: {len(narrative_files)} nuevos" in output
 
     edition = CensusEdition.objects.get()
