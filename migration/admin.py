@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.templatetags.portal import format_percent, format_rate, format_signed
+from portal.numbers import format_rate, format_signed
 
+from .measures import DERIVED, MEASURES
 from .models import (
     CensusEdition,
     CensusPopulation,
@@ -78,41 +80,32 @@ class DepartmentFiguresResource(resources.ModelResource):
         use_transactions = True
 
 
+def derived_column(measure):
+    """An admin column of a derived measure, formatted as the pages write it ("—" before the row is saved)."""
+
+    @admin.display(description=format_lazy("{} ({})", measure.label, _("calculado")), ordering=measure.key)
+    def column(self, obj):
+        return measure.format(measure.of(obj)) if hasattr(obj, measure.key) else "—"
+
+    return column
+
+
 @admin.register(DepartmentFigures)
 class DepartmentFiguresAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [DepartmentFiguresResource]
-    list_display = (
-        "department",
-        "edition",
-        "population",
-        "immigrants",
-        "emigrants",
-        "net_migration",
-        "immigrant_share",
-        "emigrant_share",
-    )
+    list_display = ("department", "edition", *(measure.key for measure in MEASURES))
     list_filter = ("edition",)
     list_select_related = ("department", "edition")
     search_fields = ("department__name", "department__ubigeo")
     ordering = ("edition", "department__name")
     autocomplete_fields = ("department",)
-    readonly_fields = ("net_migration", "immigrant_share", "emigrant_share")
-    fields = ("edition", "department", "population", "immigrants", "emigrants", *readonly_fields)
+    readonly_fields = tuple(measure.key for measure in DERIVED)  # computed: shown, never typed
+    fields = ("edition", "department", *(measure.key for measure in MEASURES))
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_shares()
 
-    @admin.display(description=_("saldo migratorio (calculado)"), ordering="net_migration")
-    def net_migration(self, obj):
-        return format_signed(obj.net_migration) if hasattr(obj, "net_migration") else "—"
-
-    @admin.display(description=_("% inmigrantes (calculado)"), ordering="immigrant_share")
-    def immigrant_share(self, obj):
-        return format_percent(obj.immigrant_share) if hasattr(obj, "immigrant_share") else "—"
-
-    @admin.display(description=_("% emigrantes (calculado)"), ordering="emigrant_share")
-    def emigrant_share(self, obj):
-        return format_percent(obj.emigrant_share) if hasattr(obj, "emigrant_share") else "—"
+    locals().update({measure.key: derived_column(measure) for measure in DERIVED})  # read-only, computed
 
 
 # Population censuses and recent migration --------------------------------------------------------------------

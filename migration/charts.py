@@ -1,28 +1,23 @@
-"""Chart definitions: one django-chartjs JSON view per chart.
+"""What each chart draws — labels, series, colours, a sentence describing it — from what it is about:
+the census summary (``NationalSummary``), the population censuses (``PopulationHistory``) or recent
+migration (``RecentMigrationSummary``).
 
-Each chart builds its series once from a ``NationalSummary``; the JSON view
-serves it to Chart.js and the page renders the same series as the chart's
-HTML data table, so the drawing and its text alternative never disagree.
+Pages show a chart as its HTML data table (``Chart``, ``includes/chart.html``) and Chart.js draws
+over it from the chart's JSON (``migration/chart_views.py``, django-chartjs): both come from the
+same ``build``, so the drawing and its text alternative never disagree. ``load`` says what the
+JSON is built from. ``PAGE_CHARTS`` and ``EMBEDDABLE_CHARTS`` are the lists of charts.
 """
 
 from dataclasses import dataclass
-from functools import cached_property
 
-from chartjs.views.lines import BaseLineChartView
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.templatetags.portal import (
-    format_growth,
-    format_int,
-    format_percent,
-    format_rate,
-    format_signed,
-    round_half_up,
-)
+from portal.numbers import format_growth, format_int, format_percent, format_rate, format_signed, round_half_up
 
+from .measures import BY_KEY, Measure
 from .population import PopulationHistory, RecentMigrationSummary
 from .summary import Comparison, NationalSummary, load_summary
 
@@ -58,6 +53,7 @@ class Chart:
     datasets: list[Dataset]
     label_header: str
     axis_title: str
+    embeddable: bool  # offered at /embed/<slug>/ (``EMBEDDABLE_CHARTS``)
 
     @property
     def rows(self):
@@ -70,8 +66,8 @@ def share(value) -> float:
     return float(round_half_up(value, 1))
 
 
-class SummaryChartView(BaseLineChartView):
-    """Base django-chartjs view: JSON with Chart.js ``labels`` and ``datasets`` only."""
+class ChartDefinition:
+    """One chart: its look and how it is built from the summary (``**kwargs``: the URL's, e.g. a slug)."""
 
     slug: str
     title = ""
@@ -110,40 +106,21 @@ class SummaryChartView(BaseLineChartView):
             datasets=datasets,
             label_header=str(cls.label_header),
             axis_title=str(cls.axis_title),
+            embeddable=cls.slug in EMBEDDABLE_CHARTS,
         )
 
-    # django-chartjs hooks -------------------------------------------------------
-    def get_build_kwargs(self) -> dict:
-        return self.kwargs
+    @classmethod
+    def build_kwargs(cls, query, url_kwargs: dict) -> dict:
+        """What ``build`` takes from a request for the chart's JSON: the URL's arguments."""
+        return url_kwargs
 
-    def load(self):
-        """What the chart is built from: the census summary of the edition asked for."""
-        return load_summary(self.request.GET.get("edicion"))
-
-    @cached_property
-    def built(self):
-        return self.build(self.load(), **self.get_build_kwargs())
-
-    def get_labels(self):
-        return self.built[0]
-
-    def get_providers(self):
-        return [dataset.label for dataset in self.built[1]]
-
-    def get_data(self):
-        return [dataset.values for dataset in self.built[1]]
-
-    def get_dataset_options(self, index, color):
-        colour = self.built[1][index].color
-        return {"backgroundColor": colour, "borderColor": colour, "borderWidth": 0}
-
-    def get_context_data(self, **kwargs):
-        # django-chartjs also serialises the view and the URL kwargs: keep the chart data only.
-        context = super().get_context_data(**kwargs)
-        return {"labels": context["labels"], "datasets": context["datasets"]}
+    @classmethod
+    def load(cls, request, url_kwargs: dict):
+        """What the chart is built from, for its JSON: the census summary of ``?edicion=`` or the latest."""
+        return load_summary(request, request.GET.get("edicion"))
 
 
-class BirthplaceChartView(SummaryChartView):
+class BirthplaceChart(ChartDefinition):
     slug = "birthplace"
     title = gettext_lazy("Distribución de la población según lugar de nacimiento, %(year)s")
     kind = "doughnut"
@@ -169,7 +146,7 @@ class BirthplaceChartView(SummaryChartView):
         }
 
 
-class MigrantsChartView(SummaryChartView):
+class MigrantsChart(ChartDefinition):
     slug = "migrants"
     title = gettext_lazy("Población migrante por departamento, %(year)s")
     horizontal = True
@@ -196,57 +173,54 @@ class MigrantsChartView(SummaryChartView):
         }
 
 
-class ShareChartView(SummaryChartView):
+class ShareChart(ChartDefinition):
     """Departments sorted by a share of their population, one bar each."""
 
     value_format = "percent"
     horizontal = True
     axis_title = gettext_lazy("% de la población del departamento")
-    measure: str
-    dataset_label: str
+    measure: Measure
     colour: str
     sentence: str  # with %(first)s, %(first_value)s, %(last)s, %(last_value)s
 
     @classmethod
     def build(cls, summary, **kwargs):
-        rows = summary.ranked(cls.measure)
-        values = [share(getattr(row, cls.measure)) for row in rows]
-        return [row.department.name for row in rows], [Dataset(str(cls.dataset_label), values, cls.colour)]
+        rows = summary.ranked(cls.measure.key)
+        values = [cls.measure.plain(cls.measure.of(row)) for row in rows]
+        return [row.department.name for row in rows], [Dataset(str(cls.measure.label), values, cls.colour)]
 
     @classmethod
     def describe(cls, summary, **kwargs):
-        first, last = summary.top(cls.measure, 1)[0], summary.bottom(cls.measure, 1)[0]
+        first, last = summary.top(cls.measure.key, 1)[0], summary.bottom(cls.measure.key, 1)[0]
         return str(cls.sentence) % {
             "first": first.department.name,
-            "first_value": format_percent(getattr(first, cls.measure)),
+            "first_value": cls.measure.format(cls.measure.of(first)),
             "last": last.department.name,
-            "last_value": format_percent(getattr(last, cls.measure)),
+            "last_value": cls.measure.format(cls.measure.of(last)),
         }
 
 
-class ImmigrantShareChartView(ShareChartView):
+class ImmigrantShareChart(ShareChart):
     slug = "immigrant-share"
     title = gettext_lazy("Porcentaje de la población inmigrante respecto al total de la población, %(year)s")
-    measure = "immigrant_share"
-    dataset_label = gettext_lazy("% inmigrantes")
+    measure = BY_KEY["immigrant_share"]
     colour = BLUE
     sentence = gettext_lazy(
         "%(first)s tiene el mayor porcentaje de inmigrantes (%(first_value)s) y %(last)s el menor (%(last_value)s)."
     )
 
 
-class EmigrantShareChartView(ShareChartView):
+class EmigrantShareChart(ShareChart):
     slug = "emigrant-share"
     title = gettext_lazy("Porcentaje de la población emigrante respecto al total de la población, %(year)s")
-    measure = "emigrant_share"
-    dataset_label = gettext_lazy("% emigrantes")
+    measure = BY_KEY["emigrant_share"]
     colour = ORANGE
     sentence = gettext_lazy(
         "%(first)s tiene el mayor porcentaje de emigrantes (%(first_value)s) y %(last)s el menor (%(last_value)s)."
     )
 
 
-class NetMigrationChartView(SummaryChartView):
+class NetMigrationChart(ChartDefinition):
     slug = "net-migration"
     title = gettext_lazy("Saldo migratorio por departamento, %(year)s")
     value_format = "signed"
@@ -276,7 +250,7 @@ class NetMigrationChartView(SummaryChartView):
         }
 
 
-class DepartmentChartView(SummaryChartView):
+class DepartmentChart(ChartDefinition):
     slug = "department"
     title = gettext_lazy("Inmigrantes y emigrantes, %(year)s")
     label_header = gettext_lazy("Medida")
@@ -306,7 +280,7 @@ class DepartmentChartView(SummaryChartView):
         }
 
 
-class ComparisonChartView(SummaryChartView):
+class ComparisonChart(ChartDefinition):
     """The departments of a comparison (``?d=slug&d=slug…``): their shares side by side."""
 
     slug = "comparison"
@@ -314,8 +288,9 @@ class ComparisonChartView(SummaryChartView):
     value_format = "percent"
     axis_title = gettext_lazy("% de la población del departamento")
 
-    def get_build_kwargs(self) -> dict:
-        return {"slugs": self.request.GET.getlist("d")}
+    @classmethod
+    def build_kwargs(cls, query, url_kwargs: dict) -> dict:
+        return {"slugs": query.getlist("d")}
 
     @classmethod
     def url_for(cls, summary, slugs=()):
@@ -353,7 +328,7 @@ def rate(value) -> float:
     return float(round_half_up(value, 1))
 
 
-class PopulationChartView(SummaryChartView):
+class PopulationChart(ChartDefinition):
     """Charts of the population censuses (``PopulationHistory``); no census edition in their URL."""
 
     label_header = gettext_lazy("Censo")
@@ -373,22 +348,18 @@ class PopulationChartView(SummaryChartView):
             datasets=datasets,
             label_header=str(cls.label_header),
             axis_title=str(cls.axis_title),
+            embeddable=cls.slug in EMBEDDABLE_CHARTS,
         )
 
-    def get_dataset_options(self, index, color):
-        options = super().get_dataset_options(index, color)
-        if self.kind == "line":  # a line between the censuses, each census a point
-            options |= {"borderWidth": 2, "pointRadius": 4, "fill": False, "tension": 0}
-        return options
-
-    def load(self):
+    @classmethod
+    def load(cls, request, url_kwargs):
         history = PopulationHistory.load()
         if not history:
             raise Http404(_("Todavía no se han cargado los censos de población."))
         return history
 
 
-class NationalPopulationChartView(PopulationChartView):
+class NationalPopulationChart(PopulationChart):
     slug = "population"
     title = gettext_lazy("Población censada del Perú, %(first)s–%(last)s")
     kind = "line"
@@ -412,7 +383,7 @@ class NationalPopulationChartView(PopulationChartView):
         }
 
 
-class PopulationShareChartView(PopulationChartView):
+class PopulationShareChart(PopulationChart):
     slug = "population-share"
     title = gettext_lazy("Porcentaje de la población del Perú por departamento, %(first)s y %(last)s")
     value_format = "percent"
@@ -442,7 +413,7 @@ class PopulationShareChartView(PopulationChartView):
         }
 
 
-class DepartmentPopulationChartView(PopulationChartView):
+class DepartmentPopulationChart(PopulationChart):
     slug = "department-population"
     title = gettext_lazy("Población censada, %(first)s–%(last)s")
     kind = "line"
@@ -474,11 +445,12 @@ class DepartmentPopulationChartView(PopulationChartView):
             "last_value": format_int(row.population(last.year)),
         }
 
-    def load(self):
-        return PopulationHistory.load(slug=self.kwargs["slug"])
+    @classmethod
+    def load(cls, request, url_kwargs):
+        return PopulationHistory.load(slug=url_kwargs["slug"])
 
 
-class RecentMigrationChartView(SummaryChartView):
+class RecentMigrationChart(ChartDefinition):
     """Charts of recent migration (``RecentMigrationSummary``), one bar per area (Lima y Callao is one)."""
 
     horizontal = True
@@ -498,16 +470,18 @@ class RecentMigrationChartView(SummaryChartView):
             datasets=datasets,
             label_header=str(cls.label_header),
             axis_title=str(cls.axis_title),
+            embeddable=cls.slug in EMBEDDABLE_CHARTS,
         )
 
-    def load(self):
+    @classmethod
+    def load(cls, request, url_kwargs):
         summary = RecentMigrationSummary.load()
         if not summary:
             raise Http404(_("Todavía no se han cargado las cifras de migración reciente."))
         return summary
 
 
-class RecentMigrantsChartView(RecentMigrationChartView):
+class RecentMigrantsChart(RecentMigrationChart):
     slug = "recent-migrants"
     title = gettext_lazy("Inmigrantes y emigrantes recientes por departamento, %(period)s")
 
@@ -540,7 +514,7 @@ class RecentMigrantsChartView(RecentMigrationChartView):
         }
 
 
-class RecentNetRateChartView(RecentMigrationChartView):
+class RecentNetRateChart(RecentMigrationChart):
     slug = "recent-net-rate"
     title = gettext_lazy("Saldo migratorio reciente por cada 1,000 habitantes de 5 años y más, %(period)s")
     value_format = "rate"
@@ -569,4 +543,7 @@ class RecentNetRateChartView(RecentMigrationChartView):
         }
 
 
-PAGE_CHARTS = [MigrantsChartView, ImmigrantShareChartView, EmigrantShareChartView, NetMigrationChartView]
+#: The charts of /migracion/, in page order.
+PAGE_CHARTS = [MigrantsChart, ImmigrantShareChart, EmigrantShareChart, NetMigrationChart]
+#: The charts other sites may frame, at /embed/<slug>/.
+EMBEDDABLE_CHARTS = {chart.slug: chart for chart in (BirthplaceChart, *PAGE_CHARTS)}

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.templatetags.portal import format_percent, format_rate, format_signed
+from portal.numbers import format_rate, format_signed
 
 from .geo import Shape, map_geometry
+from .measures import BY_KEY
 from .summary import NationalSummary
 
 
@@ -44,12 +45,18 @@ class Indicator:
         return f"{row.department.name}: {self.value_text(row)}"
 
 
+def measure_indicator(key: str, measure_key: str, label) -> Indicator:
+    """An indicator of one of the six migration measures (``migration.measures``)."""
+    measure = BY_KEY[measure_key]
+    return Indicator(key, measure.key, label, measure.format, diverging=measure.diverging)
+
+
 INDICATORS = {
     indicator.key: indicator
     for indicator in (
-        Indicator("emigrantes", "emigrant_share", gettext_lazy("emigrantes"), format_percent),
-        Indicator("inmigrantes", "immigrant_share", gettext_lazy("inmigrantes"), format_percent),
-        Indicator("saldo", "net_migration", gettext_lazy("saldo migratorio"), format_signed, diverging=True),
+        measure_indicator("emigrantes", "emigrant_share", gettext_lazy("emigrantes")),
+        measure_indicator("inmigrantes", "immigrant_share", gettext_lazy("inmigrantes")),
+        measure_indicator("saldo", "net_migration", gettext_lazy("saldo migratorio")),
     )
 }
 DEFAULT_INDICATOR = "emigrantes"

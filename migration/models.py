@@ -8,15 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.search import matching
 
-# Measures on which departments are ranked (1 = highest value).
-RANKED_MEASURES = (
-    "population",
-    "immigrants",
-    "emigrants",
-    "net_migration",
-    "immigrant_share",
-    "emigrant_share",
-)
+from .measures import RANKED as RANKED_MEASURES  # ranked on: 1 = highest value
 
 
 def _share(field: str):

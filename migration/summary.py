@@ -6,14 +6,16 @@ picks the extremes, so every page and every narrative marker shows the same numb
 """
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portal.cache import per_content_version
-from portal.templatetags.portal import format_int, format_percent, format_signed
+from portal.cache import content_version
+from portal.numbers import format_int, format_percent, format_signed
 
 from .models import CensusEdition, DepartmentFigures
 
@@ -39,29 +41,24 @@ def resolve_edition(year_param: str | None) -> CensusEdition:
         raise Http404(_("No hay datos del censo %(year)s.") % {"year": year_param}) from None
 
 
-def load_summary(year_param: str | None = None) -> "NationalSummary":
+def load_summary(request, year_param: str | None = None) -> "NationalSummary":
     """The summary of the edition asked for with ``?edicion=AAAA``, or of the latest one.
 
-    Kept per content version (``portal.cache.per_content_version``): the figures are read and
-    added up once per edit, not once per page view. Shared between requests: read-only.
+    Read and added up once per content version (``portal.cache``), not once per page view: kept in
+    the cache with ``cache.get_or_set``. Each call gets its own copy (the cache stores it pickled).
     """
-    if year_param in (None, ""):
-        return _latest_summary()
-    if not (year_param.isascii() and year_param.isdigit()) or len(year_param) != 4:
+    if year_param not in (None, "") and (not (year_param.isascii() and year_param.isdigit()) or len(year_param) != 4):
         resolve_edition(year_param)  # the 404 with its explanation
-    return _edition_summary(year_param)
+    key = f"summary:{content_version(request)}:{year_param or ''}"
+    return cache.get_or_set(key, partial(_compute_summary, year_param), settings.FRAGMENT_CACHE_SECONDS)
 
 
-@per_content_version
-def _latest_summary() -> "NationalSummary":
-    rows = list(DepartmentFigures.objects.for_latest_edition())
-    if not rows:
-        raise Http404(_("Todavía no se han cargado datos del censo."))
-    return NationalSummary(rows[0].edition, tuple(rows))
-
-
-@per_content_version
-def _edition_summary(year_param: str) -> "NationalSummary":
+def _compute_summary(year_param: str | None) -> "NationalSummary":
+    if year_param in (None, ""):
+        rows = list(DepartmentFigures.objects.for_latest_edition())
+        if not rows:
+            raise Http404(_("Todavía no se han cargado datos del censo."))
+        return NationalSummary(rows[0].edition, tuple(rows))
     summary = NationalSummary.for_edition(resolve_edition(year_param))
     summary.edition_query = f"?edicion={summary.edition.year}"
     return summary
@@ -70,7 +67,7 @@ def _edition_summary(year_param: str) -> "NationalSummary":
 @dataclass
 class NationalSummary:
     edition: CensusEdition
-    rows: tuple[DepartmentFigures, ...]  # alphabetical; a tuple, as the summary is shared between requests
+    rows: tuple[DepartmentFigures, ...]  # alphabetical
 
     @classmethod
     def for_edition(cls, edition: CensusEdition) -> "NationalSummary":
@@ -236,6 +233,10 @@ class Comparison:
     @property
     def slugs(self) -> list[str]:
         return [row.department.slug for row in self.rows]
+
+    @property
+    def names(self) -> str:
+        return ", ".join(row.department.name for row in self.rows)
 
     @property
     def query(self) -> str:

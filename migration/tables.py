@@ -2,22 +2,35 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.tables import SelfLinkingTableMixin
-from portal.templatetags.portal import (
-    format_growth,
-    format_int,
-    format_percent,
-    format_rate,
-    format_signed,
-    round_half_up,
-)
+from portal.numbers import format_growth, format_int, format_percent, format_rate, format_signed, round_half_up
 
+from .measures import MEASURES
 from .models import DepartmentFigures, RecentMigration
+
+NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
+
+
+class MeasureColumn(tables.Column):
+    """One migration measure (``migration.measures``): formatted on the page, plain in downloads,
+    its national figure in the footer."""
+
+    def __init__(self, measure, **kwargs):
+        self.measure = measure
+        super().__init__(verbose_name=measure.column, attrs=NUMBER, **kwargs)
+
+    def render(self, value):
+        return self.measure.format(value)
+
+    def value(self, value):
+        return self.measure.plain(value)
+
+    def render_footer(self, bound_column, table):
+        return self.measure.format(self.measure.of(table.summary))
 
 
 class IntegerColumn(tables.Column):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}})
+        kwargs.setdefault("attrs", NUMBER)
         super().__init__(*args, **kwargs)
 
     def render(self, value):
@@ -55,16 +68,7 @@ class GrowthColumn(PercentColumn):
         return format_growth(value)
 
 
-def _national(attribute, formatter):
-    """Footer showing a national figure of the table's ``NationalSummary``."""
-
-    def footer(table):
-        return formatter(getattr(table.summary, attribute))
-
-    return footer
-
-
-class DepartmentFiguresTable(SelfLinkingTableMixin, tables.Table):
+class DepartmentFiguresTable(tables.Table):
     """All departments of one edition; every column sorts with ``?sort=``."""
 
     department = tables.Column(
@@ -75,47 +79,27 @@ class DepartmentFiguresTable(SelfLinkingTableMixin, tables.Table):
         footer=_("Total"),
         attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
     )
-    population = IntegerColumn(verbose_name=_("Población"), footer=_national("population", format_int))
-    immigrants = IntegerColumn(verbose_name=_("Inmigrantes"), footer=_national("immigrants", format_int))
-    emigrants = IntegerColumn(verbose_name=_("Emigrantes"), footer=_national("emigrants", format_int))
-    net_migration = SignedColumn(
-        verbose_name=_("Saldo migratorio"),
-        footer=_national("net_migration", format_signed),
-    )
-    immigrant_share = PercentColumn(
-        verbose_name=_("% inmigrantes"), footer=_national("immigrant_share", format_percent)
-    )
-    emigrant_share = PercentColumn(verbose_name=_("% emigrantes"), footer=_national("emigrant_share", format_percent))
-    practice_count = IntegerColumn(
+    locals().update({measure.key: MeasureColumn(measure) for measure in MEASURES})  # one column per measure
+    practice_count = tables.Column(
         verbose_name=_("Buenas prácticas"),
+        attrs=NUMBER,
         linkify=lambda record: f"{reverse('practices:index')}?departamento={record.department.slug}",
     )
 
     class Meta:
         model = DepartmentFigures
         fields = ()
-        sequence = (
-            "department",
-            "population",
-            "immigrants",
-            "emigrants",
-            "net_migration",
-            "immigrant_share",
-            "emigrant_share",
-            "practice_count",
-        )
+        sequence = ("department", *(measure.key for measure in MEASURES), "practice_count")
         order_by = ("department",)
         orderable = True
         attrs = {"class": "data-table"}
 
     wide = True  # more columns than a phone shows: the template says that the table scrolls sideways
 
-    def __init__(self, *args, summary, practice_counts, **kwargs):
+    def __init__(self, data, *args, summary, **kwargs):
         self.summary = summary
-        for row in summary.rows:
-            row.practice_count = practice_counts.get(row.department_id, 0)
         self.caption = _("Población migrante por departamento, censo %(year)s") % {"year": summary.edition.year}
-        super().__init__(*args, **kwargs)
+        super().__init__(data, *args, **kwargs)
 
 
 class PopulationHistoryTable(tables.Table):

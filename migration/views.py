@@ -1,34 +1,26 @@
-from functools import cached_property, partial
-from urllib.parse import urlencode
+from copy import copy
+from functools import cached_property
 
 from django.http import Http404
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from django_tables2 import SingleTableMixin
 
 from portal.exports import DownloadMixin
 from portal.models import ContentBlock
-from practices.models import Practice
 
 from .charts import (
     PAGE_CHARTS,
-    ComparisonChartView,
-    DepartmentChartView,
-    DepartmentPopulationChartView,
-    NationalPopulationChartView,
-    PopulationShareChartView,
-    RecentMigrantsChartView,
-    RecentNetRateChartView,
+    ComparisonChart,
+    DepartmentChart,
+    DepartmentPopulationChart,
+    NationalPopulationChart,
+    PopulationShareChart,
+    RecentMigrantsChart,
+    RecentNetRateChart,
 )
-from .maps import (
-    DEFAULT_INDICATOR,
-    INDICATORS,
-    RECENT_INDICATORS,
-    build_map,
-    build_recent_map,
-    chosen_indicator,
-)
+from .maps import INDICATORS, RECENT_INDICATORS, build_map, build_recent_map, chosen_indicator
+from .measures import MEASURES
 from .models import Department, RecentMigration
 from .population import PopulationHistory, RecentMigrationSummary
 from .summary import MAX_COMPARED, Comparison, NationalSummary, load_summary
@@ -45,25 +37,23 @@ NARRATIVE_KEYS = (
 )
 
 
+def published_practices():
+    """Published practices, reached through the departments' reverse relation (``migration`` never imports
+    ``practices``; the query and what "published" means stay on the practices side)."""
+    return Department.practices.field.model.objects.published()
+
+
 class EditionMixin:
     """Pages show the latest census edition unless ``?edicion=AAAA`` asks for another."""
 
-    @cached_property
-    def map_key(self) -> str:
-        """The map's indicator: ``?indicador=`` when it names one, the default otherwise."""
-        return chosen_indicator(self.request.GET.get("indicador"))
-
     def get_map(self):
-        """The choropleth map for ``map_key``, built only when the template draws it (a kept part usually has it)."""
-        return {
-            "map": SimpleLazyObject(partial(build_map, self.summary, self.map_key)),
-            "map_key": self.map_key,
-            "indicators": INDICATORS,
-        }
+        """The choropleth map for ``?indicador=`` (the default indicator for anything else)."""
+        key = chosen_indicator(self.request.GET.get("indicador"))
+        return {"map": build_map(self.summary, key), "map_key": key, "indicators": INDICATORS}
 
     @cached_property
     def summary(self) -> NationalSummary:
-        return load_summary(self.request.GET.get("edicion"))
+        return load_summary(self.request, self.request.GET.get("edicion"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -81,46 +71,26 @@ class MigrationIndexView(EditionMixin, DownloadMixin, SingleTableMixin, Template
         return f"migracion-interna-{self.summary.edition.year}.{export_format}"
 
     def get_table_data(self):
-        return list(self.summary.rows)  # django-tables2 sorts the list in place; the summary is shared
+        counts = published_practices().counts_by_department()
+        return [with_practice_count(row, counts.get(row.department_id, 0)) for row in self.summary.rows]
 
     def get_table_kwargs(self):
-        return {
-            "summary": self.summary,
-            "practice_counts": SimpleLazyObject(lambda: Practice.objects.published().counts_by_department()),
-            "kept_query": self.kept_query,
-        }
-
-    def get_table(self, **kwargs):
-        # Built (and its practice counts read) only when drawn: the template keeps the drawn table per
-        # content, edition, map indicator and sort order (``table_key``).
-        return SimpleLazyObject(partial(super().get_table, **kwargs))
-
-    @cached_property
-    def kept_query(self) -> dict[str, str]:
-        """The validated parameters the table's sort links keep: the edition asked for, the map indicator."""
-        kept = {}
-        if self.summary.edition_query:
-            kept["edicion"] = str(self.summary.edition.year)
-        if self.map_key != DEFAULT_INDICATOR:
-            kept["indicador"] = self.map_key
-        return kept
-
-    def table_key(self) -> str:
-        ordering = DepartmentFiguresTable.ordering_for(self.request.GET.getlist("sort"))
-        return f"{urlencode(self.kept_query)}|{','.join(ordering)}"
+        return {"summary": self.summary}
 
     def get_context_data(self, **kwargs):
-        # Lazy: the template's cached fragments need them only when the content has changed.
         return super().get_context_data(
-            charts={
-                chart.slug.replace("-", "_"): SimpleLazyObject(partial(chart.chart, self.summary))
-                for chart in PAGE_CHARTS
-            },
+            charts={chart.slug.replace("-", "_"): chart.chart(self.summary) for chart in PAGE_CHARTS},
             **self.get_map(),
-            blocks=SimpleLazyObject(partial(ContentBlock.objects.by_key, *NARRATIVE_KEYS)),
-            table_key=self.table_key(),
+            blocks=ContentBlock.objects.by_key(*NARRATIVE_KEYS),
             **kwargs,
         )
+
+
+def with_practice_count(row, count: int):
+    """A copy of a summary row with its number of published practices (the summary's rows are left as read)."""
+    row = copy(row)
+    row.practice_count = count
+    return row
 
 
 class DepartmentDetailView(EditionMixin, DetailView):
@@ -141,29 +111,26 @@ class DepartmentDetailView(EditionMixin, DetailView):
         summary, row = self.summary, self.row
         previous, following = summary.neighbours(row)
         department = row.department
-        # Lazy: the profile's content is a cached fragment, drawn again only when the content changes.
+        newest_first = ("-award_year", "title")
         return super().get_context_data(
             row=row,
+            measures=[(measure, measure.of(row), measure.rank_of(row), measure.of(summary)) for measure in MEASURES],
             count=len(summary.rows),
             previous=previous.department,
             next=following.department,
-            chart=SimpleLazyObject(partial(DepartmentChartView.chart, summary, slug=department.slug)),
-            locator_map=SimpleLazyObject(partial(build_map, summary, highlight=department)),
-            # The first few; the catalogue, filtered by the department, has them all.
-            regional_practices=SimpleLazyObject(
-                lambda: list(
-                    department.practices.published()
-                    .select_related("institution")
-                    .order_by("-award_year", "title")[: PROFILE_PRACTICES + 1]
-                )
+            chart=DepartmentChart.chart(summary, slug=department.slug),
+            locator_map=build_map(summary, highlight=department),
+            # The first few of each list (one more, to know whether to link to the rest in the catalogue).
+            regional_practices=list(
+                department.practices.published()
+                .select_related("institution")
+                .order_by(*newest_first)[: PROFILE_PRACTICES + 1]
             ),
-            national_practices=SimpleLazyObject(
-                lambda: list(
-                    Practice.objects.published()
-                    .national()
-                    .select_related("institution")
-                    .order_by("-award_year", "title")[: PROFILE_PRACTICES + 1]
-                )
+            national_practices=list(
+                published_practices()
+                .national()
+                .select_related("institution")
+                .order_by(*newest_first)[: PROFILE_PRACTICES + 1]
             ),
             profile_practices=PROFILE_PRACTICES,
             **self.population_context(department),
@@ -178,7 +145,7 @@ class DepartmentDetailView(EditionMixin, DetailView):
         return {
             "population_history": history,
             "population": series,
-            "population_chart": DepartmentPopulationChartView.chart(history, slug=department.slug) if series else None,
+            "population_chart": DepartmentPopulationChart.chart(history, slug=department.slug) if series else None,
             "recent_area": RecentMigration.objects.for_department(department).first(),
         }
 
@@ -191,16 +158,18 @@ class ComparisonView(EditionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         slugs = self.request.GET.getlist("d")[:50]
         comparison = Comparison.from_slugs(self.summary, slugs)
-        chart = ComparisonChartView.chart(self.summary, slugs=comparison.slugs) if comparison.is_complete else None
+        chart = ComparisonChart.chart(self.summary, slugs=comparison.slugs) if comparison.is_complete else None
         measures = [
-            (_("Población censada"), "population", "cifra"),
-            (_("Inmigrantes"), "immigrants", "cifra"),
-            (_("Emigrantes"), "emigrants", "cifra"),
-            (_("Saldo migratorio"), "net_migration", "saldo"),
-            (_("% inmigrantes"), "immigrant_share", "porcentaje"),
-            (_("% emigrantes"), "emigrant_share", "porcentaje"),
+            (
+                measure,
+                [(row.department.name, measure.of(row), measure.rank_of(row)) for row in comparison.rows],
+                measure.of(self.summary),
+            )
+            for measure in MEASURES
         ]
-        population, recent = PopulationHistory.load(), RecentMigrationSummary.load()
+        population, recent = PopulationHistory((), ()), RecentMigrationSummary(())
+        if comparison.is_complete:  # read only when there is something to compare
+            population, recent = PopulationHistory.load(), RecentMigrationSummary.load()
         compared_recent = [recent.by_department.get(row.department_id) for row in comparison.rows]
         return super().get_context_data(
             comparison=comparison,
@@ -248,8 +217,8 @@ class PopulationHistoryView(DownloadMixin, SingleTableMixin, TemplateView):
             largest=largest,
             first_share=largest.share(history.first.year),
             last_share=largest.share(history.last.year),
-            national_chart=NationalPopulationChartView.chart(history),
-            share_chart=PopulationShareChartView.chart(history),
+            national_chart=NationalPopulationChart.chart(history),
+            share_chart=PopulationShareChart.chart(history),
             **kwargs,
         )
 
@@ -283,7 +252,7 @@ class RecentMigrationView(DownloadMixin, SingleTableMixin, TemplateView):
             recent=self.summary,
             map=build_recent_map(self.summary, key),
             indicators=RECENT_INDICATORS,
-            migrants_chart=RecentMigrantsChartView.chart(self.summary),
-            net_rate_chart=RecentNetRateChartView.chart(self.summary),
+            migrants_chart=RecentMigrantsChart.chart(self.summary),
+            net_rate_chart=RecentNetRateChart.chart(self.summary),
             **kwargs,
         )

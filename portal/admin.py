@@ -34,7 +34,7 @@ def markdown_preview(request):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        values = load_summary().figure_values
+        values = load_summary(request).figure_values
     except Http404:
         values = {}
     return HttpResponse(render_markdown(request.POST.get("text", ""), values))

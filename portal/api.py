@@ -22,7 +22,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from migration.models import RANKED_MEASURES, CensusEdition, DepartmentFigures, PopulationCensus
 from migration.population import PopulationHistory, RecentMigrationSummary
 from migration.summary import NationalSummary, resolve_edition
-from portal.templatetags.portal import round_half_up
+from portal.numbers import round_half_up
 from practices.models import Practice
 
 MIGRATION_TAG = "Migración interna"
@@ -169,15 +169,15 @@ class EditionOut(Schema):
     born_abroad_share: float = Field(description="Porcentaje de la población nacida en otro país.")
 
 
-class Ranks(Schema):
-    """Puesto del departamento en cada medida: 1 = el valor más alto de la edición."""
-
-    population: int
-    immigrants: int
-    emigrants: int
-    net_migration: int
-    immigrant_share: int
-    emigrant_share: int
+# Puesto del departamento en cada medida (migration.measures): 1 = el valor más alto de la edición.
+Ranks = type(
+    "Ranks",
+    (Schema,),
+    {
+        "__doc__": "Puesto del departamento en cada medida: 1 = el valor más alto de la edición.",
+        "__annotations__": dict.fromkeys(RANKED_MEASURES, int),
+    },
+)
 
 
 class DepartmentOut(Schema):

@@ -1,127 +1,130 @@
 """The version of the public content, for cache keys.
 
-It changes whenever anything editors can change is saved, imported, reverted or
-deleted (every such model keeps a history table, and each change adds a row
-there), and whenever a scheduled practice's publication time comes. One cheap
-query of indexed maxima; no signals, nothing to invalidate by hand.
+Two caching layers use it, and nothing else is kept between requests:
+
+1. the page cache (``portal.middleware.PublicPageCacheMiddleware``) keys whole public pages on it;
+2. Django's ``{% cache %}`` tag has it in its vary list (the ``content_version`` context variable
+   comes from ``portal.context_processors.content``), and computed values kept in the cache
+   (the census summary: ``migration.summary.load_summary``) have it in their key.
+
+Design. ``PUBLIC_MODELS`` lists, by hand, the models public pages show. Each keeps a history
+table (django-simple-history): every save, import, revert or delete through the ORM adds a row
+there. For each history table the version holds
+
+- the *high-water mark* of its ``history_id`` — the database's own counter behind the column
+  (PostgreSQL: the identity sequence; SQLite: ``sqlite_sequence``, the columns are
+  ``AUTOINCREMENT``). Unlike ``MAX(history_id)`` it does not go back when history rows are
+  deleted (``clean_old_history``, ``clean_duplicate_history``), and on PostgreSQL not even when
+  a transaction is rolled back;
+- ``MAX(history_date)``: the time of the newest change. Time never goes back, so the version
+  written inside a rolled-back transaction (SQLite restores its counter on rollback) or before a
+  restore from backup (the counter comes back to the backup's value) is never written again:
+  the next edit brings a new time.
+
+and, for scheduled publication, the publication time of the latest practice that is due. One
+query of indexed look-ups; no signals, no version row to bump, nothing to invalidate by hand.
+
+What it guarantees: two moments with the same version show the same content. After a restore
+the version is the one the backup was taken at (with exactly that content; backups keep
+times to the millisecond, so usually a version never seen), never that of an edit lost with the
+old database, and the first edit gives a new one. Changes that bypass the ORM (raw SQL,
+``bulk_create`` without history) are not seen until the cached values expire
+(``DJANGO_PAGE_CACHE_SECONDS``, ``DJANGO_FRAGMENT_CACHE_SECONDS``).
 """
 
-import time
-from contextlib import contextmanager
-from contextvars import ContextVar
-from functools import cache, partial, wraps
+import datetime
+import hashlib
+from functools import cache
 
 from django.apps import apps
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+#: The models public pages show (each with ``history = HistoricalRecords()``).
+PUBLIC_MODELS = (
+    "migration.Department",
+    "migration.CensusEdition",
+    "migration.DepartmentFigures",
+    "migration.PopulationCensus",
+    "migration.CensusPopulation",
+    "migration.RecentMigration",
+    "practices.Category",
+    "practices.Institution",
+    "practices.Practice",
+    "practices.KeyFigure",
+    "portal.ContentBlock",
+)
+
+
+def _high_water_mark(table: str) -> tuple[str, list]:
+    """SQL (and its parameters) for the last value the database handed out for ``table``'s history_id."""
+    if connection.vendor == "postgresql":
+        return "(SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, 'history_id')))", [table]
+    if connection.vendor == "sqlite":
+        return "(SELECT seq FROM sqlite_sequence WHERE name = %s)", [table]
+    raise NotImplementedError(f"content_version() supports SQLite and PostgreSQL, not {connection.vendor}")
 
 
 @cache
-def _version_sql() -> str:
+def _version_query() -> tuple[str, tuple]:
     quote = connection.ops.quote_name
-    parts = []
-    for model in apps.get_models():
-        is_history = hasattr(model, "instance_type") and any(f.name == "history_id" for f in model._meta.fields)
-        if is_history and model._meta.app_label in {"migration", "practices", "portal"}:
-            # Identifiers come from model metadata and are quoted; values are parameters.
-            parts.append(f"(SELECT MAX({quote('history_id')}) FROM {quote(model._meta.db_table)})")  # noqa: S608
-    practice = apps.get_model("practices", "Practice")
+    parts, params = [], []
+    for label in PUBLIC_MODELS:
+        table = apps.get_model(label).history.model._meta.db_table
+        counter, counter_params = _high_water_mark(table)
+        # Identifiers come from model metadata and are quoted; values are parameters.
+        parts += [counter, f"(SELECT MAX({quote('history_date')}) FROM {quote(table)})"]  # noqa: S608
+        params += counter_params
+    practice = apps.get_model("practices", "Practice")._meta.db_table
     parts.append(
-        f"(SELECT MAX({quote('published_at')}) FROM {quote(practice._meta.db_table)} "  # noqa: S608
+        f"(SELECT MAX({quote('published_at')}) FROM {quote(practice)} "  # noqa: S608
         f"WHERE {quote('status')} = %s AND {quote('published_at')} <= %s)"
     )
-    return "SELECT " + ", ".join(parts)
+    params.append("published")
+    return "SELECT " + ", ".join(parts), tuple(params)
 
 
-def content_version() -> str:
+def _read_row() -> tuple:
+    sql, params = _version_query()
     with connection.cursor() as cursor:
-        cursor.execute(_version_sql(), ["published", timezone.now()])
-        row = cursor.fetchone()
-    return "-".join("" if value is None else str(value) for value in row).replace(" ", "_")
+        cursor.execute(sql, [*params, timezone.now()])
+        return cursor.fetchone()
 
 
-# Within one GET request the version is read once, lazily (page cache, memoised data and cached
-# fragments all use the same value). Writes (POST…) get no scope: they always read it afresh.
-_UNKNOWN = object()
-_request_version: ContextVar = ContextVar("content_version", default=None)
+def _version_of(row) -> str:
+    # Short and opaque: it goes into cache keys (memcached takes at most 250 characters).
+    return hashlib.blake2b(repr(row).encode(), digest_size=12).hexdigest()
 
 
-@contextmanager
-def version_scope():
-    token = _request_version.set([_UNKNOWN])
-    try:
-        yield
-    finally:
-        _request_version.reset(token)
+def read_content_version() -> str:
+    """The content version, read from the database now."""
+    return _version_of(_read_row())
 
 
-def current_version() -> str:
-    """``content_version()``, read at most once per request."""
-    scope = _request_version.get()
-    if scope is None:
-        return content_version()
-    if scope[0] is _UNKNOWN:
-        scope[0] = content_version()
-    return scope[0]
+def content_version(request) -> str:
+    """The content version, read once per request (page cache, ``{% cache %}`` keys and kept values agree)."""
+    version = getattr(request, "content_version", None)
+    if version is None:
+        request.content_row = _read_row()
+        version = request.content_version = _version_of(request.content_row)
+    return version
 
 
-_memo: dict[tuple, tuple[str, float, object]] = {}
-
-
-def per_content_version(func):
-    """Keep what ``func`` computes from the published content until the content changes.
-
-    For pure functions of the stored content (the census summary, the filter choices): the
-    result is kept per process, keyed on the arguments (which must be few and validated)
-    and on ``current_version()``, so an edit shows on the next request, on every server.
-    Entries are also dropped after ``settings.FRAGMENT_CACHE_SECONDS`` (data changed outside
-    the admin, e.g. by a restore, shows by then; 0 turns this off). Results are shared: treat
-    them as read-only.
-    """
-
-    @wraps(func)
-    def wrapper(*args):
-        return kept_for_content((func.__module__, func.__qualname__, *args), partial(func, *args))
-
-    return wrapper
-
-
-def kept_for_content(key: tuple, compute):
-    """``compute()``, kept per process under ``key`` for the current content version (see above)."""
-    if not settings.FRAGMENT_CACHE_SECONDS:
-        return compute()
-    version, now = current_version(), time.monotonic()
-    entry = _memo.get(key)
-    if entry is not None and entry[0] == version and entry[1] > now:
-        return entry[2]
-    value = compute()
-    _memo[key] = (version, now + settings.FRAGMENT_CACHE_SECONDS, value)
+def _as_datetime(value):
+    # Raw SQL: PostgreSQL gives aware datetimes, SQLite the stored text (UTC).
+    if isinstance(value, str):
+        value = parse_datetime(value)
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value, datetime.UTC)
     return value
 
 
-class LocalFragments:
-    """A small per-process store of drawn page parts, in front of the shared cache (keys hold the version)."""
-
-    def __init__(self, size: int = 256):
-        self.size, self.entries = size, {}
-
-    def get(self, key):
-        entry = self.entries.get(key)
-        if entry is None or entry[0] < time.monotonic():
-            return None
-        return entry[1]
-
-    def set(self, key, html, seconds):
-        if len(self.entries) >= self.size:
-            self.entries.clear()  # simple and bounded; a miss costs one shared-cache read
-        self.entries[key] = (time.monotonic() + seconds, html)
-
-
-local_fragments = LocalFragments()
-
-
-def clear_local_caches() -> None:
-    """Forget what this process keeps (tests: a rolled-back transaction can reuse a content version)."""
-    _memo.clear()
-    local_fragments.entries.clear()
+def content_updated(request):
+    """When the public content last changed (its newest change or due publication), from the same query
+    as the version: None when nothing was ever recorded."""
+    content_version(request)  # reads the row, once per request
+    # The row alternates (history counter, newest history_date) per model, then the latest due publication.
+    dates = [_as_datetime(value) for value in (*request.content_row[1:-1:2], request.content_row[-1])]
+    dates = [date for date in dates if date is not None]
+    return max(dates) if dates else None

@@ -7,14 +7,18 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass
+from functools import partial
 
-from django.db.models import Max
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from migration.models import CensusEdition, Department, DepartmentFigures
+from migration.measures import MEASURES
+from migration.models import DepartmentFigures
 from migration.population import PopulationHistory, RecentMigrationSummary
-from portal.templatetags.portal import round_half_up
+from portal.cache import content_updated, content_version
+from portal.numbers import round_half_up
 from practices.models import KeyFigure, Practice
 
 
@@ -39,12 +43,7 @@ FILES = (
             Column("edicion", _("Año del censo (2007).")),
             Column("ubigeo", _("Código INEI del departamento, dos dígitos (01 Amazonas … 25 Ucayali).")),
             Column("departamento", _("Nombre del departamento como lo escribe la fuente.")),
-            Column("poblacion", _("Población censada (sin omisión censal).")),
-            Column("inmigrantes", _("Personas que viven en el departamento y nacieron en otro departamento.")),
-            Column("emigrantes", _("Personas nacidas en el departamento que viven en otro departamento.")),
-            Column("saldo_migratorio", _("Inmigrantes menos emigrantes (positivo: gana población por migración).")),
-            Column("pct_inmigrantes", _("Inmigrantes / población × 100, redondeado a un decimal.")),
-            Column("pct_emigrantes", _("Emigrantes / población × 100, redondeado a un decimal.")),
+            *(Column(measure.file_column, measure.definition) for measure in MEASURES),
         ),
     ),
     DataFile(
@@ -147,12 +146,7 @@ def _rows(build_url):
                 row.edition.year,
                 row.department.ubigeo,
                 row.department.name,
-                row.population,
-                row.immigrants,
-                row.emigrants,
-                row.net_migration,
-                round_half_up(row.immigrant_share, 1),
-                round_half_up(row.emigrant_share, 1),
+                *(measure.plain(measure.of(row)) for measure in MEASURES),
             ]
             for row in figures
         ],
@@ -261,22 +255,27 @@ def readme(edition, citation: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def last_updated():
-    """When the downloadable data last changed: its latest recorded change, or the latest practice published."""
-    dates = [
-        model.history.aggregate(latest=Max("history_date"))["latest"]
-        for model in (CensusEdition, Department, DepartmentFigures, Practice, KeyFigure)
-    ]
-    dates.append(Practice.objects.published().aggregate(latest=Max("published_at"))["latest"])
-    dates = [date for date in dates if date is not None]
-    return max(dates) if dates else None
-
-
 def file_sizes(content: bytes) -> dict[str, int]:
     """The size in bytes of each file inside the zip ``content``, and of the zip itself (under ``""``)."""
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         sizes = {info.filename: info.file_size for info in archive.infolist()}
     return {"": len(content), **sizes}
+
+
+def dataset_facts(request, edition, citation: str) -> dict:
+    """What /datos/ says about the download: ``sizes`` (``file_sizes``) and ``updated`` (a datetime or None).
+
+    The sizes come from building the zip once per content version (and host, which its URLs name), not once
+    per page view: kept with ``cache.get_or_set`` like the census summary. The date is the newest change the
+    content version already read (``portal.cache.content_updated``): no query of its own.
+    """
+    key = f"dataset-facts:{content_version(request)}:{edition.pk}:{request.get_host()}"
+    facts = partial(_dataset_facts, edition, citation, request.build_absolute_uri)
+    return {"sizes": cache.get_or_set(key, facts, settings.FRAGMENT_CACHE_SECONDS), "updated": content_updated(request)}
+
+
+def _dataset_facts(edition, citation: str, build_url) -> dict:
+    return file_sizes(dataset_zip(edition, citation, build_url))
 
 
 def dataset_zip(edition, citation: str, build_url) -> bytes:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.middleware.gzip import GZipMiddleware
 
-from .cache import current_version, version_scope
+from .cache import content_version
 
 request_logger = logging.getLogger("portal.request")
 
@@ -68,9 +68,9 @@ class PublicGZipMiddleware(GZipMiddleware):
 class PublicPageCacheMiddleware:
     """Serve public pages from the cache while the published content is unchanged.
 
-    The cache key holds ``content_version()``: any edit (recorded in the history
-    tables) or a scheduled practice becoming due gives a new version, so an
-    edit shows at once on every server sharing the cache — without signals.
+    The cache key holds the content version (``portal.cache``): any edit (recorded
+    in the history tables) or a scheduled practice becoming due gives a new version,
+    so an edit shows at once on every server sharing the cache — without signals.
 
     It sits first in the middleware chain, so a hit skips all the others: the
     stored response already carries every header they added (CSP, security,
@@ -107,16 +107,9 @@ class PublicPageCacheMiddleware:
         return f"page:{version}:{self.language(request)}:{encoding}:{digest}"
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD") or self.bypass(request):
             return self.get_response(request)
-        # One content version for the whole request: page cache, memoised data and fragments.
-        with version_scope():
-            return self.cached_response(request)
-
-    def cached_response(self, request):
-        if self.bypass(request):
-            return self.get_response(request)
-        key = self.key(request, current_version())
+        key = self.key(request, content_version(request))
         cached = cache.get(key)
         if cached is not None:
             cached._portal_cache = "hit"

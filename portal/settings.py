@@ -4,29 +4,43 @@ One settings module for every environment: production differences come only
 from the environment variables listed in ``.env.example``.
 """
 
-import os
 from pathlib import Path
 
-import dj_database_url
+import environ
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+class Env(environ.Env):
+    """django-environ, with the cache URL schemes this portal has always documented."""
+
+    CACHE_SCHEMES = {
+        **environ.Env.CACHE_SCHEMES,
+        "locmem": "django.core.cache.backends.locmem.LocMemCache",
+        "memcached": "django.core.cache.backends.memcached.PyMemcacheCache",
+        "dummy": "django.core.cache.backends.dummy.DummyCache",
+    }
 
 
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+# Every variable, its type and its default (listed with examples in .env.example).
+env = Env(
+    DJANGO_DEBUG=(bool, False),
+    DJANGO_SECRET_KEY=(str, ""),
+    DJANGO_ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost", "[::1]"]),
+    DJANGO_CSRF_TRUSTED_ORIGINS=(list, []),
+    DJANGO_HTTPS=(bool, False),
+    DJANGO_BEHIND_PROXY=(bool, False),
+    DJANGO_DB_CONN_MAX_AGE=(int, 60),
+    DJANGO_PAGE_CACHE_SECONDS=(int, 600),
+    DJANGO_FRAGMENT_CACHE_SECONDS=(int, 600),
+    DJANGO_ADMIN_PATH=(str, "admin/"),
+    DJANGO_LOG_LEVEL=(str, "INFO"),
+)
 
+DEBUG = env("DJANGO_DEBUG")
 
-DEBUG = env_bool("DJANGO_DEBUG")
-
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -36,18 +50,18 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # HTTPS: on in production (DJANGO_HTTPS=1) — redirect, secure cookies, HSTS.
-HTTPS = env_bool("DJANGO_HTTPS")
+HTTPS = env("DJANGO_HTTPS")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("DJANGO_BEHIND_PROXY"):
+if env("DJANGO_BEHIND_PROXY"):
     # The load balancer terminates TLS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
@@ -151,42 +165,29 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "portal.context_processors.content",
             ],
         },
     },
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
+    "default": {
+        **env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        "CONN_MAX_AGE": env("DJANGO_DB_CONN_MAX_AGE"),
+        "CONN_HEALTH_CHECKS": True,
+    }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
-def cache_from_url(url: str) -> dict:
-    """DJANGO_CACHE_URL: locmem:// (default), redis://host:6379/0, memcached://host:11211."""
-    if url.startswith(("redis://", "rediss://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if url.startswith("memcached://"):
-        return {
-            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
-            "LOCATION": url.removeprefix("memcached://"),
-        }
-    if url.startswith("dummy://"):
-        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
-
-
-CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "locmem://"))}
+# DJANGO_CACHE_URL: locmem:// (default, per process), redis://host:6379/0, memcached://host:11211.
+CACHES = {"default": env.cache_url("DJANGO_CACHE_URL", default="locmem://portal")}
 # Public pages are cached this many seconds (0 turns the page cache off); edits show at once anyway.
-PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
-# What pages compute from the stored content (census summary, map, main table, chart tables) is
-# kept this many seconds per content version, also when the page cache is off (0 turns it off).
-FRAGMENT_CACHE_SECONDS = int(os.environ.get("DJANGO_FRAGMENT_CACHE_SECONDS", "600"))
+PUBLIC_PAGE_CACHE_SECONDS = env("DJANGO_PAGE_CACHE_SECONDS")
+# Lifetime of what is kept per content version besides whole pages, also when the page cache is off:
+# the census summary and the {% cache %} parts of templates (0 turns them off).
+FRAGMENT_CACHE_SECONDS = env("DJANGO_FRAGMENT_CACHE_SECONDS")
 # Sessions (admin only) in the database: no state on a server's local disk.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -221,7 +222,7 @@ STORAGES = {
     },
 }
 
-ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+ADMIN_PATH = env("DJANGO_ADMIN_PATH").strip("/") + "/"
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
@@ -230,7 +231,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL")},
     "loggers": {
         # One structured line per request comes from portal.middleware.RequestLogMiddleware.
         "django.request": {"level": "ERROR"},

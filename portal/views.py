@@ -1,5 +1,4 @@
 from dataclasses import dataclass
-from functools import partial
 
 from csp.decorators import csp_replace
 from django.conf import settings
@@ -10,18 +9,17 @@ from django.urls import Resolver404, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import TemplateView
 
-from migration.charts import PAGE_CHARTS, BirthplaceChartView
+from migration.charts import EMBEDDABLE_CHARTS, BirthplaceChart
 from migration.models import Department
 from migration.views import EditionMixin
 from practices.models import Category, Institution, Practice
 
-from .datasets import FILES, dataset_zip, file_sizes, last_updated
+from .datasets import FILES, dataset_facts, dataset_zip
 from .models import ContentBlock
 from .search import fold, search_terms
 
@@ -31,19 +29,16 @@ class HomeView(EditionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         summary = self.summary
-        # Lazy: the page's content is a cached fragment (home.html), drawn again only when the content changes.
         return super().get_context_data(
-            birthplace_chart=SimpleLazyObject(partial(BirthplaceChartView.chart, summary)),
+            birthplace_chart=BirthplaceChart.chart(summary),
             **self.get_map(),
             top_immigrants=summary.top("immigrants"),
             top_emigrants=summary.top("emigrants"),
             largest_gain=summary.largest_gain,
             largest_loss=summary.largest_loss,
             top_emigrant_share=summary.top("emigrant_share", 1)[0],
-            blocks=SimpleLazyObject(partial(ContentBlock.objects.by_key, "migracion_introduccion")),
-            latest_practices=SimpleLazyObject(
-                lambda: list(Practice.objects.published().select_related("institution").order_by("-published_at")[:3])
-            ),
+            blocks=ContentBlock.objects.by_key("migracion_introduccion"),
+            latest_practices=Practice.objects.published().select_related("institution").order_by("-published_at")[:3],
             **kwargs,
         )
 
@@ -169,10 +164,10 @@ class DataView(EditionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         citation = citation_text(self.request, self.summary.edition)
-        sizes = file_sizes(dataset_zip(self.summary.edition, citation, self.request.build_absolute_uri))
-        files = [(data_file, sizes.get(data_file.name)) for data_file in FILES]
+        facts = dataset_facts(self.request, self.summary.edition, citation)
+        files = [(data_file, facts["sizes"].get(data_file.name)) for data_file in FILES]
         return super().get_context_data(
-            files=files, zip_size=sizes[""], updated=last_updated(), citation=citation, **kwargs
+            files=files, zip_size=facts["sizes"][""], updated=facts["updated"], citation=citation, **kwargs
         )
 
 
@@ -183,9 +178,6 @@ class DatasetDownloadView(EditionMixin, View):
         response = HttpResponse(content, content_type="application/zip")
         response["Content-Disposition"] = 'attachment; filename="portal-migracion-datos.zip"'
         return response
-
-
-EMBEDDABLE_CHARTS = {chart.slug: chart for chart in (BirthplaceChartView, *PAGE_CHARTS)}
 
 
 @method_decorator(xframe_options_exempt, name="dispatch")

@@ -1,39 +1,18 @@
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-
-from portal.cache import kept_for_content
 
 from .models import Practice
 
 
 class LatestPracticesFeed(Feed):
-    """The 20 newest published practices.
-
-    The document depends only on the content, the language and the address the feed is read
-    at: it is written once per content version (``portal.cache.kept_for_content``), not per request.
-    """
+    """The 20 newest published practices."""
 
     title = _("Buenas Prácticas en Gestión Pública")
     link = reverse_lazy("practices:index")
     description = _("Las buenas prácticas publicadas en el portal, de la más reciente a la más antigua.")
     language = "es-pe"
-
-    def __call__(self, request, *args, **kwargs):
-        def write() -> tuple[bytes, str, str | None]:
-            response = super(LatestPracticesFeed, self).__call__(request, *args, **kwargs)
-            return response.content, response["Content-Type"], response.get("Last-Modified")
-
-        # The host is one of ALLOWED_HOSTS (get_host() refuses others): a few keys at most.
-        key = ("feed", type(self).__name__, get_language(), request.scheme, request.get_host())
-        content, content_type, last_modified = kept_for_content(key, write)
-        response = HttpResponse(content, content_type=content_type)
-        if last_modified:
-            response["Last-Modified"] = last_modified
-        return response
 
     def items(self):
         return (

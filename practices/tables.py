@@ -1,20 +1,31 @@
 import django_tables2 as tables
 from django.core.paginator import Paginator
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-
-from portal.tables import SelfLinkingTableMixin
 
 from .models import Practice
 
 PER_PAGE = 20
 
 
-class PracticeTable(SelfLinkingTableMixin, tables.Table):
-    """The catalogue: sortable by title, award year and institution (``?sort=``), 20 per page."""
+def _lang(text) -> str:
+    """The attribute ` lang="es"` for a Spanish text shown on the English page (``LocalizedText.lang``)."""
+    return mark_safe(' lang="es"') if getattr(text, "lang", "") else ""
+
+
+class PracticeTable(tables.Table):
+    """The catalogue: sortable by title, award year and institution (``?sort=``), 20 per page.
+
+    django-tables2 draws every row (``includes/table.html``): a column added here shows in the
+    header, in every row and in the downloads.
+    """
 
     title = tables.Column(verbose_name=_("Práctica"), order_by=("title",))
     award_year = tables.Column(verbose_name=_("Año"), attrs={"th": {"class": "num"}, "td": {"class": "num"}})
-    institution = tables.Column(verbose_name=_("Institución"), order_by=("institution__name",))
+    institution = tables.Column(verbose_name=_("Institución"), order_by=("institution__name",), linkify=True)
     departments = tables.Column(verbose_name=_("Departamentos"), orderable=False, empty_values=())
     # Downloads only (hidden on the page):
     category = tables.Column(verbose_name=_("Categoría"), visible=False)
@@ -28,7 +39,6 @@ class PracticeTable(SelfLinkingTableMixin, tables.Table):
         sequence = ("title", "award_year", "institution", "departments", "category", "programme", "scope", "url")
         order_by = ("-award_year", "title")
         attrs = {"class": "data-table catalogue"}
-        template_name = "practices/catalogue_table.html"  # the rows are drawn there
         empty_text = _("Ninguna buena práctica coincide con esta búsqueda. Pruebe con menos filtros.")
 
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
@@ -48,6 +58,40 @@ class PracticeTable(SelfLinkingTableMixin, tables.Table):
         if hasattr(queryset, "query"):
             self.data.data = queryset.order_by(*(queryset.query.order_by or Practice._meta.ordering), "pk")
 
+    # The page --------------------------------------------------------------------------------------------
+    def render_title(self, record):
+        # On the English page a practice without an English version shows its Spanish text, marked lang="es".
+        title, summary, category = record.localized_title, record.localized_summary, record.category.localized_name
+        return format_html(
+            '<a href="{}"{}>{}</a><span class="summary"{}>{}</span><span class="meta"{}>{}</span>',
+            record.get_absolute_url(),
+            _lang(title),
+            title,
+            _lang(summary),
+            summary,
+            _lang(category),
+            category,
+        )
+
+    def render_institution(self, record):
+        # Institutions have no English name: their Spanish name is marked as such on the English page.
+        return format_html(
+            '<a href="{}"{}>{}</a>',
+            record.institution.get_absolute_url(),
+            mark_safe(' lang="es"') if get_language() == "en" else "",
+            record.institution,
+        )
+
+    def render_departments(self, record):
+        if record.scope == Practice.Scope.NATIONAL:
+            return _("Alcance nacional")
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("migration:detail", args=[slug]), name) for slug, name in record.listed_departments),
+        )
+
+    # The downloads: plain values ---------------------------------------------------------------------------
     def value_title(self, record):
         return record.title
 

@@ -12,7 +12,6 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
-from portal.cache import clear_local_caches
 from tests.html import text_of  # noqa: F401 (tests import it from here)
 
 
@@ -41,12 +40,10 @@ def _spanish_by_default():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Every test starts with empty caches (they outlive a test's rolled-back transaction)."""
+    """Every test starts with an empty cache (it outlives a test's rolled-back transaction)."""
     cache.clear()
-    clear_local_caches()
     yield
     cache.clear()
-    clear_local_caches()
 
 
 @pytest.fixture

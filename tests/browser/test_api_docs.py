@@ -5,7 +5,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 OPERATIONS = ["/api/v1/editions", "/api/v1/departments", "/api/v1/departments/{slug}", "/api/v1/practices"]
-OPERATIONS += ["/api/v1/practices/{slug}"]
+OPERATIONS += ["/api/v1/practices/{slug}", "/api/v1/censuses", "/api/v1/population", "/api/v1/population/{slug}"]
+OPERATIONS += ["/api/v1/recent-migration"]
 
 
 def test_docs_page_runs_under_the_content_security_policy(portal_url, page):

@@ -13,37 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-PUBLIC_URLS = [
-    "/",
-    "/en/",
-    "/migracion/",
-    "/migracion/apurimac/",
-    "/migracion/comparar/",
-    "/migracion/graficos/migrantes.json",
-    "/migracion/graficos/saldo-migratorio.json",
-    "/migracion/graficos/departamento/lima.json",
-    "/migracion/graficos/comparacion.json",
-    "/migracion/poblacion/",
-    "/migracion/reciente/",
-    "/migracion/graficos/poblacion.json",
-    "/migracion/graficos/poblacion-porcentaje.json",
-    "/migracion/graficos/poblacion/lima.json",
-    "/migracion/graficos/migracion-reciente.json",
-    "/migracion/graficos/migracion-reciente-saldo.json",
-    "/practicas/",
-    "/practicas/sierra-sur/",
-    "/practicas/categoria/promocion-del-desarrollo-economico/",
-    "/practicas/institucion/minag/",
-    "/practicas/feed/rss/",
-    "/practicas/feed/atom/",
-    "/buscar/",
-    "/acerca/",
-    "/datos/",
-    "/embed/net-migration/",
-    "/sitemap.xml",
-    "/robots.txt",
-    "/salud/",
-]
+from tests.public_urls import PUBLIC_PATHS
+
+PUBLIC_URLS = PUBLIC_PATHS  # every public page (tests/public_urls.py), with generated query strings
+
 PARAMETERS = ["page", "sort", "q", "edicion", "indicador", "d", "anio", "categoria", "institucion"]
 PARAMETERS += ["departamento", "alcance", "descargar", "x", "utm_source", "page[]"]
 NASTY = [

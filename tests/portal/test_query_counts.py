@@ -1,6 +1,6 @@
-"""SQL queries per public page: at most 6 (the department profile; 5 elsewhere) when the page is not
-served from the page cache and nothing of it is kept yet (every part drawn from the database), and the
-same number with 1× and 100× the practices, several census editions and more population censuses."""
+"""SQL queries per public page, drawn from scratch (empty cache: no page, no kept part, no summary):
+the same number with 1× and 100× the practices and several census editions, on every public page
+(``tests/public_urls.py``)."""
 
 import datetime
 import random
@@ -11,48 +11,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from migration.models import CensusPopulation, Department, DepartmentFigures, PopulationCensus, RecentMigration
-from portal.cache import clear_local_caches
 from practices.models import Practice
 from tests.factories import CensusEditionFactory, KeyFigureFactory, PracticeFactory
+from tests.public_urls import PUBLIC_URLS
 
-PAGES = [
-    "/",
-    "/migracion/",
-    "/migracion/?sort=-emigrant_share",
-    "/migracion/apurimac/",
-    "/migracion/comparar/?d=lima&d=puno&d=apurimac",
-    "/migracion/graficos/migrantes.json",
-    "/migracion/graficos/departamento/lima.json",
-    "/migracion/poblacion/",
-    "/migracion/poblacion/?sort=-growth_2007_2017",
-    "/migracion/reciente/",
-    "/migracion/reciente/?indicador=inmigracion&sort=-net_rate",
-    "/migracion/graficos/poblacion.json",
-    "/migracion/graficos/poblacion/lima.json",
-    "/migracion/graficos/migracion-reciente.json",
-    "/en/migracion/reciente/",
-    "/practicas/",
-    "/practicas/?departamento=apurimac&q=credito&sort=-award_year",
-    "/practicas/?page=2",
-    "/practicas/sierra-sur/",
-    "/practicas/categoria/promocion-del-desarrollo-economico/",
-    "/practicas/institucion/minag/",
-    "/practicas/feed/rss/",
-    "/practicas/feed/atom/",
-    "/buscar/?q=apurimac",
-    "/acerca/",
-    "/datos/",
-    "/embed/migrants/",
-    "/en/migracion/",
-]
-# A department's profile reads the most: the content version, the census summary, its two practice lists,
-# its population in every census and its recent migration (6). Every other page reads at most 5.
-LIMIT = 6
+PAGES = PUBLIC_URLS
+LIMIT = 10  # a page that needs more is reading something per row
 
 
 def count_queries(client, path) -> int:
-    cache.clear()  # from scratch: no kept parts (fragments, memoised data) either
-    clear_local_caches()
+    cache.clear()  # from scratch: no kept parts (page, {% cache %} parts, summary) either
     connection.features.supports_json_field  # noqa: B018 (SQLite probes this once per connection, not per page)
     with CaptureQueriesContext(connection) as context:
         response = client.get(path)
@@ -109,3 +77,4 @@ def test_public_pages_use_few_queries_whatever_the_amount_of_data(client, settin
     after = {path: count_queries(client, path) for path in PAGES}
     assert after == before
     assert max(before.values()) <= LIMIT, before
+    print("\nqueries per page, 1× and 100× data:", before)

@@ -60,7 +60,7 @@ def test_narrative_blocks_filled_from_the_data(db, key, expected):
 
 
 def test_template_filter_renders_safe_html():
-    template = Template("{% load portal %}{{ text|markdown:values }}")
+    template = Template("{% load figures %}{{ text|markdown:values }}")
     html = template.render(Context({"text": "**Lima**: [[saldo:lima]]", "values": {"saldo:lima": "+2,376,434"}}))
     assert html == "<p><strong>Lima</strong>: +2,376,434</p>"
 

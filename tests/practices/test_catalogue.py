@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import factory
 import pytest
+from bs4 import BeautifulSoup
 
 from practices.models import Practice
 from tests.conftest import text_of
@@ -462,3 +463,9 @@ def test_unicode_and_sql_looking_searches_are_plain_text(get_page, query):
     assert soup.find("script", string="alert(1)") is None
     # Nothing was harmed: the catalogue is intact.
     assert titles(get_page, "/practicas/") == ALL_SEED
+
+
+def test_the_catalogue_always_shows_twenty_rows_per_page(client, db):
+    PracticeFactory.create_batch(30)
+    soup = BeautifulSoup(client.get("/practicas/?per_page=500").content, "html.parser")
+    assert len(soup.select("table.catalogue tbody tr")) == 20

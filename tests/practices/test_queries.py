@@ -9,7 +9,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal.cache import clear_local_caches
 from practices.models import Practice
 from tests.factories import CategoryFactory, InstitutionFactory, KeyFigureFactory, PracticeFactory
 
@@ -36,7 +35,6 @@ def queries_of(client, url: str) -> int:
     """Queries to render ``url`` from scratch (no page cache, no cached parts), after a first warm-up request."""
     for _ in range(2):
         cache.clear()
-        clear_local_caches()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         assert response.status_code == 200, url

@@ -1,0 +1,39 @@
+"""The charts' JSON for Chart.js (django-chartjs): ``labels`` and ``datasets``, from ``migration.charts``."""
+
+from functools import cached_property
+
+from chartjs.views.lines import BaseLineChartView
+
+from .charts import ChartDefinition
+
+
+class ChartJSONView(BaseLineChartView):
+    """``ChartJSONView.as_view(definition=…)``: one chart's data (from what ``definition.load`` reads)."""
+
+    definition: type[ChartDefinition] | None = None
+
+    @cached_property
+    def built(self):
+        source = self.definition.load(self.request, self.kwargs)  # the summary, the census history…
+        return self.definition.build(source, **self.definition.build_kwargs(self.request.GET, self.kwargs))
+
+    def get_labels(self):
+        return self.built[0]
+
+    def get_providers(self):
+        return [dataset.label for dataset in self.built[1]]
+
+    def get_data(self):
+        return [dataset.values for dataset in self.built[1]]
+
+    def get_dataset_options(self, index, color):
+        colour = self.built[1][index].color
+        options = {"backgroundColor": colour, "borderColor": colour, "borderWidth": 0}
+        if self.definition.kind == "line":  # a line between the censuses, each census a point
+            options |= {"borderWidth": 2, "pointRadius": 4, "fill": False, "tension": 0}
+        return options
+
+    def get_context_data(self, **kwargs):
+        # django-chartjs also serialises the view and the URL kwargs: keep the chart data only.
+        context = super().get_context_data(**kwargs)
+        return {"labels": context["labels"], "datasets": context["datasets"]}

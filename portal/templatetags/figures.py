@@ -1,0 +1,81 @@
+"""Figures and texts in templates: thin wrappers around ``portal.numbers`` and ``portal.text``."""
+
+from django import template
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from portal import numbers
+from portal.text import render_markdown
+
+register = template.Library()
+
+register.filter("cifra", numbers.format_int)
+register.filter("tasa", numbers.format_rate)
+register.filter("crecimiento", numbers.format_growth)
+register.filter("saldo", numbers.format_signed)
+register.filter("porcentaje", numbers.format_percent)
+register.filter("cantidad", numbers.format_quantity)
+
+
+@register.filter
+def absoluto(value):
+    """Magnitude of a number, e.g. the people a department loses (−531,984 → 531984)."""
+    return abs(value)
+
+
+@register.filter
+def ordinal(value) -> str:
+    """1 → '1.º' in Spanish; '1st', '2nd', '3rd', '11th' in English."""
+    number = int(value)
+    if get_language() != "en":
+        return f"{number}.º"
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+@register.filter
+def month_year(value) -> str:
+    """A month-precision date: 'septiembre del 2007' (Spanish), 'September 2007' (English)."""
+    if not value:
+        return ""
+    month = date_format(value, "F")
+    if get_language() != "en":
+        month = month.lower()
+    return _("%(month)s del %(year)s") % {"month": month, "year": value.year}
+
+
+@register.filter
+def format(measure, value) -> str:
+    """``{{ measure|format:value }}``: a value of a migration measure as pages write it (``migration.measures``)."""
+    return measure.format(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` (the key as text too), or None: a department's population in a census year."""
+    if not mapping:
+        return None
+    return mapping.get(key, mapping.get(str(key)))
+
+
+@register.filter
+def growth_over(series, interval):
+    """A department's average annual growth rate over ``interval`` (``migration.population.DepartmentSeries``)."""
+    return series.growth(interval)
+
+
+@register.filter
+def share_in(series, year):
+    return series.share(year)
+
+
+@register.filter
+def join_names(rows) -> str:
+    return ", ".join(row.department.name for row in rows)
+
+
+@register.filter
+def markdown(text: str, values=None):
+    return mark_safe(render_markdown(text or "", values))  # noqa: S308 (sanitised by nh3)
