@@ -23,10 +23,22 @@ class PracticeTable(tables.Table):
     header, in every row and in the downloads.
     """
 
+    # On phones each row is a card (CSS): every value is shown, after its label (``data-label``).
     title = tables.Column(verbose_name=_("Práctica"), order_by=("title",))
-    award_year = tables.Column(verbose_name=_("Año"), attrs={"th": {"class": "num"}, "td": {"class": "num"}})
-    institution = tables.Column(verbose_name=_("Institución"), order_by=("institution__name",), linkify=True)
-    departments = tables.Column(verbose_name=_("Departamentos"), orderable=False, empty_values=())
+    award_year = tables.Column(
+        verbose_name=_("Año"), attrs={"th": {"class": "num"}, "td": {"class": "num", "data-label": _("Año")}}
+    )
+    institution = tables.Column(
+        verbose_name=_("Institución"),
+        order_by=("institution__name",),
+        attrs={"td": {"data-label": _("Institución")}},
+    )
+    departments = tables.Column(
+        verbose_name=_("Departamentos"),
+        orderable=False,
+        empty_values=(),
+        attrs={"td": {"data-label": _("Departamentos")}},
+    )
     # Downloads only (hidden on the page):
     category = tables.Column(verbose_name=_("Categoría"), visible=False)
     programme = tables.Column(verbose_name=_("Programa"), visible=False)
@@ -40,6 +52,9 @@ class PracticeTable(tables.Table):
         order_by = ("-award_year", "title")
         attrs = {"class": "data-table catalogue"}
         empty_text = _("Ninguna buena práctica coincide con esta búsqueda. Pruebe con menos filtros.")
+
+    stacked = True  # on phones the rows are cards, nothing to scroll sideways (includes/table.html)
+    anchor = "resultados"  # sort and page links lead back to the results heading
 
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
         # Always 20 rows: ``?per_page=`` from the query string is not honoured (no page of thousands of rows).

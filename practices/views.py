@@ -41,6 +41,7 @@ class PracticeListView(DownloadMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             introduction=ContentBlock.objects.by_key(INTRODUCTION_KEY).get(INTRODUCTION_KEY),
+            active_filters=sum(1 for name in self.filterset.filters if self.request.GET.get(name)),
             is_filtered=any(self.request.GET.get(name) for name in self.filterset.filters),
             **kwargs,
         )

@@ -25,3 +25,19 @@
   document.addEventListener("click", function () { window.setTimeout(updateAll, 0); });
   updateAll();
 })();
+
+/*
+ * The catalogue's filters (<details class="filter-panel">) are folded on phones; from 48rem the CSS shows them
+ * anyway, so they are marked open there too (screen readers then say "expanded", as the page shows).
+ */
+(function () {
+  "use strict";
+  var wide = window.matchMedia("(min-width: 48rem)");
+  function sync() {
+    document.querySelectorAll("details.filter-panel").forEach(function (panel) {
+      if (wide.matches) { panel.open = true; }
+    });
+  }
+  wide.addEventListener("change", sync);
+  sync();
+})();

@@ -3,7 +3,8 @@ English, by keyboard and on a slow network: nothing scrolls sideways, every valu
 can be reached, focus is always visible, text in the other language says so, nothing jumps while the
 charts are drawn, and axe-core finds nothing.
 
-One browser, one page per width and language, reused for every page type (the checks run in the page).
+One browser, one page per width and language, reused for every page type (the checks run in the page);
+768 px is read in Spanish only.
 """
 
 import pytest
@@ -131,7 +132,11 @@ def url_for(portal_url, language, path):
     return portal_url + ("/en" + path if language == "en" else path)
 
 
-@pytest.fixture(scope="module", params=[(w, lang) for w in WIDTHS for lang in LANGUAGES], ids="{0[0]}-{0[1]}".format)
+# Phone and desktop in both languages; the tablet in Spanish only (its layout does not depend on the language).
+READERS = [(360, "es"), (360, "en"), (768, "es"), (1280, "es"), (1280, "en")]
+
+
+@pytest.fixture(scope="module", params=READERS, ids="{0[0]}-{0[1]}".format)
 def reader(request, browser):
     width, language = request.param
     phone = width < 600
@@ -197,4 +202,62 @@ def test_nothing_jumps_on_a_slow_phone_while_scrolling_to_the_end(portal_url, br
     page.wait_for_function(ALL_CHARTS_DRAWN, timeout=30_000)
     page.wait_for_timeout(200)
     assert page.evaluate(CLS) < 0.1
+    context.close()
+
+
+CARD_VALUES = """() => [...document.querySelectorAll("table.catalogue tbody tr")].map(row => {
+  const cells = [...row.querySelectorAll("th, td")];
+  return cells.map(cell => {
+    const rect = cell.getBoundingClientRect();
+    return [cell.textContent.trim().slice(0, 30), Math.round(rect.left), Math.round(rect.right), rect.height > 0];
+  });
+})"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_catalogue_on_a_phone(portal_url, browser, language):
+    """375 px: the filters fold behind their heading, each practice is a card showing its title, year,
+    institution and departments, and "Aplicar" brings the reader (and the focus) to the results."""
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(url_for(portal_url, language, "/practicas/"), wait_until="networkidle")
+    assert page.locator("details.filter-panel").get_attribute("open") is None
+    assert not page.locator("#id_departamento").is_visible()
+    first = page.locator("table.catalogue tbody tr").first.bounding_box()
+    assert first["y"] < 1_000, f"the first result starts {first['y']:.0f}px down"
+    for row in page.evaluate(CARD_VALUES):
+        assert len(row) == 4 and all(shown and left >= 0 and right <= 375 for _, left, right, shown in row), row
+
+    page.click("details.filter-panel > summary")
+    page.select_option("#id_departamento", "apurimac")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_load_state()
+    assert "departamento=apurimac" in page.url and page.url.endswith("#resultados")
+    assert page.evaluate("document.activeElement.id") == "resultados"
+    heading = page.locator("#resultados").bounding_box()
+    assert -1 <= heading["y"] < 740  # the results, not the top of the page
+    assert page.locator("table.catalogue tbody tr").count() == 2
+    # Folded again, the filters say how many apply.
+    assert (
+        page.locator("details.filter-panel > summary")
+        .inner_text()
+        .endswith("(1 filter applied)" if language == "en" else "(1 filtro aplicado)")
+    )
+    context.close()
+
+
+def test_the_catalogue_on_a_desktop_shows_its_filters_and_fits(portal_url, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(portal_url + "/practicas/?sort=-award_year", wait_until="networkidle")
+    assert page.locator("#id_departamento").is_visible()
+    assert page.locator("details.filter-panel").get_attribute("open") is not None  # said so to screen readers
+    box = page.locator("table.catalogue").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1280
+    # One arrow, on the sorted column.
+    arrows = page.evaluate(
+        """() => [...document.querySelectorAll("table.catalogue thead .sort-indicator")]
+          .map(span => getComputedStyle(span, "::after").content).filter(c => c !== "none" && c !== '""')"""
+    )
+    assert arrows == ['"▼"']
     context.close()
