@@ -42,7 +42,8 @@ sola área, como la publica el INEI) y el catálogo de *Buenas Prácticas en Ges
   `items` y `count` (el total de resultados).
 - Un recurso inexistente responde 404 con `detail` (mensaje en español); un parámetro no válido, 422
   con el detalle de la validación.
-- Respuestas públicas: `Cache-Control: public, max-age=300` y `Access-Control-Allow-Origin: *`.
+- Respuestas públicas: `Cache-Control: public` con `ETag` (una consulta con `If-None-Match` responde 304
+  si los datos no cambiaron) y `Access-Control-Allow-Origin: *`.
 
 **Fuente:** INEI – Censos Nacionales 2007: XI de Población y VI de Vivienda (población censada);
 **elaboración:** CAD Ciudadanos al Día, según información del INEI (inmigrantes y emigrantes).
@@ -59,7 +60,7 @@ MAX_PAGE_SIZE = 100
 
 
 def public_read_only(view):
-    """Spanish URLs in the answers; cacheable by anyone for 5 minutes; readable from any origin."""
+    """Spanish URLs in the answers; readable from any origin (Cache-Control and ETag: portal/http_cache.py)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -71,8 +72,6 @@ def public_read_only(view):
             return response
         with translation.override(settings.LANGUAGE_CODE):
             response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            response["Cache-Control"] = "public, max-age=300"
         response["Access-Control-Allow-Origin"] = "*"
         return response
 

@@ -25,9 +25,9 @@ and, for scheduled publication, the publication time of the latest practice that
 query of indexed look-ups; no signals, no version row to bump, nothing to invalidate by hand.
 
 What it guarantees: two moments with the same version show the same content. After a restore
-the version is the one the backup was taken at (with exactly that content; backups keep
-times to the millisecond, so usually a version never seen), never that of an edit lost with the
-old database, and the first edit gives a new one. Changes that bypass the ORM (raw SQL,
+the version is never that of an edit lost with the old database (the backup keeps times to the
+millisecond, so it is usually a version never seen; at most the one the backup was taken at, with
+exactly that content), and the first edit after it gives a new one. Changes that bypass the ORM (raw SQL,
 ``bulk_create`` without history) are not seen until the cached values expire
 (``DJANGO_PAGE_CACHE_SECONDS``, ``DJANGO_FRAGMENT_CACHE_SECONDS``).
 """

@@ -16,9 +16,7 @@ class DownloadMixin(ExportMixin):
 
     def create_export(self, export_format):
         with translation.override("es"):
-            response = super().create_export(export_format)
-        response["Cache-Control"] = "public, max-age=300"
-        return response
+            return super().create_export(export_format)  # cached as the page is: portal/http_cache.py
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

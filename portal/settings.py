@@ -33,6 +33,7 @@ env = Env(
     DJANGO_BEHIND_PROXY=(bool, False),
     DJANGO_DB_CONN_MAX_AGE=(int, 60),
     DJANGO_PAGE_CACHE_SECONDS=(int, 600),
+    DJANGO_SHARED_CACHE_SECONDS=(int, 60),
     DJANGO_FRAGMENT_CACHE_SECONDS=(int, 600),
     DJANGO_ADMIN_PATH=(str, "admin/"),
     DJANGO_LOG_LEVEL=(str, "INFO"),
@@ -98,6 +99,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.middleware.RequestLogMiddleware",
+    # Before the page cache: a revalidation (If-None-Match) is answered 304 without looking the page up.
+    "portal.http_cache.HttpCacheMiddleware",
     # Early: a cached public page skips every middleware below (its response already has their headers).
     "portal.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -185,6 +188,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache_url("DJANGO_CACHE_URL", default="locmem://portal")}
 # Public pages are cached this many seconds (0 turns the page cache off); edits show at once anyway.
 PUBLIC_PAGE_CACHE_SECONDS = env("DJANGO_PAGE_CACHE_SECONDS")
+# HTTP caching (portal/http_cache.py): public responses say "Cache-Control: public, s-maxage=N,
+# stale-while-revalidate=N": shared caches (Varnish, a CDN) serve them N seconds without asking the
+# portal, then revalidate with If-None-Match. An edit shows through them within N seconds.
+SHARED_CACHE_SECONDS = env("DJANGO_SHARED_CACHE_SECONDS")
 # Lifetime of what is kept per content version besides whole pages, also when the page cache is off:
 # the census summary and the {% cache %} parts of templates (0 turns them off).
 FRAGMENT_CACHE_SECONDS = env("DJANGO_FRAGMENT_CACHE_SECONDS")

@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import gzip
 import http.client
 import json
 import os
@@ -75,6 +76,12 @@ CONNECTIONS = (1, 20, 50)
 # part of every page drawn for each request — measured at the lowest connection count only, for information.
 MODES = ("on", "off", "cold")
 TARGET_MODES = ("on", "off")
+# varnish: Varnish (deploy/varnish/default.vcl) in front of the same gunicorn with the page cache on;
+# each page through Varnish, a static file of its size through Varnish (the new ceiling) and the page
+# from gunicorn alone, at these connection counts.
+VARNISH = "varnish"
+VARNISH_CONNECTIONS = (20, 200)
+VARNISH_VCL = ROOT / "deploy" / "varnish" / "default.vcl"
 
 TARGETS = {
     "cached_ratio": 0.8,  # page ÷ ceiling (requests/s) at 20 connections, page cache on
@@ -83,6 +90,9 @@ TARGETS = {
     "errors_at_50": 0,
     "rss_mb": 120.0,  # peak RSS of any worker
     "growth": 1.5,  # p50 latency at --scale N ÷ at 1× (page cache off, 1 connection)
+    "varnish_ratio": 0.9,  # page through Varnish ÷ same-size static file through Varnish, 20 and 200 connections
+    "varnish_gain": 5.0,  # page through Varnish ÷ page from gunicorn alone, 200 connections
+    "varnish_errors_at_200": 0,
 }
 TARGET_CONNECTIONS = 20
 
@@ -408,8 +418,13 @@ def get(port: int, path: str, timeout: float = 10) -> tuple[int, bytes, str]:
 # Machine, wrk, database.
 
 
-def ensure_wrk() -> str:
-    found = shutil.which("wrk")
+def ensure_command(command: str, package: str) -> str:
+    """The path of ``command``, installing the Debian ``package`` when it is missing."""
+
+    def which() -> str | None:
+        return shutil.which(command) or shutil.which(command, path="/usr/sbin:/sbin")
+
+    found = which()
     if found:
         return found
     if os.geteuid() == 0:
@@ -417,23 +432,25 @@ def ensure_wrk() -> str:
     elif shutil.which("sudo"):
         sudo = ["sudo"]
     else:
-        raise BenchmarkError("wrk is not installed and there are no root rights: apt-get install wrk, then run again")
-    print("Installing the Debian package wrk…", file=sys.stderr)
+        raise BenchmarkError(
+            f"{command} is not installed and there are no root rights: apt-get install {package}, then run again"
+        )
+    print(f"Installing the Debian package {package}…", file=sys.stderr)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)  # noqa: S603
     subprocess.run(  # noqa: S603
-        [*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", "wrk"],
+        [*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", package],
         check=True,
         env=env,
         stdout=subprocess.DEVNULL,
     )
-    found = shutil.which("wrk")
+    found = which()
     if not found:
-        raise BenchmarkError("apt-get install wrk did not provide a wrk command")
+        raise BenchmarkError(f"apt-get install {package} did not provide a {command} command")
     return found
 
 
-def machine_info(wrk: str) -> dict:
+def machine_info(wrk: str, varnishd: str | None) -> dict:
     cpu = ""
     with contextlib.suppress(OSError):
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -447,6 +464,10 @@ def machine_info(wrk: str) -> dict:
                 memory_mb = int(line.split()[1]) // 1024
     versions = json.loads(run([PYTHON, "-c", VERSIONS], dict(os.environ), "version check").strip().splitlines()[-1])
     wrk_version = subprocess.run([wrk, "-v"], capture_output=True, text=True, check=False)  # noqa: S603
+    varnish_version = ""
+    if varnishd:
+        output = subprocess.run([varnishd, "-V"], capture_output=True, text=True, check=False)  # noqa: S603
+        varnish_version = ((output.stdout + output.stderr).strip().splitlines() or [""])[0]
     return {
         "cores": os.cpu_count(),
         "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
@@ -455,6 +476,7 @@ def machine_info(wrk: str) -> dict:
         "kernel": platform.release(),
         **versions,
         "wrk": (wrk_version.stdout or wrk_version.stderr).split("[")[0].strip(),
+        "varnish": varnish_version,
     }
 
 
@@ -506,6 +528,8 @@ def portal_env(database_url: str, workers: int, mode: str) -> dict[str, str]:
 
 
 def mode_connections(ctx: Context, mode: str) -> list[int]:
+    if mode == VARNISH:
+        return list(VARNISH_CONNECTIONS)
     return [min(ctx.args.connections)] if mode == "cold" else ctx.args.connections
 
 
@@ -513,6 +537,7 @@ MODE_TITLES = {
     "on": "page cache ON",
     "off": "page cache OFF (parts drawn from the content kept per content version)",
     "cold": "page cache and fragment cache OFF (every part drawn for every request; for information)",
+    VARNISH: "through Varnish (deploy/varnish/default.vcl) in front of gunicorn with the page cache ON",
 }
 
 
@@ -577,6 +602,69 @@ class Server:
 
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+class VarnishFront:
+    """varnishd with deploy/varnish/default.vcl on a free loopback port, in front of one gunicorn ``Server``.
+
+    The VCL is used as shipped; only its backends.vcl is written here. -j none runs it as the calling
+    user (root included), -F in the foreground; its working directory (-n) and cache (memory) are
+    temporary. Request logs and statuses are the portal's (what reached gunicorn through it).
+    """
+
+    def __init__(self, varnishd: str, backend: Server, workdir: Path) -> None:
+        self.varnishd = varnishd
+        self.backend = backend
+        self.workdir = workdir
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> VarnishFront:
+        vcl = self.workdir / "vcl"
+        vcl.mkdir(parents=True, exist_ok=True)
+        shutil.copy(VARNISH_VCL, vcl / "default.vcl")
+        (vcl / "backends.vcl").write_text(
+            f'probe salud {{ .request = "GET /salud/ HTTP/1.1" "Host: {HOST}" "Connection: close"; '
+            ".interval = 2s; .initial = 3; }\n"
+            f'backend gunicorn {{ .host = "{HOST}"; .port = "{self.backend.port}"; .probe = salud; }}\n'
+            "sub vcl_init { new portal = directors.round_robin(); portal.add_backend(gunicorn); }\n"
+        )
+        args = [self.varnishd, "-F", "-j", "none", "-n", str(self.workdir / "run"), "-a", f"{HOST}:{self.port}"]
+        args += ["-T", "none", "-f", str(vcl / "default.vcl"), "-s", "malloc,256m"]
+        with (self.workdir / "varnishd.log").open("ab") as log_file:
+            self.process = PROCESSES.popen(args, stdout=log_file, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while True:
+            if self.process.poll() is not None:
+                raise BenchmarkError(f"varnishd exited ({self.process.returncode}):\n{self.varnish_log()}")
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                if get(self.port, "/salud/", timeout=2)[0] == 200:
+                    return self
+            if time.monotonic() > deadline:
+                raise BenchmarkError(f"varnishd did not answer /salud/ within 30 s:\n{self.varnish_log()}")
+            time.sleep(0.2)
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None:
+            PROCESSES.stop(self.process)
+
+    def varnish_log(self) -> str:
+        return (self.workdir / "varnishd.log").read_text(errors="replace")[-3000:]
+
+    def url(self, path: str) -> str:
+        return f"http://{HOST}:{self.port}{path}"
+
+    def workers(self) -> list[int]:
+        return children(self.process.pid) if self.process else []
+
+    def log_size(self) -> int:
+        return self.backend.log_size()
+
+    def log_since(self, offset: int) -> bytes:
+        return self.backend.log_since(offset)
+
+    def log_tail(self, lines: int = 40) -> str:
+        return self.backend.log_tail(lines)
 
 
 def children(pid: int) -> list[int]:
@@ -669,6 +757,7 @@ class Run:
 class Context:
     args: argparse.Namespace
     wrk: str
+    varnishd: str | None
     lua: Path
     tmp: Path
     workers: int
@@ -677,6 +766,7 @@ class Context:
     rss: list[dict] = field(default_factory=list)
     sizes: dict[int, dict[str, int]] = field(default_factory=dict)
     datasets: dict[int, dict] = field(default_factory=dict)
+    bodies: dict[str, bytes] = field(default_factory=dict)  # of the pages, at the scale being measured
 
 
 def wrk_run(ctx: Context, server: Server, path: str, connections: int, duration: int) -> dict:
@@ -782,7 +872,8 @@ def measure(ctx: Context, server: Server, *, scale, cache, page, path, kind, con
     # wrk_run waited for the workers to be idle: the requests it cut off at the end are logged by now.
     log_chunk = server.log_since(offset)
     statuses = LOG_STATUS.findall(log_chunk)
-    non_2xx = max(sum(1 for status in statuses if not status.startswith(b"2")), result["status"])
+    # A 304 in the portal's log is Varnish revalidating its copy (runs through Varnish), not an error.
+    non_2xx = max(sum(1 for status in statuses if not status.startswith(b"2") and status != b"304"), result["status"])
     socket_errors = {name: result[name] for name in ("connect", "read", "write", "timeout")}
     requests = result["requests"]
     caches = LOG_CACHE.findall(log_chunk)
@@ -867,6 +958,7 @@ def probe_sizes(ctx: Context, env: dict[str, str], pages) -> dict[str, int]:
             if status != 200:
                 raise BenchmarkError(f"{path} answered {status}, not 200:\n{body[:500]!r}")
             sizes[name] = len(body)
+            ctx.bodies[name] = body
             log(f"{path}: {len(body):,} bytes ({content_type})")
     return sizes
 
@@ -876,7 +968,9 @@ def benchmark_scale(ctx: Context, database_url: str, scale: int) -> None:
     sizes = probe_sizes(ctx, portal_env(database_url, ctx.workers, "off"), pages)
     ctx.sizes[scale] = sizes
     write_ceiling_files(sizes)
-    for cache in MODES:
+    if VARNISH in ctx.args.modes:
+        benchmark_varnish(ctx, database_url, scale, pages, sizes)
+    for cache in (mode for mode in MODES if mode in ctx.args.modes):
         env = portal_env(database_url, ctx.workers, cache)
         log(f"scale {scale}×, page cache {cache}: starting gunicorn ({ctx.workers} workers)")
         with Server(env, ctx.tmp / f"gunicorn-{scale}-{cache}.log") as server:
@@ -911,6 +1005,113 @@ def benchmark_scale(ctx: Context, database_url: str, scale: int) -> None:
                 ctx.report(f"! gunicorn logged errors (scale {scale}×, cache {cache}): {tail[:3]}")
 
 
+def write_varnish_ceilings(ctx: Context, pages) -> dict[str, str]:
+    """For each page, a static file of its very bytes and, as collectstatic writes them, a gzip copy.
+
+    Varnish fetches both the page and the file compressed (whitenoise serves the .gz copy) and
+    decompresses them for wrk, which asks without Accept-Encoding: the same work for both.
+    """
+    paths = {}
+    for name, _ in pages:
+        file = BENCH_STATIC / f"varnish-{name}.html"
+        file.write_bytes(ctx.bodies[name])
+        # Compressed as the portal compresses its pages (django.utils.text.compress_string: level 6).
+        file.with_name(file.name + ".gz").write_bytes(gzip.compress(ctx.bodies[name], compresslevel=6, mtime=0))
+        paths[name] = f"{STATIC_URL}bench/{file.name}"
+    return paths
+
+
+def benchmark_varnish(ctx: Context, database_url: str, scale: int, pages, sizes: dict[str, int]) -> None:
+    """Each page through Varnish, a same-size static file through Varnish, and the page from gunicorn alone."""
+    ceilings = write_varnish_ceilings(ctx, pages)  # before gunicorn starts: whitenoise reads the folder then
+    env = portal_env(database_url, ctx.workers, "on")
+    log(f"scale {scale}×, through Varnish: starting gunicorn ({ctx.workers} workers, page cache on) and varnishd")
+    with (
+        Server(env, ctx.tmp / f"gunicorn-{scale}-varnish.log") as server,
+        VarnishFront(ctx.varnishd, server, ctx.tmp / f"varnish-{scale}") as front,
+    ):
+        # Warm-up, not measured: Varnish keeps each page and file, gunicorn's workers their page caches.
+        for name, path in pages:
+            for where, target in ((front, path), (front, ceilings[name]), (server, path)):
+                status, body, _ = get(where.port, target)
+                if status != 200 or len(body) != sizes[name]:
+                    raise BenchmarkError(f"{target}: status {status}, {len(body)} bytes (expected {sizes[name]})")
+                wrk_run(ctx, where, target, max(2, ctx.workers * 2), 1)
+        for name, path in pages:
+            for connections in VARNISH_CONNECTIONS:
+                for kind, where, target in (
+                    ("page", front, path),
+                    ("ceiling", front, ceilings[name]),
+                    ("gunicorn", server, path),
+                ):
+                    result = measure(
+                        ctx,
+                        where,
+                        scale=scale,
+                        cache=VARNISH,
+                        page=name,
+                        path=target,
+                        kind=kind,
+                        connections=connections,
+                        body_bytes=sizes[name],
+                    )
+                    log(
+                        f"{scale}× varnish {name:<16} {kind:<8} c={connections:<3} {result.rps:>8.1f} req/s  "
+                        f"p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:7.2f} ms  errors {result.errors}"
+                    )
+
+
+def gain(ctx: Context, scale: int, page: str, connections: int) -> float | None:
+    """Page through Varnish ÷ the same page from gunicorn alone (requests/s)."""
+    through = find(ctx, scale=scale, cache=VARNISH, page=page, kind="page", connections=connections)
+    alone = find(ctx, scale=scale, cache=VARNISH, page=page, kind="gunicorn", connections=connections)
+    if not through or not alone or not alone.rps:
+        return None
+    return through.rps / alone.rps
+
+
+def print_varnish_table(ctx: Context, scale: int) -> None:
+    report = ctx.report
+    report()
+    report(
+        f"== Data {scale}×, {MODE_TITLES[VARNISH]}: DJANGO_SHARED_CACHE_SECONDS="
+        f"{portal_env('', ctx.workers, 'on').get('DJANGO_SHARED_CACHE_SECONDS') or '60 (default)'}; "
+        f"{ctx.workers} workers, {ctx.args.duration} s per run. Ceiling: a static file holding the page's own "
+        "bytes (and a gzip copy, as collectstatic writes) through the same Varnish, which keeps both "
+        "compressed and decompresses them for wrk (no Accept-Encoding); gunicorn: the page from gunicorn "
+        "alone (page cache on)."
+    )
+    rows = []
+    for name, _ in selected_pages(ctx.args):
+        for connections in VARNISH_CONNECTIONS:
+            runs = {
+                kind: find(ctx, scale=scale, cache=VARNISH, page=name, kind=kind, connections=connections)
+                for kind in ("page", "ceiling", "gunicorn")
+            }
+            if not all(runs.values()):
+                continue
+            first = connections == VARNISH_CONNECTIONS[0]
+            row = [name if first else "", f"{ctx.sizes[scale][name]:,}" if first else "", connections]
+            for kind in ("page", "ceiling", "gunicorn"):
+                run_ = runs[kind]
+                row += [fmt(run_.rps), fmt(run_.p99_ms, 2), run_.errors, "|"]
+            row += [
+                fmt(ratio(ctx, scale, VARNISH, name, connections), 2),
+                f"{fmt(gain(ctx, scale, name, connections), 1)}×",
+                f"{runs['page'].cpu.get('other_pct', 0):.0f}",
+            ]
+            rows.append(row)
+    header = ["page", "body B", "conn"]
+    for what in ("Varnish", "ceil", "gunicorn"):
+        header += [f"{what} req/s", "p99 ms", "err", "|"]
+    header += ["page÷ceil", "÷gunicorn", "other CPU %"]
+    report.table(header, rows, align="l")
+    report(
+        "Through Varnish, 'other CPU %' counts gunicorn (idle but for revalidations) and every process "
+        "but varnishd and wrk."
+    )
+
+
 def find(ctx: Context, **where) -> Run | None:
     for run_ in ctx.runs:
         if all(getattr(run_, key) == value for key, value in where.items()):
@@ -935,7 +1136,11 @@ def fmt(value, digits: int = 1) -> str:
 def print_tables(ctx: Context, scale: int) -> None:
     report = ctx.report
     pages = selected_pages(ctx.args)
-    for cache in MODES:
+    if VARNISH in ctx.args.modes:
+        print_varnish_table(ctx, scale)
+    if not any(mode in ctx.args.modes for mode in MODES):
+        return
+    for cache in (mode for mode in MODES if mode in ctx.args.modes):
         env = portal_env("", ctx.workers, cache)
         report()
         report(
@@ -1172,6 +1377,36 @@ def checks(ctx: Context, scales: list[int], growth: dict[int, list[dict]]) -> li
                 " MB",
                 scale,
             )
+        if VARNISH in ctx.args.modes:
+            for connections in VARNISH_CONNECTIONS:
+                values = {
+                    name: value
+                    for name in pages
+                    if (value := ratio(ctx, scale, VARNISH, name, connections)) is not None
+                }
+                check(
+                    f"through Varnish: page ≥ {TARGETS['varnish_ratio']} × Varnish's static ceiling "
+                    f"at {connections} connections",
+                    values,
+                    lambda v: v >= TARGETS["varnish_ratio"],
+                    scale=scale,
+                )
+            c_top = max(VARNISH_CONNECTIONS)
+            values = {name: value for name in pages if (value := gain(ctx, scale, name, c_top)) is not None}
+            check(
+                f"through Varnish: page ≥ {TARGETS['varnish_gain']:.0f} × gunicorn alone at {c_top} connections",
+                values,
+                lambda v: v >= TARGETS["varnish_gain"],
+                "×",
+                scale,
+                1,
+            )
+            values = {
+                f"{run_.page} ({run_.kind})": run_.errors
+                for run_ in ctx.runs
+                if (run_.scale, run_.cache, run_.connections) == (scale, VARNISH, c_top) and run_.kind != "gunicorn"
+            }
+            check(f"0 errors through Varnish at {c_top} connections", values, lambda v: v == 0, "", scale, 0)
         if scale in growth:
             c_growth = min(ctx.args.connections)
             values = {
@@ -1206,8 +1441,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", default="", help=f"comma-separated subset of the pages: {', '.join(n for n, _ in PAGES)}"
     )
+    parser.add_argument(
+        "--modes",
+        default=",".join((*MODES, VARNISH)),
+        help=f"comma-separated subset of the runs: {', '.join((*MODES, VARNISH))} (default all)",
+    )
     parser.add_argument("--output-dir", default=str(ROOT / "var" / "benchmark"), help="default var/benchmark")
     args = parser.parse_args(argv)
+    args.modes = [mode for mode in args.modes.split(",") if mode]
+    if not args.modes or set(args.modes) - {*MODES, VARNISH}:
+        parser.error(f"--modes takes some of: {', '.join((*MODES, VARNISH))}")
     if args.quick:
         args.duration = 3
     args.connections = sorted({int(value) for value in args.connections.split(",") if value.strip()})
@@ -1230,11 +1473,12 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     shutil.rmtree(BENCH_STATIC, ignore_errors=True)  # left over by a run that was killed
     try:
-        wrk = ensure_wrk()
+        wrk = ensure_command("wrk", "wrk")
+        varnishd = ensure_command("varnishd", "varnish") if VARNISH in args.modes else None
         lua = tmp / "report.lua"
         lua.write_text(WRK_SCRIPT)
-        ctx = Context(args=args, wrk=wrk, lua=lua, tmp=tmp, workers=workers, report=report)
-        machine = machine_info(wrk)
+        ctx = Context(args=args, wrk=wrk, varnishd=varnishd, lua=lua, tmp=tmp, workers=workers, report=report)
+        machine = machine_info(wrk, varnishd)
         idle_load = background_load()
         machine["cpu_busy_before_start_pct"] = round(idle_load, 1)
         scales = [1] if args.scale == 1 else [1, args.scale]
@@ -1254,6 +1498,7 @@ def main(argv: list[str] | None = None) -> int:
             report(
                 f"Python {machine['python']}, Django {machine['django']}, gunicorn {machine['gunicorn']}, "
                 f"whitenoise {machine['whitenoise']}, {machine['wrk']}"
+                + (f", {machine['varnish']}" if machine["varnish"] else "")
             )
             report(
                 f"Database: {machine['database']} (throwaway copy); cache: "

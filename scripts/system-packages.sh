@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs when they are missing:
 # chromium (real-browser tests through Playwright), postgresql (the suite also runs on PostgreSQL),
-# redis-server (the scale-out test shares one cache between two servers) and gettext (translations).
+# redis-server (the scale-out test shares one cache between two servers), varnish (the scale-out
+# test puts it in front of them), gettext (translations) and wrk (the benchmark, scripts/benchmark.py).
 set -euo pipefail
 
 missing=()
@@ -9,6 +10,8 @@ missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v msgfmt >/dev/null || missing+=(gettext)
 command -v redis-server >/dev/null || missing+=(redis-server)
+{ [ -x /usr/sbin/varnishd ] || command -v varnishd >/dev/null; } || missing+=(varnish)
+command -v wrk >/dev/null || missing+=(wrk)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

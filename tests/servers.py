@@ -144,9 +144,11 @@ class AdminBrowser:
 
         self.base = base
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.headers = None  # of the last response
 
     def get(self, path: str) -> tuple[int, str]:
         with self.opener.open(self.base + path, timeout=10) as response:
+            self.headers = response.headers
             return response.status, response.read().decode()
 
     def submit(self, path: str, form_html: str, changes: dict[str, str]) -> tuple[int, str]:
@@ -170,6 +172,7 @@ class AdminBrowser:
             self.base + path, data=urlencode(fields).encode(), headers={"Referer": self.base + path}
         )
         with self.opener.open(request, timeout=10) as response:
+            self.headers = response.headers
             return response.status, response.read().decode()
 
     def login(self, username: str, password: str) -> None:
@@ -177,3 +180,58 @@ class AdminBrowser:
         _, landing = self.submit("/admin/login/", page, {"username": username, "password": password})
         if "logout" not in landing and "Cerrar sesión" not in landing:
             raise AssertionError("admin login failed")
+
+
+@contextlib.contextmanager
+def varnish(backends: list[str], workdir: Path):
+    """varnishd with deploy/varnish/default.vcl on a free loopback port in front of ``backends``.
+
+    The VCL is used as shipped; only its backends.vcl is written for the test's servers. The
+    cache lives in memory, the working directory (-n) in ``workdir``; -j none runs it as the
+    calling user (also as root), -F in the foreground, so that stopping it stops everything.
+    """
+    binary = shutil.which("varnishd") or "/usr/sbin/varnishd"
+    if not Path(binary).exists():
+        raise RuntimeError("varnishd is not installed (scripts/system-packages.sh installs it)")
+    vcl = workdir / "vcl"
+    vcl.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "deploy" / "varnish" / "default.vcl", vcl / "default.vcl")
+    servers = []
+    for number, base in enumerate(backends):
+        host, port = base.removeprefix("http://").split(":")
+        servers.append(f'backend server_{number} {{ .host = "{host}"; .port = "{port}"; .probe = salud; }}')
+    additions = "\n".join(f"    portal.add_backend(server_{number});" for number in range(len(backends)))
+    (vcl / "backends.vcl").write_text(
+        'probe salud { .request = "GET /salud/ HTTP/1.1" "Host: 127.0.0.1" "Connection: close"; '
+        ".interval = 1s; .initial = 3; }\n"
+        + "\n".join(servers)
+        + f"\nsub vcl_init {{\n    new portal = directors.round_robin();\n{additions}\n}}\n"
+    )
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603
+        [
+            binary,
+            "-F",
+            "-j",
+            "none",
+            "-n",
+            str(workdir / "varnish"),
+            "-a",
+            f"127.0.0.1:{port}",
+            "-T",
+            "none",
+            "-f",
+            str(vcl / "default.vcl"),
+            "-s",
+            "malloc,64m",
+        ],
+        stdout=(workdir / "varnishd.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/salud/")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
