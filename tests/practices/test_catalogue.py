@@ -524,10 +524,18 @@ def test_the_results_heading_is_where_the_form_and_the_sort_and_page_links_lead(
     assert page_links and all(link["href"].endswith("#resultados") for link in page_links)
 
 
-def test_one_sort_arrow_on_the_sorted_column_only(get_page, sortable):
-    _, soup = get_page(url(sort="-award_year"))
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        (url(), ("Año", "descending")),  # the default order: newest first, ties by title (no second arrow)
+        (url(sort="-award_year"), ("Año", "descending")),
+        (url(sort="title"), ("Práctica", "ascending")),
+    ],
+)
+def test_one_sort_arrow_on_the_sorted_column_only(get_page, sortable, address, expected):
+    _, soup = get_page(address)
     sorted_headers = soup.select("table.catalogue thead th[aria-sort]")
-    assert [(text_of(th), th["aria-sort"]) for th in sorted_headers] == [("Año", "descending")]
+    assert [(text_of(th), th["aria-sort"]) for th in sorted_headers] == [expected]
 
 
 def test_every_value_of_a_row_carries_its_label_for_the_phone_cards(get_page):
