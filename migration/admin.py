@@ -1,14 +1,23 @@
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
-from portal.numbers import format_rate, format_signed
+from portal.admin_history import HistoryAdmin
+from portal.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin
+from portal.imports import CodeWidget, SpreadsheetImportMixin, SpreadsheetResourceMixin, WholeNumberWidget
+from portal.numbers import format_int, format_rate, format_signed
 
+from .consistency import check_edition, warnings_after_saving
 from .measures import DERIVED, MEASURES
 from .models import (
     CensusEdition,
@@ -23,7 +32,7 @@ from .models import (
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(ExplainedSlugMixin, HistoryAdmin):
     list_display = ("name", "ubigeo", "slug")
     search_fields = ("name", "ubigeo")
     ordering = ("name",)
@@ -31,27 +40,68 @@ class DepartmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CensusEdition)
-class CensusEditionAdmin(SimpleHistoryAdmin):
-    list_display = ("year", "title", "national_population", "born_abroad_share")
+class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
+    list_display = ("year", "title", "status", "population_shown", "born_abroad_share", "consistency")
+    list_filter = ("status",)
+    grouped_integer_fields = ("national_population",)
     search_fields = ("title", "source")
     ordering = ("-year",)
+    change_form_template = "admin/migration/censusedition/change_form.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.consistency_view)
+        return [
+            path("<int:object_id>/coherencia/", view, name="migration_censusedition_consistency"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("coherencia"))
+    def consistency(self, obj):
+        problems = check_edition(obj).problems
+        label = (
+            _("Coherente") if not problems else ngettext("%d problema", "%d problemas", len(problems)) % len(problems)
+        )
+        url = reverse("admin:migration_censusedition_consistency", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    def consistency_view(self, request, object_id):
+        """The edition's sums side by side with what they must be, and «Publicar» once they agree."""
+        edition = get_object_or_404(CensusEdition, pk=object_id)
+        if not self.has_view_or_change_permission(request, edition):
+            raise PermissionDenied
+        if request.method == "POST" and "_publish" in request.POST:
+            if not self.has_change_permission(request, edition):
+                raise PermissionDenied
+            edition.status = CensusEdition.Status.PUBLISHED
+            try:
+                edition.full_clean()
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                edition.save()
+                messages.success(
+                    request, _("«%(edition)s» está publicada: el público ve ahora sus cifras.") % {"edition": edition}
+                )
+            return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": edition,
+            "title": _("Coherencia de las cifras: %(edition)s") % {"edition": edition},
+            "check": check_edition(edition),
+            "can_publish": self.has_change_permission(request, edition),
+            "figures_url": reverse("admin:migration_departmentfigures_changelist")
+            + f"?edition__id__exact={edition.pk}",
+        }
+        return TemplateResponse(request, "admin/migration/censusedition/consistency.html", context)
+
+    @admin.display(description=_("población nacional censada"), ordering="national_population")
+    def population_shown(self, obj):
+        return format_int(obj.national_population)
 
 
-class CodeWidget(widgets.ForeignKeyWidget):
-    """A foreign key given by its code; an unknown code is an error of its row, in Spanish, in the preview."""
-
-    def __init__(self, model, field, message):
-        super().__init__(model, field=field)
-        self.message = message
-
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row=row, **kwargs)
-        except self.model.DoesNotExist:
-            raise ValidationError(self.message % {"value": value}) from None
-
-
-class DepartmentFiguresResource(resources.ModelResource):
+class DepartmentFiguresResource(SpreadsheetResourceMixin, resources.ModelResource):
     """CSV/XLSX columns: edicion (census year), ubigeo, poblacion, inmigrantes, emigrantes."""
 
     edition = fields.Field(
@@ -62,12 +112,14 @@ class DepartmentFiguresResource(resources.ModelResource):
     department = fields.Field(
         attribute="department",
         column_name="ubigeo",
-        widget=CodeWidget(Department, "ubigeo", _("No existe un departamento con el código ubigeo «%(value)s».")),
+        widget=CodeWidget(
+            Department, "ubigeo", _("No existe un departamento con el código ubigeo «%(value)s»."), digits=2
+        ),
     )
     department_name = fields.Field(attribute="department__name", column_name="departamento", readonly=True)
-    population = fields.Field(attribute="population", column_name="poblacion", widget=widgets.IntegerWidget())
-    immigrants = fields.Field(attribute="immigrants", column_name="inmigrantes", widget=widgets.IntegerWidget())
-    emigrants = fields.Field(attribute="emigrants", column_name="emigrantes", widget=widgets.IntegerWidget())
+    population = fields.Field(attribute="population", column_name="poblacion", widget=WholeNumberWidget())
+    immigrants = fields.Field(attribute="immigrants", column_name="inmigrantes", widget=WholeNumberWidget())
+    emigrants = fields.Field(attribute="emigrants", column_name="emigrantes", widget=WholeNumberWidget())
 
     class Meta:
         model = DepartmentFigures
@@ -90,10 +142,25 @@ def derived_column(measure):
     return column
 
 
+def stored_column(measure):
+    """A list column of a stored measure, formatted as the pages write it (1,387,809)."""
+
+    @admin.display(description=measure.label, ordering=measure.key)
+    def column(self, obj):
+        return measure.format(measure.of(obj))
+
+    return column
+
+
+def list_column(measure) -> str:
+    return f"{measure.key}_shown" if measure.stored else measure.key
+
+
 @admin.register(DepartmentFigures)
-class DepartmentFiguresAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class DepartmentFiguresAdmin(GroupedIntegersMixin, SpreadsheetImportMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [DepartmentFiguresResource]
-    list_display = ("department", "edition", *(measure.key for measure in MEASURES))
+    grouped_integer_fields = tuple(measure.key for measure in MEASURES if measure.stored)
+    list_display = ("department", "edition", *(list_column(measure) for measure in MEASURES))
     list_filter = ("edition",)
     list_select_related = ("department", "edition")
     search_fields = ("department__name", "department__ubigeo")
@@ -105,7 +172,24 @@ class DepartmentFiguresAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_shares()
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warnings = warnings_after_saving(obj)
+        if warnings:
+            url = reverse("admin:migration_censusedition_consistency", args=[obj.edition_id])
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Revise estas cifras: %(warnings)s") % {"warnings": " ".join(warnings)},
+                    url,
+                    _("Ver la coherencia de la edición"),
+                ),
+                messages.WARNING,
+            )
+
     locals().update({measure.key: derived_column(measure) for measure in DERIVED})  # read-only, computed
+    locals().update({list_column(measure): stored_column(measure) for measure in MEASURES if measure.stored})
 
 
 # Population censuses and recent migration --------------------------------------------------------------------
@@ -172,14 +256,14 @@ class RecentMigrationInline(admin.StackedInline):
 
 
 @admin.register(PopulationCensus)
-class PopulationCensusAdmin(SimpleHistoryAdmin):
+class PopulationCensusAdmin(HistoryAdmin):
     list_display = ("year", "census_date", "national_population", "source")
     search_fields = ("year", "source")
     ordering = ("year",)
     inlines = [CensusPopulationInline, RecentMigrationInline]
 
 
-class CensusPopulationResource(resources.ModelResource):
+class CensusPopulationResource(SpreadsheetResourceMixin, resources.ModelResource):
     """CSV/XLSX columns: censo (year), ubigeo, departamento, poblacion, nota_limites_inei, fuente."""
 
     census = fields.Field(
@@ -190,10 +274,12 @@ class CensusPopulationResource(resources.ModelResource):
     department = fields.Field(
         attribute="department",
         column_name="ubigeo",
-        widget=CodeWidget(Department, "ubigeo", _("No existe un departamento con el código ubigeo «%(value)s».")),
+        widget=CodeWidget(
+            Department, "ubigeo", _("No existe un departamento con el código ubigeo «%(value)s»."), digits=2
+        ),
     )
     department_name = fields.Field(attribute="department__name", column_name="departamento", readonly=True)
-    population = fields.Field(attribute="population", column_name="poblacion", widget=widgets.IntegerWidget())
+    population = fields.Field(attribute="population", column_name="poblacion", widget=WholeNumberWidget())
     inei_note = fields.Field(attribute="inei_note", column_name="nota_limites_inei", widget=widgets.BooleanWidget())
     source = fields.Field(attribute="source", column_name="fuente")
 
@@ -219,7 +305,7 @@ class CensusPopulationResource(resources.ModelResource):
 
 
 @admin.register(CensusPopulation)
-class CensusPopulationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class CensusPopulationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, HistoryAdmin):
     """Listed, exported and imported here; edited on its census's page, where the total is checked."""
 
     resource_classes = [CensusPopulationResource]
@@ -236,7 +322,7 @@ class CensusPopulationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         return False
 
 
-class RecentMigrationResource(resources.ModelResource):
+class RecentMigrationResource(SpreadsheetResourceMixin, resources.ModelResource):
     """CSV/XLSX columns as data/recent_migration_2002_2007.csv, with the census year."""
 
     census = fields.Field(
@@ -251,18 +337,16 @@ class RecentMigrationResource(resources.ModelResource):
     )
     name = fields.Field(attribute="name", column_name="name")
     population_5plus = fields.Field(
-        attribute="population_5plus", column_name="population_enumerated_5plus", widget=widgets.IntegerWidget()
+        attribute="population_5plus", column_name="population_enumerated_5plus", widget=WholeNumberWidget()
     )
     native_total = fields.Field(
-        attribute="native_total", column_name="native_population_total", widget=widgets.IntegerWidget()
+        attribute="native_total", column_name="native_population_total", widget=WholeNumberWidget()
     )
     native_present = fields.Field(
-        attribute="native_present", column_name="native_population_present", widget=widgets.IntegerWidget()
+        attribute="native_present", column_name="native_population_present", widget=WholeNumberWidget()
     )
-    immigrants = fields.Field(
-        attribute="immigrants", column_name="immigrants_2002_2007", widget=widgets.IntegerWidget()
-    )
-    emigrants = fields.Field(attribute="emigrants", column_name="emigrants_2002_2007", widget=widgets.IntegerWidget())
+    immigrants = fields.Field(attribute="immigrants", column_name="immigrants_2002_2007", widget=WholeNumberWidget())
+    emigrants = fields.Field(attribute="emigrants", column_name="emigrants_2002_2007", widget=WholeNumberWidget())
     source = fields.Field(attribute="source", column_name="fuente")
 
     class Meta:
@@ -297,7 +381,7 @@ class RecentMigrationResource(resources.ModelResource):
 
 
 @admin.register(RecentMigration)
-class RecentMigrationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class RecentMigrationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, HistoryAdmin):
     """Listed, exported and imported here; edited on its census's page, where the balance is checked."""
 
     resource_classes = [RecentMigrationResource]

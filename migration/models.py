@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Subquery, Sum, Value, Window
@@ -6,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.numbers import format_int
 from portal.search import matching
 
 from .measures import RANKED as RANKED_MEASURES  # ranked on: 1 = highest value
@@ -55,8 +57,19 @@ class CensusEditionQuerySet(models.QuerySet):
         """Editions that have figures: one just created in the admin stays hidden until its figures are entered."""
         return self.filter(Exists(DepartmentFigures.objects.filter(edition=OuterRef("pk"))))
 
+    def public(self):
+        """What visitors see, newest first: published editions that have figures (a draft stays in the admin).
+
+        The one place where public pages, the API and the narrative choose their census edition.
+        """
+        return self.filter(status=CensusEdition.Status.PUBLISHED).with_figures().newest_first()
+
 
 class CensusEdition(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Borrador")
+        PUBLISHED = "published", _("Publicada")
+
     year = models.PositiveSmallIntegerField(
         _("año del censo"),
         unique=True,
@@ -85,6 +98,17 @@ class CensusEdition(models.Model):
         help_text=_("Porcentaje de la población nacida en otro país, p. ej. 0.30."),
     )
 
+    status = models.CharField(
+        _("estado"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_(
+            "Una edición nueva es un borrador: sus cifras se cargan y revisan mientras el público sigue viendo "
+            "la edición publicada. Se publica cuando sus cifras son coherentes (página «Coherencia»)."
+        ),
+    )
+
     objects = CensusEditionQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -99,6 +123,11 @@ class CensusEdition(models.Model):
                 violation_error_message=_("El porcentaje de nacidos en otro país debe estar entre 0 y 100."),
             ),
             models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]),
+                name="edition_status_valid",
+                violation_error_message=_("Estado no válido."),
+            ),
+            models.CheckConstraint(
                 condition=Q(national_population__gt=0),
                 name="edition_national_population_positive",
                 violation_error_message=_("La población nacional debe ser mayor que cero."),
@@ -107,6 +136,18 @@ class CensusEdition(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        """Published only when its figures are consistent (see ``migration.consistency``)."""
+        super().clean()
+        if self.status == self.Status.PUBLISHED and self.pk is not None:
+            from .consistency import check_edition
+
+            problems = check_edition(self).problems
+            if problems:
+                raise ValidationError(
+                    {"status": [_("No se puede publicar mientras sus cifras no sean coherentes:"), *problems]}
+                )
 
 
 class DepartmentFiguresQuerySet(models.QuerySet):
@@ -138,8 +179,8 @@ class DepartmentFiguresQuerySet(models.QuerySet):
         return self.for_edition(edition).with_derived().order_by("department__name")
 
     def for_latest_edition(self):
-        """The rows of the newest edition that has figures, found in the same query."""
-        latest = CensusEdition.objects.with_figures().newest_first().values("pk")[:1]
+        """The rows of the newest public edition, found in the same query."""
+        latest = CensusEdition.objects.public().values("pk")[:1]
         return self.filter(edition=Subquery(latest)).with_derived().order_by("department__name")
 
     def totals(self):
@@ -202,6 +243,22 @@ class DepartmentFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} — {self.edition}"
+
+    def clean(self):
+        """The immigrants limit, by its field and quoting the population (the constraint's message has neither)."""
+        super().clean()
+        if (
+            self.population
+            and self.population > 0
+            and self.immigrants is not None
+            and self.immigrants > self.population
+        ):
+            raise ValidationError(
+                {
+                    "immigrants": _("Los inmigrantes no pueden superar la población del departamento, %(population)s.")
+                    % {"population": format_int(self.population)}  # as the public site writes it: 1,387,809
+                }
+            )
 
 
 # Population in the national censuses, 1940–2017 -----------------------------------------------------------------

@@ -27,7 +27,7 @@ SPANISH_SMALL_NUMBERS = {
 
 def resolve_edition(year_param: str | None) -> CensusEdition:
     """The edition asked for with ``?edicion=AAAA``, or the latest one; only editions that have figures."""
-    editions = CensusEdition.objects.with_figures().newest_first()
+    editions = CensusEdition.objects.public()
     if year_param in (None, ""):
         edition = editions.first()
         if edition is None:

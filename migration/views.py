@@ -4,7 +4,7 @@ from functools import cached_property
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 
 from portal.exports import DownloadMixin
 from portal.models import ContentBlock
@@ -27,6 +27,7 @@ from .summary import MAX_COMPARED, Comparison, NationalSummary, load_summary
 from .tables import DepartmentFiguresTable, PopulationHistoryTable, RecentMigrationTable
 
 PROFILE_PRACTICES = 10  # practices listed on a department's profile, per list
+NEWEST_FIRST = ("-award_year", "title")
 
 NARRATIVE_KEYS = (
     "migracion_introduccion",
@@ -46,10 +47,15 @@ def published_practices():
 class EditionMixin:
     """Pages show the latest census edition unless ``?edicion=AAAA`` asks for another."""
 
-    def get_map(self):
-        """The choropleth map for ``?indicador=`` (the default indicator for anything else)."""
-        key = chosen_indicator(self.request.GET.get("indicador"))
-        return {"map": build_map(self.summary, key), "map_key": key, "indicators": INDICATORS}
+    @cached_property
+    def map_key(self) -> str:
+        """The indicator ``?indicador=`` asks for (the default one for anything else)."""
+        return chosen_indicator(self.request.GET.get("indicador"))
+
+    @cached_property
+    def map(self):
+        """The choropleth map of ``map_key``: drawn as ``view.map`` inside a ``{% cache %}`` block."""
+        return build_map(self.summary, self.map_key)
 
     @cached_property
     def summary(self) -> NationalSummary:
@@ -62,28 +68,38 @@ class EditionMixin:
         return context
 
 
-class MigrationIndexView(EditionMixin, DownloadMixin, SingleTableMixin, TemplateView):
+class MigrationIndexView(EditionMixin, DownloadMixin, TemplateView):
     template_name = "migration/index.html"
-    table_class = DepartmentFiguresTable
-    table_pagination = False
 
     def get_export_filename(self, export_format):
         return f"migracion-interna-{self.summary.edition.year}.{export_format}"
 
-    def get_table_data(self):
+    @cached_property
+    def table(self) -> DepartmentFiguresTable:
+        """The 25 departments sorted as ``?sort=`` asks (django-tables2's ``RequestConfig``), with their number
+        of published practices: drawn inside the template's {% cache %} block as ``view.table``, and downloaded."""
         counts = published_practices().counts_by_department()
-        return [with_practice_count(row, counts.get(row.department_id, 0)) for row in self.summary.rows]
+        rows = [with_practice_count(row, counts.get(row.department_id, 0)) for row in self.summary.rows]
+        return RequestConfig(self.request, paginate=False).configure(DepartmentFiguresTable(rows, summary=self.summary))
+
+    def get_table(self, **kwargs):
+        """The table the downloads write (django-tables2's ``ExportMixin`` asks for it)."""
+        return self.table
 
     def get_table_kwargs(self):
-        return {"summary": self.summary}
+        return {}
+
+    # Drawn inside the template's {% cache %} blocks as ``view.…``: built only when a block is not kept yet.
+    @cached_property
+    def charts(self) -> dict:
+        return {chart.slug.replace("-", "_"): chart.chart(self.summary) for chart in PAGE_CHARTS}
+
+    @cached_property
+    def blocks(self) -> dict:
+        return ContentBlock.objects.by_key(*NARRATIVE_KEYS)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            charts={chart.slug.replace("-", "_"): chart.chart(self.summary) for chart in PAGE_CHARTS},
-            **self.get_map(),
-            blocks=ContentBlock.objects.by_key(*NARRATIVE_KEYS),
-            **kwargs,
-        )
+        return super().get_context_data(map_key=self.map_key, indicators=INDICATORS, **kwargs)
 
 
 def with_practice_count(row, count: int):
@@ -108,46 +124,57 @@ class DepartmentDetailView(EditionMixin, DetailView):
         return row.department
 
     def get_context_data(self, **kwargs):
-        summary, row = self.summary, self.row
-        previous, following = summary.neighbours(row)
-        department = row.department
-        newest_first = ("-award_year", "title")
-        return super().get_context_data(
-            row=row,
-            measures=[(measure, measure.of(row), measure.rank_of(row), measure.of(summary)) for measure in MEASURES],
-            count=len(summary.rows),
-            previous=previous.department,
-            next=following.department,
-            chart=DepartmentChart.chart(summary, slug=department.slug),
-            locator_map=build_map(summary, highlight=department),
-            # The first few of each list (one more, to know whether to link to the rest in the catalogue).
-            regional_practices=list(
-                department.practices.published()
-                .select_related("institution")
-                .order_by(*newest_first)[: PROFILE_PRACTICES + 1]
-            ),
-            national_practices=list(
-                published_practices()
-                .national()
-                .select_related("institution")
-                .order_by(*newest_first)[: PROFILE_PRACTICES + 1]
-            ),
-            profile_practices=PROFILE_PRACTICES,
-            **self.population_context(department),
-            **kwargs,
-        )
+        return super().get_context_data(row=self.row, profile_practices=PROFILE_PRACTICES, **kwargs)
 
-    @staticmethod
-    def population_context(department) -> dict:
-        """Its population in every census, and recent migration beside the lifetime figures."""
-        history = PopulationHistory.load(slug=department.slug)
-        series = history.by_slug.get(department.slug)
-        return {
-            "population_history": history,
-            "population": series,
-            "population_chart": DepartmentPopulationChart.chart(history, slug=department.slug) if series else None,
-            "recent_area": RecentMigration.objects.for_department(department).first(),
-        }
+    # Drawn inside the template's {% cache %} block as ``view.…``: built only when the block is not kept yet.
+    @cached_property
+    def measures(self) -> list:
+        summary, row = self.summary, self.row
+        return [(measure, measure.of(row), measure.rank_of(row), measure.of(summary)) for measure in MEASURES]
+
+    @cached_property
+    def neighbours(self) -> tuple[Department, Department]:
+        previous, following = self.summary.neighbours(self.row)
+        return previous.department, following.department
+
+    @cached_property
+    def chart(self):
+        return DepartmentChart.chart(self.summary, slug=self.object.slug)
+
+    @cached_property
+    def locator_map(self):
+        return build_map(self.summary, highlight=self.object)
+
+    # The first few of each list (one more, to know whether to link to the rest in the catalogue).
+    @cached_property
+    def regional_practices(self) -> list:
+        practices = self.object.practices.published().select_related("institution")
+        return list(practices.order_by(*NEWEST_FIRST)[: PROFILE_PRACTICES + 1])
+
+    @cached_property
+    def national_practices(self) -> list:
+        practices = published_practices().national().select_related("institution")
+        return list(practices.order_by(*NEWEST_FIRST)[: PROFILE_PRACTICES + 1])
+
+    @cached_property
+    def population_history(self) -> PopulationHistory:
+        """Its population in every census."""
+        return PopulationHistory.load(slug=self.object.slug)
+
+    @cached_property
+    def population(self):
+        return self.population_history.by_slug.get(self.object.slug)
+
+    @cached_property
+    def population_chart(self):
+        if not self.population:
+            return None
+        return DepartmentPopulationChart.chart(self.population_history, slug=self.object.slug)
+
+    @cached_property
+    def recent_area(self):
+        """Recent migration beside the lifetime figures."""
+        return RecentMigration.objects.for_department(self.object).first()
 
 
 class ComparisonView(EditionMixin, TemplateView):

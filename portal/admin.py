@@ -1,27 +1,35 @@
+from csp.decorators import csp_replace
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db import models
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from migration.models import Department
 from migration.summary import load_summary
 
+from .admin_history import HistoryAdmin
 from .admin_widgets import MarkdownTextarea
-from .models import ContentBlock
-from .text import render_markdown
+from .models import ContentBlock, marker_error
+from .text import render_markdown, unknown_markers
 
 admin.site.site_header = _("Portal de Migración Interna — administración")
 admin.site.site_title = _("Administración del portal")
 admin.site.index_title = _("Contenido del portal")
+# Lists and forms fit a 1280 px screen: the side menu would take a quarter of it (the home page and the
+# breadcrumbs lead everywhere).
+admin.site.enable_nav_sidebar = False
 
 
 @admin.register(ContentBlock)
-class ContentBlockAdmin(SimpleHistoryAdmin):
+class ContentBlockAdmin(HistoryAdmin):
     list_display = ("title", "key", "updated_at")
     search_fields = ("title", "body", "key")
     ordering = ("key",)
-    formfield_overrides = {models.TextField: {"widget": MarkdownTextarea}}
+    formfield_overrides = {models.TextField: {"widget": MarkdownTextarea(markers=True)}}
 
     def get_readonly_fields(self, request, obj=None):
         # Pages find their text by key: once created, it stays as it is.
@@ -29,12 +37,21 @@ class ContentBlockAdmin(SimpleHistoryAdmin):
 
 
 @staff_member_required
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})
 def markdown_preview(request):
-    """The sanitised HTML of a Markdown text, with its [[markers]] filled from the latest data."""
+    """The sanitised HTML of a Markdown text, with its [[markers]] filled from the latest data, as a page
+    with the public stylesheet: shown in a frame under the field, it looks as the public page will."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
         values = load_summary(request).figure_values
     except Http404:
         values = {}
-    return HttpResponse(render_markdown(request.POST.get("text", ""), values))
+    text = request.POST.get("text", "")
+    slugs = Department.objects.values_list("slug", flat=True)
+    context = {
+        "html": mark_safe(render_markdown(text, values)),  # noqa: S308 (sanitised by nh3)
+        "unknown": [marker_error(written, suggestion) for written, suggestion in unknown_markers(text, slugs)],
+    }
+    return TemplateResponse(request, "admin/markdown_preview.html", context, headers={"Cache-Control": "no-store"})

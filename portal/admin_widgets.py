@@ -1,15 +1,100 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from portal.numbers import format_int
+from portal.text import DEPARTMENT_MARKERS, NATIONAL_MARKERS
 
 
 class MarkdownTextarea(forms.Textarea):
-    """Textarea for Markdown with a "Vista previa" button (static/js/admin-markdown.js)."""
+    """Textarea for Markdown with a "Vista previa" button (static/js/admin-markdown.js).
 
-    def __init__(self, attrs=None):
+    With ``markers=True`` the valid ``[[markers]]`` are listed beside it.
+    """
+
+    template_name = "portal/widgets/markdown_textarea.html"
+
+    def __init__(self, attrs=None, markers=False):
         attrs = {"rows": 16, "class": "vLargeTextField markdown-input", **(attrs or {})}
         attrs.setdefault("data-preview-url", reverse_lazy("markdown-preview"))
         super().__init__(attrs)
+        self.markers = markers
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.markers:
+            from migration.models import Department
+
+            context["widget"]["markers"] = {
+                "national": NATIONAL_MARKERS,
+                "department": DEPARTMENT_MARKERS,
+                "slugs": list(Department.objects.order_by("slug").values_list("slug", flat=True)),
+            }
+        return context
 
     class Media:
         js = ("js/admin-markdown.js",)
         css = {"all": ("css/admin.css",)}
+
+
+class GroupedNumberInput(forms.TextInput):
+    """A whole number shown as the public site writes it (1,387,809), wide enough for every digit."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "class": "vGroupedNumber", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()):
+            return format_int(value)
+        return super().format_value(value)
+
+
+class GroupedIntegerField(forms.IntegerField):
+    """Accepts 1387809, 1,387,809 or 1 387 809 (thousands separators are ignored)."""
+
+    widget = GroupedNumberInput
+    default_error_messages = {"invalid": _("Escriba un número entero, p. ej. 1,387,809.")}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            for separator in (",", " ", "\u00a0", "\u202f", "_"):
+                value = value.replace(separator, "")
+            if value.startswith("-") and value[1:].isdigit():
+                return int(value)
+            if value and not (value.isascii() and value.isdigit()):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        # No min/max attributes on a text input: the limits are checked by the form and shown in Spanish.
+        return {}
+
+
+class GroupedIntegersMixin:
+    """ModelAdmin mixin: the whole-number fields named in ``grouped_integer_fields`` use GroupedIntegerField."""
+
+    grouped_integer_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.grouped_integer_fields:
+            kwargs["form_class"] = GroupedIntegerField
+            kwargs["widget"] = GroupedNumberInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ExplainedSlugMixin:
+    """ModelAdmin mixin: the slug field called what it is for an editor, the last part of the page's address."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.SlugField) and formfield is not None:
+            formfield.label = _("Dirección web (parte final)")
+            formfield.help_text = _(
+                "Se completa sola a partir del nombre: minúsculas, sin tildes y con guiones, p. ej. "
+                "«ferias-de-quinua-en-puno». Es la última parte de la dirección de la página; si la cambia "
+                "después de publicar, los enlaces antiguos dejan de funcionar."
+            )
+        return formfield

@@ -149,7 +149,7 @@ def edition_or_404(year: str | None) -> CensusEdition:
     except Http404 as missing:
         if not year:
             raise HttpError(404, str(missing)) from None
-        years = CensusEdition.objects.with_figures().newest_first().values_list("year", flat=True)
+        years = CensusEdition.objects.public().values_list("year", flat=True)
         available = ", ".join(map(str, years)) or "ninguna"
         raise HttpError(
             404,
@@ -232,7 +232,7 @@ class DepartmentOut(Schema):
 @paginate(Pages)
 def list_editions(request):
     """Las ediciones del censo que tienen cifras, de la más reciente a la más antigua."""
-    return CensusEdition.objects.with_figures().newest_first()
+    return CensusEdition.objects.public()
 
 
 @migration.get("/departments", response={200: list[DepartmentOut], **ERRORS}, summary="Departamentos")

@@ -1,7 +1,31 @@
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from migration.models import Department
+
+from .text import DEPARTMENT_MARKERS, NATIONAL_MARKERS, unknown_markers
+
+
+def marker_error(written: str, suggestion: str | None) -> str:
+    valid = ", ".join(f"[[{name}]]" for name in NATIONAL_MARKERS)
+    per_department = ", ".join(f"[[{name}:lima]]" for name in DEPARTMENT_MARKERS)
+    message = _("El marcador %(marker)s no existe.") % {"marker": written}
+    if suggestion:
+        message += " " + _("¿Quiso decir %(suggestion)s?") % {"suggestion": suggestion}
+    return (
+        message
+        + " "
+        + _("Los válidos son %(valid)s y, por departamento (con su slug en lugar de «lima»), %(per_department)s.")
+        % {"valid": valid, "per_department": per_department}
+    )
 
 
 class LocalizedText(str):
@@ -75,6 +99,18 @@ class ContentBlock(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        """A mistyped ``[[marker]]`` would reach the public page as it is: refused, naming the valid ones."""
+        super().clean()
+        slugs = list(Department.objects.values_list("slug", flat=True))
+        errors = {}
+        for field in ("body", "body_en"):
+            unknown = unknown_markers(getattr(self, field), slugs)
+            if unknown:
+                errors[field] = [marker_error(written, suggestion) for written, suggestion in unknown]
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def localized_title(self) -> LocalizedText:
         return localized(self, "title")
@@ -82,3 +118,41 @@ class ContentBlock(models.Model):
     @property
     def localized_body(self) -> LocalizedText:
         return localized(self, "body")
+
+
+class PendingImportQuerySet(models.QuerySet):
+    def owned_by(self, request):
+        """The uploads of this editor in this session: another user or session never sees them."""
+        return self.filter(user=request.user, session_key=request.session.session_key or "")
+
+    def stale(self):
+        return self.filter(created_at__lt=timezone.now() - PendingImport.LIFETIME)
+
+
+class PendingImport(models.Model):
+    """A spreadsheet previewed in the admin and waiting for its «Confirmar importación».
+
+    Kept in the database (no file on a server's disk): a preview made on one server can be
+    confirmed on another. It belongs to its user and session, and is read again and validated
+    again at confirmation.
+    """
+
+    LIFETIME = timedelta(hours=6)
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40)
+    model = models.CharField(max_length=100)  # "app_label.model_name"
+    format_index = models.PositiveSmallIntegerField()
+    file_name = models.CharField(max_length=255)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PendingImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("importación pendiente")
+        verbose_name_plural = _("importaciones pendientes")
+
+    def __str__(self) -> str:
+        return self.file_name

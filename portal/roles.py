@@ -9,7 +9,7 @@ EDITOR_PERMISSIONS = {
         "practice": ("add", "change", "delete", "view"),
         "keyfigure": ("add", "change", "delete", "view"),
         "category": ("add", "change", "view"),
-        "institution": ("add", "change", "view"),
+        "institution": ("add", "change", "delete", "view"),  # delete: only unused ones (PROTECT)
     },
     "portal": {"contentblock": ("change", "view")},
     "migration": {

@@ -31,6 +31,7 @@ env = Env(
     DJANGO_CSRF_TRUSTED_ORIGINS=(list, []),
     DJANGO_HTTPS=(bool, False),
     DJANGO_BEHIND_PROXY=(bool, False),
+    DJANGO_PROXY_COUNT=(int, 1),
     DJANGO_DB_CONN_MAX_AGE=(int, 60),
     DJANGO_PAGE_CACHE_SECONDS=(int, 600),
     DJANGO_SHARED_CACHE_SECONDS=(int, 60),
@@ -62,7 +63,11 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env("DJANGO_BEHIND_PROXY"):
+BEHIND_PROXY = env("DJANGO_BEHIND_PROXY")
+# Trusted proxies in front of the portal (load balancer, CDN…) that append to X-Forwarded-For: the
+# client's address for the log-in lock-out is the one they add (portal/proxies.py); 0 = not behind one.
+PROXY_COUNT = env("DJANGO_PROXY_COUNT") if BEHIND_PROXY else 0
+if BEHIND_PROXY:
     # The load balancer terminates TLS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
@@ -125,15 +130,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Admin login: after 5 failures the username+address pair is locked for an hour.
+# Admin login: after 5 failures the username+address pair is locked for an hour, and so is an address
+# that fails 5 times across usernames (password spraying). The address is the client's, also behind
+# the load balancer (portal/proxies.py; DJANGO_BEHIND_PROXY, DJANGO_PROXY_COUNT).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Uploads waiting for confirmation live in the database (portal.models.PendingImport), never in a temp folder.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "portal.imports.MemoryStorage"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
@@ -200,7 +210,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # OWASP ASVS 2.1.1: at least 12 characters.
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
+from functools import cached_property
 
 from csp.decorators import csp_replace
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -15,6 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import TemplateView
 
 from migration.charts import EMBEDDABLE_CHARTS, BirthplaceChart
+from migration.maps import INDICATORS
 from migration.models import Department
 from migration.views import EditionMixin
 from practices.models import Category, Institution, Practice
@@ -25,19 +26,43 @@ from .search import fold, search_terms
 
 
 class HomeView(EditionMixin, TemplateView):
+    """The home page: its figures, chart and map are drawn inside its ``{% cache %}`` block from ``view.…``,
+    so they are built only when that block is not kept yet."""
+
     template_name = "home.html"
 
+    @cached_property
+    def birthplace_chart(self):
+        return BirthplaceChart.chart(self.summary)
+
+    @cached_property
+    def top_immigrants(self):
+        return self.summary.top("immigrants")
+
+    @cached_property
+    def top_emigrants(self):
+        return self.summary.top("emigrants")
+
+    @cached_property
+    def top_emigrant_share(self):
+        return self.summary.top("emigrant_share", 1)[0]
+
+    @cached_property
+    def largest_gain(self):
+        return self.summary.largest_gain
+
+    @cached_property
+    def largest_loss(self):
+        return self.summary.largest_loss
+
+    @cached_property
+    def blocks(self):
+        return ContentBlock.objects.by_key("migracion_introduccion")
+
     def get_context_data(self, **kwargs):
-        summary = self.summary
         return super().get_context_data(
-            birthplace_chart=BirthplaceChart.chart(summary),
-            **self.get_map(),
-            top_immigrants=summary.top("immigrants"),
-            top_emigrants=summary.top("emigrants"),
-            largest_gain=summary.largest_gain,
-            largest_loss=summary.largest_loss,
-            top_emigrant_share=summary.top("emigrant_share", 1)[0],
-            blocks=ContentBlock.objects.by_key("migracion_introduccion"),
+            map_key=self.map_key,
+            indicators=INDICATORS,
             latest_practices=Practice.objects.published().select_related("institution").order_by("-published_at")[:3],
             **kwargs,
         )
@@ -65,7 +90,7 @@ def health(request):
 def robots_txt(request):
     lines = [
         "User-agent: *",
-        f"Disallow: /{settings.ADMIN_PATH}",
+        # Not the admin's path: robots.txt is public, and the admin pages say noindex themselves.
         "Disallow: /buscar/",
         "Disallow: /en/buscar/",
         f"Sitemap: {request.build_absolute_uri(reverse('django.contrib.sitemaps.views.sitemap'))}",

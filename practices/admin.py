@@ -1,31 +1,37 @@
+import datetime
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from migration.models import Department
-from portal.admin_widgets import MarkdownTextarea
+from portal.admin_history import HistoryAdmin
+from portal.admin_widgets import ExplainedSlugMixin, MarkdownTextarea
+from portal.imports import CodesWidget, CodeWidget, SpreadsheetImportMixin, SpreadsheetResourceMixin, WholeNumberWidget
+from portal.numbers import format_quantity
 
 from .models import Category, Institution, KeyFigure, Practice
 
 
 @admin.register(Category)
-class CategoryAdmin(SimpleHistoryAdmin):
+class CategoryAdmin(ExplainedSlugMixin, HistoryAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Institution)
-class InstitutionAdmin(SimpleHistoryAdmin):
+class InstitutionAdmin(ExplainedSlugMixin, HistoryAdmin):
     # A website typed without a scheme ("www.gob.pe/minam") gets https://.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "acronym", "website")
@@ -37,29 +43,59 @@ class KeyFigureInline(admin.TabularInline):
     model = KeyFigure
     extra = 1
     fields = ("order", "unit", "value", "label", "label_en")
-    verbose_name = _("cifra clave (se muestra destacada: «US$ 2 millones en exportaciones (2008)»)")
+    verbose_name = _("cifra clave")
+    verbose_name_plural = _("cifras clave (se muestran destacadas: «US$ 2 millones en exportaciones»)")
 
 
-class PracticeResource(resources.ModelResource):
+def restore_key_figures_deleted_with(practice_id) -> int:
+    """A recovered practice gets back the key figures that were deleted with it (as they were then).
+
+    django-simple-history reverts one model: the key figures cascaded away with the practice are
+    recreated here from their own history, with their ids, each recorded as a new version.
+    """
+    deletion = Practice.history.filter(id=practice_id, history_type="-").order_by("-history_date").first()
+    if deletion is None:
+        return 0
+    window = datetime.timedelta(seconds=2)  # cascaded in the same request as the practice
+    records = KeyFigure.history.filter(
+        practice_id=practice_id,
+        history_type="-",
+        history_date__range=(deletion.history_date - window, deletion.history_date + window),
+    ).exclude(id__in=KeyFigure.objects.values("pk"))
+    restored = 0
+    for record in records.order_by("id", "-history_date").distinct():
+        if not KeyFigure.objects.filter(pk=record.id).exists():
+            record.instance.save()
+            restored += 1
+    return restored
+
+
+class PracticeResource(SpreadsheetResourceMixin, resources.ModelResource):
     """CSV/XLSX columns with Spanish names; departments as INEI ubigeo codes separated by ';'."""
 
     slug = fields.Field(attribute="slug", column_name="slug")
     title = fields.Field(attribute="title", column_name="titulo")
     summary = fields.Field(attribute="summary", column_name="resumen")
     body = fields.Field(attribute="body", column_name="texto")
-    award_year = fields.Field(attribute="award_year", column_name="anio", widget=widgets.IntegerWidget())
+    award_year = fields.Field(attribute="award_year", column_name="anio", widget=WholeNumberWidget())
     category = fields.Field(
-        attribute="category", column_name="categoria", widget=widgets.ForeignKeyWidget(Category, field="slug")
+        attribute="category",
+        column_name="categoria",
+        widget=CodeWidget(Category, "slug", _("No existe una categoría «%(value)s» (se indica su slug).")),
     )
     institution = fields.Field(
-        attribute="institution", column_name="institucion", widget=widgets.ForeignKeyWidget(Institution, field="slug")
+        attribute="institution",
+        column_name="institucion",
+        widget=CodeWidget(Institution, "slug", _("No existe una institución «%(value)s» (se indica su slug).")),
     )
     programme = fields.Field(attribute="programme", column_name="programa")
     scope = fields.Field(attribute="scope", column_name="alcance")
     departments = fields.Field(
         attribute="departments",
         column_name="ubigeos",
-        widget=widgets.ManyToManyWidget(Department, field="ubigeo", separator=";"),
+        widget=CodesWidget(
+            Department, "ubigeo", ";", _("No existe un departamento con el código ubigeo «%(value)s»."), digits=2
+        ),
     )
     status = fields.Field(attribute="status", column_name="estado")
     published_at = fields.Field(attribute="published_at", column_name="publicacion", widget=widgets.DateTimeWidget())
@@ -89,7 +125,7 @@ class PracticeResource(resources.ModelResource):
 
 
 @admin.register(Practice)
-class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [PracticeResource]
     change_list_template = "admin/practices/practice/change_list.html"
     inlines = [KeyFigureInline]
@@ -97,11 +133,9 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         "title",
         "award_year",
         "category",
-        "institution",
+        "institution_short",
         "department_count",
-        "status",
-        "published_at",
-        "visibility",
+        "state",
     )
     list_filter = ("status", "award_year", "category", "institution", "scope", "departments")
     search_fields = ("title", "summary", "body", "programme", "institution__name", "institution__acronym")
@@ -111,7 +145,7 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ("departments", "institution", "category")
     prepopulated_fields = {"slug": ("title",)}
     actions = ["publish", "unpublish"]
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("state", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body", "source")}),
         (
@@ -132,7 +166,7 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         (
             _("Publicación"),
             {
-                "fields": ("status", "published_at", "created_at", "updated_at"),
+                "fields": ("status", "published_at", "state", "created_at", "updated_at"),
                 "description": _(
                     "Solo las prácticas «Publicada» cuya fecha de publicación ya llegó son visibles al público. "
                     "Con una fecha futura, la práctica aparece sola en esa fecha. Un borrador puede verse con "
@@ -145,6 +179,24 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(departments_total=Count("departments"))
 
+    def get_deleted_objects(self, objs, request):
+        """The delete confirmation lists the key figures, not the internal practice–department links."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        through = Practice.departments.through._meta
+        prefix = f"{capfirst(through.verbose_name)}: "
+
+        def without_links(items):
+            kept = []
+            for item in items:
+                if isinstance(item, list):
+                    kept.append(without_links(item))
+                elif not str(item).startswith(prefix):
+                    kept.append(item)
+            return [item for item in kept if item != []]
+
+        model_count.pop(through.verbose_name_plural, None)
+        return without_links(deleted), model_count, perms_needed, protected
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in ("body", "body_en"):
             kwargs["widget"] = MarkdownTextarea
@@ -154,7 +206,12 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         # django-simple-history fills the revert form from the version's own fields only; remember the
         # version so that get_form() can show its departments too (else a recovered practice loses them).
         request.practice_version = Practice.history.filter(id=object_id, history_id=version_id).first()
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        recovering = request.method == "POST" and not Practice.objects.filter(pk=object_id).exists()
+        with transaction.atomic():
+            response = super().history_form_view(request, object_id, version_id, extra_context)
+            if recovering and response.status_code == 302 and Practice.objects.filter(pk=object_id).exists():
+                restore_key_figures_deleted_with(object_id)
+        return response
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -175,13 +232,28 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         deleted = path("eliminadas/", self.admin_site.admin_view(self.deleted_view), name="{}_{}_deleted".format(*info))
         return [deleted, *super().get_urls()]
 
+    @admin.display(description=_("institución"), ordering="institution__name")
+    def institution_short(self, obj):
+        """The acronym (its full name on hover): the list fits 1280 px."""
+        institution = obj.institution
+        if not institution.acronym:
+            return institution.name
+        return format_html('<abbr title="{}">{}</abbr>', institution.name, institution.acronym)
+
     @admin.display(description=_("departamentos"), ordering="departments_total")
     def department_count(self, obj):
         return obj.departments_total
 
-    @admin.display(description=_("visible al público"), boolean=True)
-    def visibility(self, obj):
-        return obj.is_public
+    @admin.display(description=_("estado"), ordering="published_at")
+    def state(self, obj):
+        """One column tells drafts, scheduled and published practices apart."""
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            '<span class="publication-state state-{}">{}</span>',
+            obj.status if not obj.is_scheduled else "scheduled",
+            obj.publication_state,
+        )
 
     @admin.action(description=_("Publicar las prácticas seleccionadas"), permissions=["change"])
     def publish(self, request, queryset):
@@ -244,12 +316,16 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(SimpleHistoryAdmin):
+class KeyFigureAdmin(HistoryAdmin):
     """Key figures are usually edited inside their practice; this list finds them across practices."""
 
-    list_display = ("practice", "order", "unit", "value", "label")
+    list_display = ("practice", "order", "unit", "value_shown", "label")
     list_select_related = ("practice",)
     list_filter = ("practice__award_year",)
     search_fields = ("label", "practice__title")
     autocomplete_fields = ("practice",)
     ordering = ("practice__title", "order")
+
+    @admin.display(description=_("valor"), ordering="value")
+    def value_shown(self, obj):
+        return format_quantity(obj.value)

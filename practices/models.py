@@ -6,6 +6,7 @@ from django.db.models import CharField, Count, Exists, JSONField, OuterRef, Q, S
 from django.db.models.functions import Cast, JSONArray, JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -286,6 +287,18 @@ class Practice(models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
     @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def publication_state(self) -> str:
+        """«Borrador», «Publicada» or «Programada para el 1 dic. 2026, 09:00» (Lima time), wherever it is shown."""
+        if self.is_scheduled:
+            when = date_format(timezone.localtime(self.published_at), "j N Y, H:i")
+            return _("Programada para el %(when)s") % {"when": when}
+        return str(self.Status(self.status).label)
+
+    @property
     def listed_key_figures(self) -> list["KeyFigure"]:
         """Its key figures in order, read with ``PracticeQuerySet.with_key_figure_list()``."""
         items = sorted(self.key_figure_list or (), key=lambda item: (item["order"], item["id"]))
@@ -338,7 +351,8 @@ class KeyFigure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.value} {self.label}"
+        value = f"{self.value.normalize():,f}" if self.value is not None else ""
+        return " ".join(part for part in (self.unit, value, self.label) if part)
 
     @property
     def localized_label(self) -> LocalizedText:

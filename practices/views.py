@@ -1,8 +1,10 @@
+from functools import cached_property
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig
 
 from migration.models import Department
 from migration.summary import load_summary
@@ -16,21 +18,16 @@ from .tables import PER_PAGE, PracticeTable
 INTRODUCTION_KEY = "buenas_practicas_introduccion"
 
 
-class PracticeListView(DownloadMixin, SingleTableMixin, FilterView):
+class PracticeListView(DownloadMixin, FilterView):
     """The catalogue: filters, search, sort and pagination all in the query string."""
 
     model = Practice
     filterset_class = PracticeFilter
-    table_class = PracticeTable
-    table_pagination = {"per_page": PER_PAGE}
     template_name = "practices/practice_list.html"
     export_name = "buenas-practicas"
 
     def get_queryset(self):
         return Practice.objects.for_catalogue()
-
-    def get_table_data(self):
-        return super().get_table_data().with_catalogue_columns()
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -40,11 +37,28 @@ class PracticeListView(DownloadMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            introduction=ContentBlock.objects.by_key(INTRODUCTION_KEY).get(INTRODUCTION_KEY),
             active_filters=sum(1 for name in self.filterset.filters if self.request.GET.get(name)),
             is_filtered=any(self.request.GET.get(name) for name in self.filterset.filters),
             **kwargs,
         )
+
+    # Drawn inside the template's {% cache %} block as ``view.…``: built only when the block is not kept yet.
+    @cached_property
+    def table(self) -> PracticeTable:
+        """The filtered practices, sorted and paginated as ``?sort=`` and ``?page=`` ask (also downloaded)."""
+        table = PracticeTable(self.object_list.with_catalogue_columns())
+        return RequestConfig(self.request, paginate={"per_page": PER_PAGE}).configure(table)
+
+    @cached_property
+    def introduction(self):
+        return ContentBlock.objects.by_key(INTRODUCTION_KEY).get(INTRODUCTION_KEY)
+
+    def get_table(self, **kwargs):
+        """The table the downloads write (django-tables2's ``ExportMixin`` asks for it)."""
+        return self.table
+
+    def get_table_kwargs(self):
+        return {}
 
 
 class PracticeDetailView(DetailView):
@@ -64,12 +78,12 @@ class PracticeDetailView(DetailView):
         return response
 
     def get_context_data(self, **kwargs):
-        practice = self.object
-        return super().get_context_data(
-            departments=departments_in_figures(self.request, practice.listed_departments),
-            related=Practice.objects.published().related_to(practice),
-            **kwargs,
-        )
+        return super().get_context_data(related=Practice.objects.published().related_to(self.object), **kwargs)
+
+    @cached_property
+    def departments(self) -> dict:
+        """Drawn inside the template's {% cache %} block as ``view.departments``: read only when not kept yet."""
+        return departments_in_figures(self.request, self.object.listed_departments)
 
 
 def departments_in_figures(request, departments: list[tuple[str, str]]) -> dict:

@@ -34,6 +34,7 @@ class CensusEditionFactory(factory.django.DjangoModelFactory):
     attribution = "Elaboración: CAD Ciudadanos al Día, según información del INEI"
     national_population = 29_381_884
     born_abroad_share = Decimal("0.50")
+    status = CensusEdition.Status.PUBLISHED  # tests of the public pages; drafts are made explicitly
 
 
 class DepartmentFiguresFactory(factory.django.DjangoModelFactory):

@@ -168,7 +168,10 @@ def test_add_form_rejects_more_immigrants_than_population_in_spanish(editor_clie
         editor_client, edition=edition.pk, department=department.pk, population=1000, immigrants=1001, emigrants=0
     )
     assert response.status_code == 200
-    assert non_field_errors(soup) == ["Los inmigrantes no pueden superar la población del departamento."]
+    assert field_errors(soup, "immigrants") == [
+        "Los inmigrantes no pueden superar la población del departamento, 1,000."
+    ]
+    assert non_field_errors(soup) == []
     assert not DepartmentFigures.objects.filter(edition=edition).exists()
 
 
@@ -209,12 +212,12 @@ def test_import_preview_shows_the_change_and_writes_nothing_until_confirmed(clie
 
     preview = soup.select_one("table.import-preview")
     assert preview is not None
-    kinds = {text_of(tr.select("td")[3]): text_of(tr.select_one(".import-type")) for tr in preview.select("tr[class]")}
+    kinds = {text_of(tr.select("td")[4]): text_of(tr.select_one(".import-type")) for tr in preview.select("tbody tr")}
     assert kinds.pop("Cajamarca") == "Actualizar"
     assert set(kinds.values()) == {"Omitido"}  # the 24 unchanged rows
     assert len(kinds) == 24
     cajamarca = next(tr for tr in preview.select("tr.update"))
-    emigrants = cajamarca.select("td")[6]
+    emigrants = cajamarca.select("td")[7]
     old, new = BeautifulSoup(str(emigrants), "html.parser"), BeautifulSoup(str(emigrants), "html.parser")
     for node in old.find_all("ins"):
         node.decompose()
@@ -250,24 +253,34 @@ BAD_ROWS = {
     ),
     "immigrants above population": (
         ["2007", "02", "Áncash", "1063459", "1063460", "389905"],
-        "Los inmigrantes no pueden superar la población del departamento.",
+        "Los inmigrantes no pueden superar la población del departamento, 1,063,459.",
     ),
 }
 
 
 def preview_errors(soup) -> dict[int, str]:
-    """Row number → the errors the preview shows for it."""
+    """Spreadsheet line → the errors the preview shows on that row."""
     errors = {}
     table = soup.select_one("table.import-preview")
     if table is not None:
         for tr in table.select("tbody tr"):
-            cells = tr.find_all("td")
-            if tr.select_one("td.errors"):
-                messages = tr.select(".validation-error-list > li > ul > li")
-                errors[int(text_of(cells[0]))] = " ".join(text_of(li) for li in messages)
-    for li in soup.select("li.import-error-li"):  # errors that stop the whole import
-        errors[-1] = errors.get(-1, "") + text_of(li)
+            messages = tr.select(".cell-error")
+            if messages:
+                errors[int(text_of(tr.select_one("td.import-line")))] = " ".join(text_of(p) for p in messages)
     return errors
+
+
+def cell_errors(soup) -> dict[tuple[int, str], str]:
+    """(spreadsheet line, column name) → the error shown on that cell."""
+    table = soup.select_one("table.import-preview")
+    columns = [text_of(th) for th in table.select("thead th")]
+    found = {}
+    for tr in table.select("tbody tr"):
+        line = int(text_of(tr.select_one("td.import-line")))
+        for column, td in zip(columns, tr.find_all("td"), strict=True):
+            if td.select(".cell-error"):
+                found[(line, column)] = " ".join(text_of(p) for p in td.select(".cell-error"))
+    return found
 
 
 @pytest.mark.parametrize("case", BAD_ROWS)
@@ -283,7 +296,7 @@ def test_a_file_with_one_bad_row_shows_its_error_and_writes_nothing(client, edit
 
     _, soup = upload(editor_client, [good[0], good[1], bad_row, good[2]])
 
-    assert preview_errors(soup) == {3: message}  # the third data row, with its reason in Spanish
+    assert preview_errors(soup) == {4: message}  # the third data row is line 4 of the spreadsheet
     assert soup.select_one("input[name=import_file_name]") is None  # nothing to confirm
     assert "Confirmar importación" not in soup.get_text()
     assert figures_snapshot() == before
@@ -299,7 +312,7 @@ def test_a_file_with_several_bad_rows_shows_every_row_error_and_writes_nothing(e
 
     _, soup = upload(editor_client, [rows["Cusco"], *bad, rows["Piura"]])
 
-    assert preview_errors(soup) == {2 + i: message for i, (_, message) in enumerate(BAD_ROWS.values())}
+    assert preview_errors(soup) == {3 + i: message for i, (_, message) in enumerate(BAD_ROWS.values())}
     assert soup.select_one("input[name=import_file_name]") is None
     assert figures_snapshot() == before
 
@@ -329,3 +342,65 @@ def test_export_xlsx_opens_in_a_spreadsheet_with_25_data_rows(editor_client):
     assert len(data) == 25
     cajamarca = next(row for row in data if row[2] == "Cajamarca")
     assert [int(value) for value in cajamarca[3:]] == [1387809, 77395, 609379]
+
+
+# --- Numbers as the public site writes them (issue 15, item 1) -------------------------------------------------------
+
+
+def test_inputs_show_the_whole_figure_and_lists_format_it(editor_client):
+    figures = DepartmentFigures.objects.get(edition__year=2007, department__slug="cajamarca")
+    soup = BeautifulSoup(
+        editor_client.get(reverse("admin:migration_departmentfigures_change", args=[figures.pk])).content,
+        "html.parser",
+    )
+    assert soup.find("input", attrs={"name": "population"})["value"] == "1,387,809"
+    assert soup.find("input", attrs={"name": "emigrants"})["value"] == "609,379"
+    changelist = BeautifulSoup(
+        editor_client.get(reverse("admin:migration_departmentfigures_changelist")).content, "html.parser"
+    )
+    rows = {
+        text_of(tr.th): [text_of(td) for td in tr.find_all("td")] for tr in changelist.select("#result_list tbody tr")
+    }
+    assert rows["Cajamarca"][1:4] == ["1,387,809", "77,395", "609,379"]  # after the edition
+    editions = BeautifulSoup(
+        editor_client.get(reverse("admin:migration_censusedition_changelist")).content, "html.parser"
+    )
+    assert "27,412,157" in text_of(editions.select_one("#result_list"))
+
+
+def test_figures_typed_with_thousands_separators_are_read_whole(editor_client):
+    figures = DepartmentFigures.objects.get(edition__year=2007, department__slug="cajamarca")
+    url = reverse("admin:migration_departmentfigures_change", args=[figures.pk])
+    data = form_data(editor_client.get(url), "form#departmentfigures_form")
+    assert data["population"] == "1,387,809"  # posted back as shown
+    data["emigrants"] = "600,000"
+    assert editor_client.post(url, data).status_code == 302
+    figures.refresh_from_db()
+    assert (figures.population, figures.emigrants) == (1_387_809, 600_000)
+
+
+def test_too_many_immigrants_is_an_error_by_its_field_quoting_the_population(editor_client):
+    figures = DepartmentFigures.objects.get(edition__year=2007, department__slug="cajamarca")
+    url = reverse("admin:migration_departmentfigures_change", args=[figures.pk])
+    data = form_data(editor_client.get(url), "form#departmentfigures_form")
+    data["immigrants"] = "2,000,000"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert field_errors(soup, "immigrants") == [
+        "Los inmigrantes no pueden superar la población del departamento, 1,387,809."
+    ]
+    assert soup.find("input", attrs={"name": "immigrants"})["value"] == "2,000,000"
+    assert non_field_errors(soup) == []
+    assert field_errors(soup, "population") == []
+    figures.refresh_from_db()
+    assert figures.immigrants == 77_395
+
+
+def test_a_figure_that_is_not_a_number_is_refused_in_spanish(editor_client):
+    figures = DepartmentFigures.objects.get(edition__year=2007, department__slug="cajamarca")
+    url = reverse("admin:migration_departmentfigures_change", args=[figures.pk])
+    data = form_data(editor_client.get(url), "form#departmentfigures_form")
+    data["population"] = "1.387.809,5"
+    soup = BeautifulSoup(editor_client.post(url, data).content, "html.parser")
+    assert field_errors(soup, "population") == ["Escriba un número entero, p. ej. 1,387,809."]

@@ -58,6 +58,7 @@ EXPECTED_EDITOR_PERMISSIONS = {
     "practices.view_category",
     "practices.add_institution",
     "practices.change_institution",
+    "practices.delete_institution",
     "practices.view_institution",
     "portal.change_contentblock",
     "portal.view_contentblock",
@@ -420,3 +421,107 @@ def test_editor_text_cannot_put_active_content_on_public_pages(editor_client, cl
 
     soup = BeautifulSoup(client.get(practice.get_absolute_url()).content, "html.parser")
     assert soup.find("h1").get_text() == f"{PROBE} {payload}"  # the title is shown as the text the editor typed
+
+
+# --- Institutions (issue 15, item 10) --------------------------------------------------------------------------------
+
+
+def test_editor_deletes_an_unused_institution_but_not_one_in_use(editor_client):
+    unused = Institution.objects.create(name="Ministerio equivocado", slug="ministerio-equivocado")
+    url = reverse("admin:practices_institution_delete", args=[unused.pk])
+    assert editor_client.get(url).status_code == 200
+    assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Institution.objects.filter(pk=unused.pk).exists()
+
+    used = Practice.objects.first().institution
+    response = editor_client.get(reverse("admin:practices_institution_delete", args=[used.pk]))
+    text = " ".join(BeautifulSoup(response.content, "html.parser").select_one("#content").get_text().split())
+    assert "no se puede eliminar mientras lo usen estos elementos" in text
+    assert editor_client.post(
+        reverse("admin:practices_institution_delete", args=[used.pk]), {"post": "yes"}
+    ).status_code in (
+        200,
+        403,
+    )
+    assert Institution.objects.filter(pk=used.pk).exists()
+
+
+# --- Preview with the public stylesheet; markers checked (issue 15, item 6) -----------------------------------------
+
+
+def test_markdown_preview_is_a_page_with_the_public_stylesheet_framed_by_the_admin_only(editor_client):
+    response = editor_client.post(reverse("markdown-preview"), {"text": "- uno\n- dos"})
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert [link["href"] for link in soup.select("link[rel=stylesheet]")] == [
+        BeautifulSoup(editor_client.get("/").content, "html.parser").select_one("link[rel=stylesheet]")["href"]
+    ]
+    assert [text_of(li) for li in soup.select(".prose ul li")] == ["uno", "dos"]
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    assert "style=" not in response.content.decode() and "<script" not in response.content.decode()
+
+
+def test_markdown_preview_names_an_unknown_marker_and_the_valid_ones(editor_client):
+    response = editor_client.post(reverse("markdown-preview"), {"text": "Lima: [[inmigrante:lima]]"})
+    warning = text_of(BeautifulSoup(response.content, "html.parser").select_one("[role=alert]"))
+    assert warning.startswith("El marcador [[inmigrante:lima]] no existe. ¿Quiso decir [[inmigrantes:lima]]?")
+    assert "[[poblacion_nacional]]" in warning and "[[saldo_abs:lima]]" in warning
+
+
+def test_a_text_with_an_unknown_marker_is_refused_naming_the_valid_ones(client, editor_client):
+    block = ContentBlock.objects.get(key="saldo_migratorio")
+    url = reverse("admin:portal_contentblock_change", args=[block.pk])
+    data = form_data(editor_client.get(url), "form#contentblock_form")
+    data["body"] = "Lima recibe [[inmigrante:lima]] personas."
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    errors = [text_of(li) for li in soup.select(".field-body .errorlist li")]
+    assert len(errors) == 1
+    assert errors[0].startswith("El marcador [[inmigrante:lima]] no existe. ¿Quiso decir [[inmigrantes:lima]]?")
+    assert "[[pct_emigrantes:lima]]" in errors[0]
+    block.refresh_from_db()
+    assert "[[inmigrante:lima]]" not in block.body
+
+
+def test_the_valid_markers_are_listed_beside_the_text(editor_client):
+    block = ContentBlock.objects.get(key="saldo_migratorio")
+    soup = BeautifulSoup(
+        editor_client.get(reverse("admin:portal_contentblock_change", args=[block.pk])).content, "html.parser"
+    )
+    listed = text_of(soup.select_one(".field-body .marker-list"))
+    for marker in ("[[poblacion_migrante]]", "[[anio_censo]]", "[[inmigrantes:lima]]", "[[saldo:lima]]"):
+        assert marker in listed
+    assert "apurimac" in listed
+
+
+@pytest.mark.django_db
+def test_every_marker_listed_is_one_the_portal_fills():
+    from django.test import RequestFactory
+
+    from migration.models import Department
+    from migration.summary import load_summary
+    from portal.text import marker_names
+
+    summary = load_summary(RequestFactory().get("/"))
+    assert set(summary.figure_values) == marker_names(Department.objects.values_list("slug", flat=True))
+
+
+# --- Passwords and robots.txt (issue 15, item 9) ---------------------------------------------------------------------
+
+
+def test_create_editor_rejects_a_password_shorter_than_twelve_characters(db, monkeypatch):
+    monkeypatch.setenv("EDITOR_PASSWORD", "Quipu-2024!")  # 11 characters
+    with pytest.raises(CommandError, match="por lo menos 12 caracteres"):
+        call_command("create_editor", EDITOR_USERNAME, stdout=io.StringIO())
+    assert not User.objects.filter(username=EDITOR_USERNAME).exists()
+
+
+def test_robots_txt_does_not_reveal_the_admin_path_and_the_admin_says_noindex(client, db):
+    from django.conf import settings
+
+    robots = client.get("/robots.txt").content.decode()
+    assert settings.ADMIN_PATH.strip("/") not in robots
+    assert "Sitemap:" in robots
+    soup = BeautifulSoup(client.get(reverse("admin:login")).content, "html.parser")
+    assert soup.select_one('meta[name="robots"]')["content"] == "noindex, nofollow"

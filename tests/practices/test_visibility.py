@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from practices.models import Practice
@@ -277,7 +278,9 @@ def test_staff_preview_a_draft_that_visitors_cannot_see(client, admin_client, hi
     assert "private" in response["Cache-Control"]
 
     response = admin_client.get(scheduled.get_absolute_url())
-    assert "Se publicará el" in response.content.decode()
+    banner = text_of(BeautifulSoup(response.content, "html.parser").select_one(".draft-banner"))
+    assert banner.startswith(f"{scheduled.publication_state} — no visible al público")
+    assert banner.startswith("Programada para el ")
 
     # The preview is not cached for visitors.
     assert client.get(draft.get_absolute_url()).status_code == 404

@@ -98,6 +98,7 @@ class Command(BaseCommand):
                     "attribution": row["attribution"],
                     "national_population": int(row["national_population"]),
                     "born_abroad_share": Decimal(row["born_abroad_share"]),
+                    "status": CensusEdition.Status.PUBLISHED,  # the source data are the published editions
                 },
             )
             editions += new

@@ -1,0 +1,244 @@
+"""The back office in a real browser at 1280 px, as an editor who is not a programmer uses it.
+
+- every admin page an editor opens fits 1280 px without horizontal scroll, reads in Spanish (the test
+  fails on a list of the admin libraries' English strings) and works under the strict CSP;
+- a semicolon CSV saved by a Spanish-language Excel, with the zeros of the ubigeo dropped and one bad
+  row: the error shows on its cell and nothing is written; the fixed file is then imported whole;
+- a draft census edition prepared (added, its figures imported), checked on its consistency page,
+  corrected and published, while the public keeps seeing the published edition until then.
+
+Screenshots of the journey are kept in /tmp/shots15/ for the field trial.
+"""
+
+import re
+import tempfile
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from tests.portal.admin_pages import WRONG_SPANISH, english_words
+from tests.servers import EDITOR
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path(tempfile.gettempdir()) / "shots15"
+HEADER = ["edicion", "ubigeo", "departamento", "poblacion", "inmigrantes", "emigrantes"]
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def editor_page(portal_url, context):
+    page = context.new_page()
+    from tests.browser.conftest import PageProblems
+
+    page.problems = PageProblems(page)
+    page.goto(f"{portal_url}/admin/login/")
+    page.fill("#id_username", EDITOR["username"])
+    page.fill("#id_password", EDITOR["password"])
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{portal_url}/admin/")
+    return page
+
+
+def admin_links(page, base: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("#content a[href], #nav-sidebar a[href]", "els => els.map(e => e.href)")
+    return [href for href in hrefs if urlsplit(href).path.startswith("/admin/") and href.startswith(base)]
+
+
+def pages_an_editor_opens(page, base: str) -> list[str]:
+    """From the admin's home: each list, its first item, that item's history and first version, add,
+    import and export pages, a practice's delete confirmation and the deleted practices."""
+    page.goto(f"{base}/admin/")
+    lists = sorted({href for href in admin_links(page, base) if re.search(r"/admin/\w+/\w+/$", urlsplit(href).path)})
+    found = ["/admin/", *(urlsplit(href).path for href in lists)]
+    for url in lists:
+        page.goto(url)
+        tools = page.eval_on_selector_all(".object-tools a[href]", "els => els.map(e => e.href)")
+        found += [urlsplit(href).path for href in tools]
+        first = page.locator("#result_list tbody tr th a").first
+        if first.count():
+            change = urlsplit(urljoin(url, first.get_attribute("href"))).path
+            found += [change, change.replace("/change/", "/history/")]
+            page.goto(base + change)
+            tools = page.eval_on_selector_all(".object-tools a[href]", "els => els.map(e => e.href)")
+            found += [urlsplit(href).path for href in tools if urlsplit(href).path.startswith("/admin/")]
+            page.goto(base + change.replace("/change/", "/history/"))
+            version = page.locator("#change-history tbody tr a").first
+            if version.count():
+                found.append(urlsplit(urljoin(page.url, version.get_attribute("href"))).path)
+            if "/practices/practice/" in change:
+                found.append(change.replace("/change/", "/delete/"))
+    return list(dict.fromkeys(found))
+
+
+def test_every_admin_page_fits_1280_px_reads_in_spanish_and_works_under_the_csp(portal_url, editor_page):
+    page = editor_page
+    paths = pages_an_editor_opens(page, portal_url)
+    assert len(paths) >= 40, paths
+    problems = {}
+    for path in paths:
+        page.problems.errors.clear()
+        response = page.goto(portal_url + path)
+        assert response.status == 200, path
+        page.wait_for_load_state("load")
+        found = []
+        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if width[0] > width[1]:
+            found.append(f"horizontal scroll: {width[0]} px")
+        scrolled = page.eval_on_selector_all(
+            "#content *",
+            "els => els.filter(e => e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0"
+            " && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)).map(e => e.className || e.tagName)",
+        )
+        if scrolled:
+            found.append(f"scrolls sideways inside: {scrolled}")
+        text = page.locator("body").inner_text()
+        found += english_words(text) + WRONG_SPANISH.findall(text)
+        cut = page.eval_on_selector_all(
+            "input.vGroupedNumber, input[type=number]",
+            "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.name)",
+        )
+        if cut:
+            found.append(f"numbers cut in {cut}")
+        if page.problems.errors:
+            found += page.problems.errors
+        if found:
+            problems[path] = found
+    assert problems == {}
+
+
+def excel_csv(rows: list[list]) -> bytes:
+    lines = [";".join(str(cell) for cell in row) for row in [HEADER, *rows]]
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+
+
+def figures_rows(page, base: str) -> list[list]:
+    """The 2007 figures as exported, each ubigeo as Excel shows it (1, not 01)."""
+    page.goto(f"{base}/admin/migration/departmentfigures/export/")
+    page.select_option("#id_format", label="csv")
+    with page.expect_download() as download:
+        page.click("input[type=submit]")
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    page.problems.errors.clear()  # a download ends its navigation as "failed"
+    rows = [line.split(",") for line in text.strip().splitlines()[1:]]
+    return [[row[0], str(int(row[1])), row[2], row[3], row[4], row[5]] for row in rows]
+
+
+def upload(page, base: str, tmp_path: Path, content: bytes, name: str) -> None:
+    page.goto(f"{base}/admin/migration/departmentfigures/import/")
+    path = tmp_path / name
+    path.write_bytes(content)
+    page.set_input_files("#id_import_file", str(path))
+    page.select_option("#id_format", label="csv")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#import-result-title")
+
+
+def test_a_semicolon_csv_from_excel_with_a_bad_row_then_fixed(portal_url, editor_page, tmp_path):
+    page = editor_page
+    rows = figures_rows(page, portal_url)
+    by_name = {row[2]: row for row in rows}
+    by_name["Cajamarca"][5] = "600000"
+    line_of_cusco = rows.index(by_name["Cusco"]) + 2
+    by_name["Cusco"][4] = "mucho"  # a typo
+
+    upload(page, portal_url, tmp_path, excel_csv(rows), "cifras-excel.csv")
+    shot(page, "1-import-preview-with-error")
+    assert "El archivo tiene errores en 1 fila: no se importará nada" in page.inner_text("#import-result-title")
+    bad = page.locator("td.cell-with-error")
+    assert bad.count() == 1
+    assert "«mucho» no es un número entero" in bad.inner_text()
+    row = page.locator("tr.has-errors")
+    assert row.locator("td.import-line").inner_text() == str(line_of_cusco)
+    column = page.locator("table.import-preview thead th").nth(
+        row.locator("td").evaluate_all("cells => cells.findIndex(c => c.classList.contains('cell-with-error'))")
+    )
+    assert column.inner_text().lower() == "inmigrantes"
+    assert page.locator("input[name=confirm]").count() == 0
+    assert page.problems.errors == []
+
+    page.goto(f"{portal_url}/migracion/cajamarca/")
+    assert "609,379" in page.inner_text("main")  # nothing was written
+
+    by_name["Cusco"][4] = "83328"  # fixed (the stored value)
+    upload(page, portal_url, tmp_path, excel_csv(rows), "cifras-excel-corregido.csv")
+    shot(page, "2-import-preview-fixed")
+    assert page.inner_text("#import-result-title") == "Vista previa"
+    kinds = page.locator("table.import-preview tbody td.import-type").all_inner_texts()
+    assert kinds.count("Actualizar") == 1 and kinds.count("Omitido") == 24
+    page.click("input[name=confirm]")
+    page.wait_for_selector(".messagelist .success")
+    shot(page, "3-import-done")
+    assert "1 actualizada, 24 sin cambios" in page.inner_text(".messagelist")
+    assert page.problems.errors == []
+
+    page.goto(f"{portal_url}/migracion/cajamarca/")
+    assert "600,000" in page.inner_text("main")
+
+
+def test_a_draft_census_edition_is_prepared_checked_and_published(portal_url, editor_page, tmp_path):
+    page = editor_page
+    page.goto(f"{portal_url}/admin/migration/censusedition/add/")
+    assert page.input_value("#id_status") == "draft"
+    page.fill("#id_year", "2017")
+    page.fill("#id_title", "Censo 2017")
+    page.fill("#id_source", "INEI – Censos Nacionales 2017")
+    page.fill("#id_compiler", "CAD Ciudadanos al Día")
+    page.fill("#id_attribution", "Elaboración: CAD Ciudadanos al Día, según información del INEI")
+    page.fill("#id_national_population", "27,412,157")
+    page.fill("#id_born_abroad_share", "0.30")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+
+    # Its figures, imported from a spreadsheet; one of them mistyped.
+    source = (Path(__file__).resolve().parents[2] / "data" / "departments_2007.csv").read_text().strip().splitlines()
+    rows = [line.split(",") for line in source[1:]]
+    rows = [
+        ["2017", str(int(ubigeo)), name, population, immigrants, emigrants]
+        for ubigeo, name, population, immigrants, emigrants in rows
+    ]
+    lima = next(row for row in rows if row[2] == "Lima")
+    lima[4] = "2800000"
+    upload(page, portal_url, tmp_path, excel_csv(rows), "censo-2017.csv")
+    kinds = page.locator("table.import-preview tbody td.import-type").all_inner_texts()
+    assert kinds == ["Nuevo"] * 25
+    page.click("input[name=confirm]")
+    page.wait_for_selector(".messagelist .success")
+
+    # The public still sees 2007.
+    assert page.goto(f"{portal_url}/migracion/?edicion=2017").status == 404
+    page.problems.errors.clear()  # that 404 was expected
+
+    page.goto(f"{portal_url}/admin/migration/censusedition/")
+    page.click("#result_list tbody tr:has-text('Censo 2017') th a")
+    page.click(".object-tools a:text('Coherencia')")
+    shot(page, "4-census-draft-inconsistent")
+    problems = page.locator(".consistency-problems li").all_inner_texts()
+    assert len(problems) == 1 and problems[0].startswith("La suma de inmigrantes (5,479,151) no es igual")
+    assert page.locator("input[name=_publish]").is_disabled()
+
+    page.click("text=Ver y corregir las cifras de esta edición")
+    page.fill("#searchbar", "Lima")
+    page.press("#searchbar", "Enter")
+    page.click("#result_list tbody tr th a")
+    page.fill("#id_immigrants", "2,781,145")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+
+    page.goto(f"{portal_url}/admin/migration/censusedition/")
+    page.click("#result_list tbody tr:has-text('Censo 2017') th a")
+    page.click(".object-tools a:text('Coherencia')")
+    assert page.inner_text(".consistency-ok") == "Las cifras son coherentes."
+    page.click("input[name=_publish]")
+    page.wait_for_selector(".messagelist .success")
+    shot(page, "5-census-published")
+    assert page.problems.errors == []
+
+    assert page.goto(f"{portal_url}/migracion/?edicion=2017").status == 200
+    page.goto(f"{portal_url}/admin/migration/censusedition/")
+    assert "Publicada" in page.locator("#result_list tbody tr", has_text="Censo 2017").inner_text()

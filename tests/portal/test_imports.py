@@ -1,0 +1,328 @@
+"""Importing real spreadsheets in the admin (portal/imports.py), as editors' spreadsheets save them.
+
+Each test uploads a file the way the import page does, reads the preview as the editor sees it
+(line numbers of the spreadsheet, errors on their cells) and checks what was written.
+"""
+
+import io
+import os
+import tempfile
+import zipfile
+
+import openpyxl
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from migration.models import Department, DepartmentFigures
+from portal.imports import MAX_ROWS
+from portal.models import PendingImport
+from practices.models import Practice
+from tests.html import form_data, text_of
+
+IMPORT_URL = reverse("admin:migration_departmentfigures_import")
+EXPORT_URL = reverse("admin:migration_departmentfigures_export")
+HEADER = ["edicion", "ubigeo", "departamento", "poblacion", "inmigrantes", "emigrantes"]
+
+
+def make_editor(username: str) -> Client:
+    user = User.objects.create_user(username, password="no-se-usa-en-las-pruebas", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editores"))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(db):
+    return make_editor("lucho")
+
+
+def format_value(page, label: str) -> str:
+    soup = BeautifulSoup(page.content, "html.parser")
+    return next(option["value"] for option in soup.select("#id_format option") if option.text.strip() == label)
+
+
+def upload_bytes(client, content: bytes, name: str, label: str, url: str = IMPORT_URL):
+    page = client.get(url)
+    data = form_data(page, "form:has(#id_import_file)")
+    data.update(format=format_value(page, label), import_file=SimpleUploadedFile(name, content))
+    response = client.post(url, data)
+    return response, BeautifulSoup(response.content, "html.parser")
+
+
+def excel_csv(rows: list[list], delimiter: str = ";") -> bytes:
+    """A CSV as a Spanish-language Excel saves it: semicolons, CRLF, Windows-1252."""
+    lines = [delimiter.join(str(cell) for cell in row) for row in [HEADER, *rows]]
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+
+
+def seed_rows() -> dict[str, list]:
+    """The stored figures of 2007 as rows of a spreadsheet, by department name."""
+    return {
+        row.department.name: [
+            2007,
+            row.department.ubigeo,
+            row.department.name,
+            row.population,
+            row.immigrants,
+            row.emigrants,
+        ]
+        for row in DepartmentFigures.objects.select_related("department").filter(edition__year=2007)
+    }
+
+
+def snapshot() -> dict:
+    return {
+        (row.edition.year, row.department.ubigeo): (row.population, row.immigrants, row.emigrants)
+        for row in DepartmentFigures.objects.select_related("edition", "department")
+    }
+
+
+def preview(soup) -> dict[int, dict]:
+    """Spreadsheet line → {"kind": …, column: cell text, "errors": {column: error}}."""
+    table = soup.select_one("table.import-preview")
+    assert table is not None, text_of(soup.select_one("#content"))
+    columns = [text_of(th) for th in table.select("thead th")]
+    rows = {}
+    for tr in table.select("tbody tr"):
+        cells = tr.find_all("td")
+        row = {"kind": text_of(cells[1]), "errors": {}}
+        for column, td in zip(columns, cells, strict=True):
+            errors = [text_of(p) for p in td.select(".cell-error")]
+            for p in td.select(".cell-error"):
+                p.decompose()
+            row[column] = text_of(td)
+            if errors:
+                row["errors"][column] = " ".join(errors)
+        rows[int(row["Línea"])] = row
+    return rows
+
+
+def confirm(client, response):
+    data = form_data(response, "form:has(input[name=import_file_name])")
+    return client.post(reverse("admin:migration_departmentfigures_process_import"), data)
+
+
+def test_a_semicolon_csv_saved_by_excel_with_dropped_zeros_imports(client, editor_client):
+    rows = seed_rows()
+    for row in rows.values():
+        row[1] = str(int(row[1]))  # Excel shows 01 as 1
+    rows["Cajamarca"][5] = 600000
+    before = snapshot()
+
+    response, soup = upload_bytes(editor_client, excel_csv(list(rows.values())), "cifras.csv", "csv")
+
+    shown = preview(soup)
+    assert len(shown) == 25
+    assert all(not row["errors"] for row in shown.values())
+    kinds = {row["departamento"]: row["kind"] for row in shown.values()}
+    assert kinds.pop("Cajamarca") == "Actualizar"
+    assert set(kinds.values()) == {"Omitido"}
+    assert snapshot() == before
+
+    assert confirm(editor_client, response).status_code == 302
+    after = snapshot()
+    assert after.pop((2007, "06")) == (1387809, 77395, 600000)
+    before.pop((2007, "06"))
+    assert after == before
+    assert not PendingImport.objects.exists()  # nothing left waiting
+    message = text_of(
+        BeautifulSoup(
+            editor_client.get(reverse("admin:migration_departmentfigures_changelist")).content, "html.parser"
+        ).select_one(".messagelist")
+    )
+    assert message == "Importación terminada (cifras por departamento): 0 filas nuevas, 1 actualizada, 24 sin cambios."
+
+
+def test_a_bad_row_shows_its_error_on_its_cell_with_the_spreadsheet_line_and_nothing_is_written(editor_client):
+    rows = seed_rows()
+    rows["Cusco"][3] = 1200000  # a good change
+    data = list(rows.values())
+    data[10] = [2007, "99", "Atlántida", 100000, 1000, 1000]  # line 12 of the spreadsheet
+    data[3][4] = "muchos"  # line 5
+    before, history = snapshot(), DepartmentFigures.history.count()
+
+    response, soup = upload_bytes(editor_client, excel_csv(data), "cifras.csv", "csv")
+
+    shown = preview(soup)
+    assert {line: row["errors"] for line, row in shown.items() if row["errors"]} == {
+        5: {"inmigrantes": "«muchos» no es un número entero (p. ej. 1,387,809)."},
+        12: {"ubigeo": "No existe un departamento con el código ubigeo «99»."},
+    }
+    assert "El archivo tiene errores en 2 filas: no se importará nada" in text_of(
+        soup.select_one("#import-result-title")
+    )
+    assert soup.select_one("input[name=import_file_name]") is None
+    assert "Traceback" not in response.content.decode()
+    assert snapshot() == before
+    assert DepartmentFigures.history.count() == history
+
+
+def test_an_xlsx_with_numbers_for_codes_imports(editor_client):
+    rows = seed_rows()
+    rows["Lima"][4] = 2_800_000
+    book = openpyxl.Workbook()
+    book.active.append(HEADER)
+    for row in rows.values():
+        book.active.append([row[0], int(row[1]), row[2], row[3], row[4], row[5]])  # 1, not "01"
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    response, soup = upload_bytes(editor_client, buffer.getvalue(), "cifras.xlsx", "xlsx")
+
+    shown = preview(soup)
+    assert [row["kind"] for row in shown.values()].count("Actualizar") == 1
+    assert confirm(editor_client, response).status_code == 302
+    assert DepartmentFigures.objects.get(edition__year=2007, department__slug="lima").immigrants == 2_800_000
+
+
+def test_an_unchanged_export_imports_as_all_skipped_and_writes_nothing(editor_client):
+    page = editor_client.get(EXPORT_URL)
+    data = form_data(page, "form:has(#id_format)")
+    data["format"] = format_value(page, "csv")
+    exported = editor_client.post(EXPORT_URL, data).content
+    history = DepartmentFigures.history.count()
+
+    _, soup = upload_bytes(editor_client, exported, "cifras.csv", "csv")
+
+    assert {row["kind"] for row in preview(soup).values()} == {"Omitido"}
+    assert text_of(soup.select_one("#import-result-title")) == "El archivo no cambia nada"
+    assert soup.select_one("input[name=import_file_name]") is None
+    assert DepartmentFigures.history.count() == history
+
+
+def test_an_unchanged_practices_export_imports_as_all_skipped(editor_client):
+    practice = Practice.objects.get(slug="sierra-sur")
+    practice.body = practice.body.replace("\n", "\r\n")  # as a browser's textarea sends it
+    practice.save()
+    url = reverse("admin:practices_practice_export")
+    page = editor_client.get(url)
+    data = form_data(page, "form:has(#id_format)")
+    data["format"] = format_value(page, "csv")
+    exported = editor_client.post(url, data).content
+    history = Practice.history.count()
+
+    _, soup = upload_bytes(editor_client, exported, "practicas.csv", "csv", reverse("admin:practices_practice_import"))
+
+    assert {row["kind"] for row in preview(soup).values()} == {"Omitido"}
+    assert Practice.history.count() == history
+
+
+def test_a_file_too_large_is_refused_with_a_clear_message(editor_client):
+    before = set(os.listdir(tempfile.gettempdir()))
+    content = excel_csv([[2007, "01", "Amazonas", 1, 1, 1]] * 80_000)  # about 2 MB
+    _, soup = upload_bytes(editor_client, content, "enorme.csv", "csv")
+    assert "el máximo es 1 MB" in text_of(soup.select_one(".errorlist"))
+    assert not PendingImport.objects.exists()
+    assert set(os.listdir(tempfile.gettempdir())) <= before  # no copy left in the temp folder
+
+
+def test_too_many_rows_are_refused_with_a_clear_message(editor_client):
+    content = excel_csv([[2007, "01", "Amazonas", 1, 1, 1]] * (MAX_ROWS + 1))
+    response, soup = upload_bytes(editor_client, content, "filas.csv", "csv")
+    assert response.status_code == 200
+    assert "El archivo tiene más de 2,000 filas de datos" in text_of(soup.select_one(".errorlist"))
+
+
+def test_an_xlsx_that_unpacks_to_too_much_is_refused_before_it_is_opened(editor_client):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 30_000_000)
+    assert len(buffer.getvalue()) < 100_000
+    _, soup = upload_bytes(editor_client, buffer.getvalue(), "bomba.xlsx", "xlsx")
+    assert "al descomprimirlo; el máximo es 20 MB" in text_of(soup.select_one(".errorlist"))
+
+
+def test_a_file_that_is_not_a_spreadsheet_gets_a_spanish_message_without_traceback(editor_client):
+    response, soup = upload_bytes(editor_client, b"\x00\x01garbage", "cifras.xlsx", "xlsx")
+    assert response.status_code == 200
+    assert text_of(soup.select_one(".errorlist")) == "El archivo no es un libro XLSX válido."
+    assert "Traceback" not in response.content.decode()
+
+
+def test_the_confirmation_belongs_to_its_editor_and_session(editor_client):
+    rows = seed_rows()
+    rows["Cajamarca"][5] = 600000
+    response, _ = upload_bytes(editor_client, excel_csv(list(rows.values())), "cifras.csv", "csv")
+    data = form_data(response, "form:has(input[name=import_file_name])")
+    process = reverse("admin:migration_departmentfigures_process_import")
+    before = snapshot()
+
+    other_editor = make_editor("pepa")
+    assert other_editor.post(process, data).status_code == 302  # back to the import page, nothing done
+    same_editor_other_session = Client()
+    same_editor_other_session.force_login(User.objects.get(username="lucho"))
+    assert same_editor_other_session.post(process, data).status_code == 302
+    for name in ("../../etc/passwd", "cifras.csv", "tmpabc123"):
+        assert editor_client.post(process, {**data, "import_file_name": name}).status_code == 302
+    assert snapshot() == before
+    assert PendingImport.objects.count() == 1
+
+    assert editor_client.post(process, data).status_code == 302
+    assert snapshot()[(2007, "06")] == (1387809, 77395, 600000)
+
+
+def test_the_confirmation_validates_again_and_writes_all_rows_or_none(editor_client):
+    rows = seed_rows()
+    rows["Cajamarca"][5] = 600000
+    rows["Ucayali"][5] = 100000
+    response, soup = upload_bytes(editor_client, excel_csv(list(rows.values())), "cifras.csv", "csv")
+    assert not any(row["errors"] for row in preview(soup).values())
+    before = snapshot()
+    Department.objects.filter(slug="ucayali").update(ubigeo="26")  # the file's code 25 no longer exists
+
+    response = confirm(editor_client, response)
+
+    assert response.status_code == 409
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert text_of(soup.select_one("#import-result-title")) == "No se importó nada"
+    assert preview(soup)[26]["errors"] == {"ubigeo": "No existe un departamento con el código ubigeo «25»."}
+    after = snapshot()
+    assert after[(2007, "06")] == before[(2007, "06")]  # the good row was not written either
+    assert not PendingImport.objects.exists()
+
+
+def practices_csv(editor_client) -> list[dict]:
+    import csv
+
+    url = reverse("admin:practices_practice_export")
+    page = editor_client.get(url)
+    data = form_data(page, "form:has(#id_format)")
+    data["format"] = format_value(page, "csv")
+    return list(csv.DictReader(io.StringIO(editor_client.post(url, data).content.decode("utf-8-sig"))))
+
+
+def semicolon(rows: list[dict]) -> bytes:
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), delimiter=";")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("cp1252", errors="replace")
+
+
+def test_practice_departments_with_dropped_zeros_are_read_and_unknown_codes_are_cell_errors(editor_client):
+    rows = practices_csv(editor_client)
+    piura = next(row for row in rows if row["slug"] == "exportacion-banano-organico-piura")
+    piura["ubigeos"] = "20;2"  # Piura and Áncash, as Excel shows 02
+    response, soup = upload_bytes(
+        editor_client, semicolon(rows), "practicas.csv", "csv", reverse("admin:practices_practice_import")
+    )
+    kinds = [row["kind"] for row in preview(soup).values()]
+    assert kinds.count("Actualizar") == 1, kinds
+    data = form_data(response, "form:has(input[name=import_file_name])")
+    assert editor_client.post(reverse("admin:practices_practice_process_import"), data).status_code == 302
+    practice = Practice.objects.get(slug="exportacion-banano-organico-piura")
+    assert sorted(practice.departments.values_list("ubigeo", flat=True)) == ["02", "20"]
+
+    piura["ubigeos"] = "20;99"
+    _, soup = upload_bytes(
+        editor_client, semicolon(rows), "practicas.csv", "csv", reverse("admin:practices_practice_import")
+    )
+    errors = {line: row["errors"] for line, row in preview(soup).items() if row["errors"]}
+    assert list(errors.values()) == [{"ubigeos": "No existe un departamento con el código ubigeo «99»."}]
