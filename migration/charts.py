@@ -24,8 +24,9 @@ from .summary import Comparison, NationalSummary, load_summary
 BLUE = "#1d5c96"
 ORANGE = "#b3541e"
 GREY = "#6b6b6b"
-GAIN = "#1d6b43"
-LOSS = "#b3261e"
+# Gain and loss: blue and orange, told apart with every kind of colour blindness (not red and green).
+GAIN = BLUE
+LOSS = ORANGE
 
 FORMATTERS = {"int": format_int, "percent": format_percent, "signed": format_signed, "rate": format_rate}
 
@@ -51,6 +52,7 @@ class Chart:
     labels: list[str]
     datasets: list[Dataset]
     label_header: str
+    axis_title: str
     embeddable: bool  # offered at /embed/<slug>/ (``EMBEDDABLE_CHARTS``)
 
     @property
@@ -73,6 +75,7 @@ class ChartDefinition:
     value_format = "int"
     horizontal = False
     label_header = gettext_lazy("Departamento")
+    axis_title = gettext_lazy("Personas")
 
     # Data ------------------------------------------------------------------
     @classmethod
@@ -102,6 +105,7 @@ class ChartDefinition:
             labels=labels,
             datasets=datasets,
             label_header=str(cls.label_header),
+            axis_title=str(cls.axis_title),
             embeddable=cls.slug in EMBEDDABLE_CHARTS,
         )
 
@@ -122,6 +126,7 @@ class BirthplaceChart(ChartDefinition):
     kind = "doughnut"
     value_format = "percent"
     label_header = gettext_lazy("Lugar de nacimiento")
+    axis_title = gettext_lazy("% de la población")
 
     @classmethod
     def build(cls, summary, **kwargs):
@@ -148,7 +153,7 @@ class MigrantsChart(ChartDefinition):
 
     @classmethod
     def build(cls, summary, **kwargs):
-        rows = summary.rows
+        rows = summary.ranked("immigrants")
         return [row.department.name for row in rows], [
             Dataset(_("Inmigrantes"), [row.immigrants for row in rows], BLUE),
             Dataset(_("Emigrantes"), [row.emigrants for row in rows], ORANGE),
@@ -173,6 +178,7 @@ class ShareChart(ChartDefinition):
 
     value_format = "percent"
     horizontal = True
+    axis_title = gettext_lazy("% de la población del departamento")
     measure: Measure
     colour: str
     sentence: str  # with %(first)s, %(first_value)s, %(last)s, %(last_value)s
@@ -219,6 +225,7 @@ class NetMigrationChart(ChartDefinition):
     title = gettext_lazy("Saldo migratorio por departamento, %(year)s")
     value_format = "signed"
     horizontal = True
+    axis_title = gettext_lazy("Personas: inmigrantes menos emigrantes")
 
     @classmethod
     def build(cls, summary, **kwargs):
@@ -238,8 +245,8 @@ class NetMigrationChart(ChartDefinition):
             "gain_value": format_signed(gain.net_migration),
             "loss": loss.department.name,
             "loss_value": format_signed(loss.net_migration),
-            "gainers": sum(row.net_migration > 0 for row in summary.rows),
-            "losers": sum(row.net_migration < 0 for row in summary.rows),
+            "gainers": summary.departments_gaining,
+            "losers": summary.departments_losing,
         }
 
 
@@ -279,6 +286,7 @@ class ComparisonChart(ChartDefinition):
     slug = "comparison"
     title = gettext_lazy("Inmigrantes y emigrantes como porcentaje de la población, %(year)s")
     value_format = "percent"
+    axis_title = gettext_lazy("% de la población del departamento")
 
     @classmethod
     def build_kwargs(cls, query, url_kwargs: dict) -> dict:
@@ -339,6 +347,7 @@ class PopulationChart(ChartDefinition):
             labels=labels,
             datasets=datasets,
             label_header=str(cls.label_header),
+            axis_title=str(cls.axis_title),
             embeddable=cls.slug in EMBEDDABLE_CHARTS,
         )
 
@@ -378,6 +387,7 @@ class PopulationShareChart(PopulationChart):
     slug = "population-share"
     title = gettext_lazy("Porcentaje de la población del Perú por departamento, %(first)s y %(last)s")
     value_format = "percent"
+    axis_title = gettext_lazy("% de la población del Perú")
     horizontal = True
     label_header = gettext_lazy("Departamento")
 
@@ -459,6 +469,7 @@ class RecentMigrationChart(ChartDefinition):
             labels=labels,
             datasets=datasets,
             label_header=str(cls.label_header),
+            axis_title=str(cls.axis_title),
             embeddable=cls.slug in EMBEDDABLE_CHARTS,
         )
 
@@ -507,6 +518,7 @@ class RecentNetRateChart(RecentMigrationChart):
     slug = "recent-net-rate"
     title = gettext_lazy("Saldo migratorio reciente por cada 1,000 habitantes de 5 años y más, %(period)s")
     value_format = "rate"
+    axis_title = gettext_lazy("Por cada 1,000 habitantes de 5 años y más")
 
     @classmethod
     def build(cls, summary, **kwargs):

@@ -34,11 +34,15 @@ class Indicator:
             return str(self.label)
         return str(self.label) if self.diverging else f"% {self.label}"
 
-    def describe(self, row) -> str:
+    def value_text(self, row) -> str:
+        """The value with what it measures: «51.6 % emigrantes», «saldo migratorio +2,376,434»."""
         value = self.formatter(getattr(row, self.measure))
         if self.key == "saldo":
-            return _("%(name)s: saldo migratorio %(value)s") % {"name": row.department.name, "value": value}
-        return f"{row.department.name}: {value} {self.label}"
+            return _("saldo migratorio %(value)s") % {"value": value}
+        return f"{value} {self.label}"
+
+    def describe(self, row) -> str:
+        return f"{row.department.name}: {self.value_text(row)}"
 
 
 def measure_indicator(key: str, measure_key: str, label) -> Indicator:
@@ -94,6 +98,8 @@ RECENT_INDICATORS = {
 }
 DEFAULT_RECENT_INDICATOR = "saldo"
 CALLOUT_OFFSET = (-46.0, 14.0)  # Callao is a speck next to Lima: a labelled circle out at sea
+NAME_SIZE = 9.0  # font size of the department names, in SVG units (the map is 480 wide)
+READOUT_POSITION = (12.0, 70.0)  # from the bottom-left corner, out at sea: the value shown on hover and focus
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,9 @@ class Region:
     css_class: str
     label: str
     highlighted: bool
+    name: str = ""  # written inside the department when name_fits
+    value_text: str = ""  # shown on hover and focus: «51.6 % emigrantes»
+    name_fits: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,11 @@ class ChoroplethMap:
     legend: list[LegendClass]
     callout: tuple[Region, float, float] | None
     locator: bool
+
+    @property
+    def readout(self) -> tuple[float, float]:
+        """Where the hovered or focused department's name and value are written (out at sea)."""
+        return READOUT_POSITION[0], round(self.height - READOUT_POSITION[1], 1)
 
     @property
     def title(self) -> str:
@@ -197,6 +211,12 @@ def _diverging(indicator, values):
     return classify, legend
 
 
+def name_fits(shape: Shape, name: str) -> bool:
+    """Whether a department is large enough for its name to be written inside it."""
+    width = len(name) * NAME_SIZE * 0.55
+    return shape.area >= width * NAME_SIZE * 4.5
+
+
 def chosen_indicator(value: str | None) -> str:
     """The indicator asked for with ``?indicador=``; the default one for anything else."""
     return value if value in INDICATORS else DEFAULT_INDICATOR
@@ -221,6 +241,9 @@ def build_map(summary: NationalSummary, indicator_key: str | None = None, *, hig
             css_class=css_class,
             label=row.department.name if highlight else indicator.describe(row),
             highlighted=is_highlighted,
+            name=row.department.name,
+            value_text="" if highlight else indicator.value_text(row),
+            name_fits=name_fits(shape, row.department.name) and row.department.slug != "callao",
         )
         regions.append(region)
         if row.department.slug == "callao":
@@ -253,7 +276,16 @@ def build_recent_map(summary, indicator_key: str | None = None) -> ChoroplethMap
             shape = geometry.shapes.get(department.ubigeo)
             if shape is None:
                 continue
-            region = Region(shape, department.get_absolute_url(), classify(value), label, highlighted=False)
+            region = Region(
+                shape,
+                department.get_absolute_url(),
+                classify(value),
+                label,
+                highlighted=False,
+                name=department.name,
+                value_text=f"{area.name}: {indicator.formatter(value)} {indicator.label}",
+                name_fits=name_fits(shape, department.name) and department.slug != "callao",
+            )
             regions.append(region)
             if department.slug == "callao":
                 x, y = shape.centroid

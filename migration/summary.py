@@ -153,6 +153,14 @@ class NationalSummary:
     def largest_loss(self) -> DepartmentFigures:
         return self.ranked("net_migration", lowest_first=True)[0]
 
+    @property
+    def departments_gaining(self) -> int:
+        return sum(row.net_migration > 0 for row in self.rows)
+
+    @property
+    def departments_losing(self) -> int:
+        return sum(row.net_migration < 0 for row in self.rows)
+
     def neighbours(self, row: DepartmentFigures):
         """Previous and next department in alphabetical order (wrapping around)."""
         index = self.rows.index(row)

@@ -94,6 +94,8 @@ class DepartmentFiguresTable(tables.Table):
         orderable = True
         attrs = {"class": "data-table"}
 
+    wide = True  # more columns than a phone shows: the template says that the table scrolls sideways
+
     def __init__(self, data, *args, summary, **kwargs):
         self.summary = summary
         self.caption = _("Población migrante por departamento, censo %(year)s") % {"year": summary.edition.year}

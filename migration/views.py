@@ -187,7 +187,11 @@ class ComparisonView(EditionMixin, TemplateView):
         comparison = Comparison.from_slugs(self.summary, slugs)
         chart = ComparisonChart.chart(self.summary, slugs=comparison.slugs) if comparison.is_complete else None
         measures = [
-            (measure, [(measure.of(row), measure.rank_of(row)) for row in comparison.rows], measure.of(self.summary))
+            (
+                measure,
+                [(row.department.name, measure.of(row), measure.rank_of(row)) for row in comparison.rows],
+                measure.of(self.summary),
+            )
             for measure in MEASURES
         ]
         population, recent = PopulationHistory((), ()), RecentMigrationSummary(())

@@ -32,12 +32,14 @@ exactly that content), and the first edit after it gives a new one. Changes that
 (``DJANGO_PAGE_CACHE_SECONDS``, ``DJANGO_FRAGMENT_CACHE_SECONDS``).
 """
 
+import datetime
 import hashlib
 from functools import cache
 
 from django.apps import apps
 from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 #: The models public pages show (each with ``history = HistoricalRecords()``).
 PUBLIC_MODELS = (
@@ -83,19 +85,46 @@ def _version_query() -> tuple[str, tuple]:
     return "SELECT " + ", ".join(parts), tuple(params)
 
 
-def read_content_version() -> str:
-    """The content version, read from the database now."""
+def _read_row() -> tuple:
     sql, params = _version_query()
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, timezone.now()])
-        row = cursor.fetchone()
+        return cursor.fetchone()
+
+
+def _version_of(row) -> str:
     # Short and opaque: it goes into cache keys (memcached takes at most 250 characters).
     return hashlib.blake2b(repr(row).encode(), digest_size=12).hexdigest()
+
+
+def read_content_version() -> str:
+    """The content version, read from the database now."""
+    return _version_of(_read_row())
 
 
 def content_version(request) -> str:
     """The content version, read once per request (page cache, ``{% cache %}`` keys and kept values agree)."""
     version = getattr(request, "content_version", None)
     if version is None:
-        version = request.content_version = read_content_version()
+        request.content_row = _read_row()
+        version = request.content_version = _version_of(request.content_row)
     return version
+
+
+def _as_datetime(value):
+    # Raw SQL: PostgreSQL gives aware datetimes, SQLite the stored text (UTC).
+    if isinstance(value, str):
+        value = parse_datetime(value)
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+def content_updated(request):
+    """When the public content last changed (its newest change or due publication), from the same query
+    as the version: None when nothing was ever recorded."""
+    content_version(request)  # reads the row, once per request
+    # The row alternates (history counter, newest history_date) per model, then the latest due publication.
+    dates = [_as_datetime(value) for value in (*request.content_row[1:-1:2], request.content_row[-1])]
+    dates = [date for date in dates if date is not None]
+    return max(dates) if dates else None

@@ -7,15 +7,21 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass
+from functools import partial
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from migration.measures import MEASURES
 from migration.models import DepartmentFigures
 from migration.population import PopulationHistory, RecentMigrationSummary
+from portal.cache import content_updated, content_version
 from portal.exports import excel_csv, spreadsheet_row
 from portal.numbers import round_half_up
+from portal.site import absolute_url
 from practices.models import KeyFigure, Practice
 
 
@@ -102,7 +108,7 @@ FILES = (
             Column("institucion", _("Institución pública responsable.")),
             Column("sigla", _("Sigla de la institución.")),
             Column("programa", _("Programa, proyecto u organización.")),
-            Column("alcance", _("regional o national (nacional).")),
+            Column("alcance", _("«regional» (uno o más departamentos) o «national» (todo el país).")),
             Column("inicio", _("Mes de inicio (AAAA-MM), si se conoce.")),
             Column("url", _("Dirección de la práctica en el portal.")),
         ),
@@ -270,6 +276,29 @@ def readme(edition, citation: str) -> str:
         lines += ["", f"{data_file.name}: {data_file.description}"]
         lines += [f"  {column.name}: {column.description}" for column in data_file.columns]
     return "\n".join(lines) + "\n"
+
+
+def file_sizes(content: bytes) -> dict[str, int]:
+    """The size in bytes of each file inside the zip ``content``, and of the zip itself (under ``""``)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sizes = {info.filename: info.file_size for info in archive.infolist()}
+    return {"": len(content), **sizes}
+
+
+def dataset_facts(request, edition, citation: str) -> dict:
+    """What /datos/ says about the download: ``sizes`` (``file_sizes``) and ``updated`` (a datetime or None).
+
+    The sizes come from building the zip once per content version (and language), not once per page view:
+    kept with ``cache.get_or_set`` like the census summary. The date is the newest change the content version
+    already read (``portal.cache.content_updated``): no query of its own.
+    """
+    key = f"dataset-facts:{content_version(request)}:{edition.pk}:{get_language()}"
+    facts = partial(_dataset_facts, edition, citation, absolute_url)
+    return {"sizes": cache.get_or_set(key, facts, settings.FRAGMENT_CACHE_SECONDS), "updated": content_updated(request)}
+
+
+def _dataset_facts(edition, citation: str, build_url) -> dict:
+    return file_sizes(dataset_zip(edition, citation, build_url))
 
 
 def dataset_zip(edition, citation: str, build_url) -> bytes:

@@ -28,6 +28,29 @@ def marker_error(written: str, suggestion: str | None) -> str:
     )
 
 
+class LocalizedText(str):
+    """A text in the visitor's language, or the Spanish one when no English version exists.
+
+    ``lang`` is ``"es"`` when an English page shows the Spanish text (so that templates mark it
+    ``lang="es"`` and say it is not translated yet), empty otherwise.
+    """
+
+    lang = ""
+
+
+def localized(instance, field: str) -> LocalizedText:
+    """``instance.<field>_en`` on English pages when it is filled in, ``instance.<field>`` otherwise."""
+    spanish = getattr(instance, field)
+    if get_language() != "en":
+        return LocalizedText(spanish)
+    english = getattr(instance, f"{field}_en", "")
+    if english:
+        return LocalizedText(english)
+    text = LocalizedText(spanish)
+    text.lang = "es" if spanish else ""
+    return text
+
+
 class ContentBlockQuerySet(models.QuerySet):
     def by_key(self, *keys: str) -> dict[str, "ContentBlock"]:
         """The blocks with these keys in one query, as ``{key: block}``."""
@@ -88,17 +111,13 @@ class ContentBlock(PlainTextModel):
         if errors:
             raise ValidationError(errors)
 
-    def _localized(self, field: str) -> str:
-        english = getattr(self, f"{field}_en")
-        return english if english and get_language() == "en" else getattr(self, field)
+    @property
+    def localized_title(self) -> LocalizedText:
+        return localized(self, "title")
 
     @property
-    def localized_title(self) -> str:
-        return self._localized("title")
-
-    @property
-    def localized_body(self) -> str:
-        return self._localized("body")
+    def localized_body(self) -> LocalizedText:
+        return localized(self, "body")
 
 
 class PendingImportQuerySet(models.QuerySet):

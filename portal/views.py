@@ -32,7 +32,7 @@ from migration.models import Department
 from migration.views import EditionMixin
 from practices.models import Category, Institution, Practice
 
-from .datasets import FILE_FORMAT, FILES, dataset_zip
+from .datasets import FILE_FORMAT, FILES, dataset_facts, dataset_zip
 from .models import ContentBlock
 from .search import fold, search_terms
 from .site import absolute_url
@@ -55,6 +55,18 @@ class HomeView(EditionMixin, TemplateView):
     @cached_property
     def top_emigrants(self):
         return self.summary.top("emigrants")
+
+    @cached_property
+    def top_emigrant_share(self):
+        return self.summary.top("emigrant_share", 1)[0]
+
+    @cached_property
+    def largest_gain(self):
+        return self.summary.largest_gain
+
+    @cached_property
+    def largest_loss(self):
+        return self.summary.largest_loss
 
     @cached_property
     def blocks(self):
@@ -235,8 +247,16 @@ class DataView(EditionMixin, TemplateView):
     template_name = "data.html"
 
     def get_context_data(self, **kwargs):
+        citation = citation_text(self.request, self.summary.edition)
+        facts = dataset_facts(self.request, self.summary.edition, citation)
+        files = [(data_file, facts["sizes"].get(data_file.name)) for data_file in FILES]
         return super().get_context_data(
-            files=FILES, file_format=FILE_FORMAT, citation=citation_text(self.request, self.summary.edition), **kwargs
+            files=files,
+            file_format=FILE_FORMAT,
+            zip_size=facts["sizes"][""],
+            updated=facts["updated"],
+            citation=citation,
+            **kwargs,
         )
 
 

@@ -43,7 +43,7 @@ class InstitutionAdmin(ExplainedSlugMixin, HistoryAdmin):
 class KeyFigureInline(admin.TabularInline):
     model = KeyFigure
     extra = 1
-    fields = ("order", "unit", "value", "label")
+    fields = ("order", "unit", "value", "label", "label_en")
     verbose_name = _("cifra clave")
     verbose_name_plural = _("cifras clave (se muestran destacadas: «US$ 2 millones en exportaciones»)")
 
@@ -149,7 +149,18 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
     actions = ["publish", "unpublish"]
     readonly_fields = ("state", "created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "body")}),
+        (None, {"fields": ("title", "slug", "summary", "body", "source")}),
+        (
+            _("Versión en inglés"),
+            {
+                "fields": ("title_en", "summary_en", "body_en", "source_en"),
+                "classes": ("collapse",),
+                "description": _(
+                    "Opcional. Lo que quede vacío se muestra en español en la versión en inglés del sitio, "
+                    "marcado como texto en español."
+                ),
+            },
+        ),
         (
             _("Clasificación"),
             {"fields": ("award_year", "category", "institution", "programme", "scope", "departments", "started_on")},
@@ -189,7 +200,7 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
         return without_links(deleted), model_count, perms_needed, protected
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "body":
+        if db_field.name in ("body", "body_en"):
             kwargs["widget"] = MarkdownTextarea
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 

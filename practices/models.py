@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from migration.models import Department
 from portal.aggregates import JSONArrayAgg
+from portal.models import LocalizedText, localized
 from portal.search import folded, matching
 from portal.text import PlainTextModel
 
@@ -30,6 +31,13 @@ class Category(PlainTextModel):
     name = models.CharField(_("nombre"), max_length=150, unique=True)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
     description = models.TextField(_("descripción"), blank=True)
+    name_en = models.CharField(
+        _("nombre en inglés"),
+        max_length=150,
+        blank=True,
+        help_text=_("Opcional. Si se deja vacío, la versión en inglés del sitio muestra el nombre en español."),
+    )
+    description_en = models.TextField(_("descripción en inglés"), blank=True)
 
     objects = CategoryQuerySet.as_manager()
     history = HistoricalRecords()
@@ -44,6 +52,14 @@ class Category(PlainTextModel):
 
     def get_absolute_url(self) -> str:
         return reverse("practices:category", kwargs={"slug": self.slug})
+
+    @property
+    def localized_name(self) -> LocalizedText:
+        return localized(self, "name")
+
+    @property
+    def localized_description(self) -> LocalizedText:
+        return localized(self, "description")
 
 
 class Institution(PlainTextModel):
@@ -94,7 +110,14 @@ class PracticeQuerySet(models.QuerySet):
             .values("practice")
             .annotate(
                 items=JSONArrayAgg(
-                    JSONObject(id="pk", order="order", unit="unit", label="label", value=Cast("value", CharField()))
+                    JSONObject(
+                        id="pk",
+                        order="order",
+                        unit="unit",
+                        label="label",
+                        label_en="label_en",
+                        value=Cast("value", CharField()),
+                    )
                 )
             )
             .values("items")
@@ -160,6 +183,24 @@ class Practice(PlainTextModel):
     )
     summary = models.TextField(_("resumen"), help_text=_("Una o dos frases; se muestra en el catálogo."))
     body = models.TextField(_("texto"), help_text=_("Markdown: párrafos, listas, enlaces, negritas, tablas."))
+    title_en = models.CharField(
+        _("título en inglés"),
+        max_length=200,
+        blank=True,
+        help_text=_("Opcional. Si se deja vacío, la versión en inglés del sitio muestra el texto en español."),
+    )
+    summary_en = models.TextField(_("resumen en inglés"), blank=True)
+    body_en = models.TextField(_("texto en inglés"), blank=True, help_text=_("Markdown, como el texto en español."))
+    source = models.CharField(
+        _("fuente"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "De dónde viene la información de la práctica, p. ej. «Premio Buenas Prácticas en Gestión Pública "
+            "2009, Ciudadanos al Día». Se muestra al pie de la práctica; vacío: no se muestra."
+        ),
+    )
+    source_en = models.CharField(_("fuente en inglés"), max_length=300, blank=True)
     award_year = models.PositiveSmallIntegerField(
         _("año del premio"),
         validators=[MinValueValidator(1990), MaxValueValidator(2100)],
@@ -227,6 +268,22 @@ class Practice(PlainTextModel):
         return reverse("practices:detail", kwargs={"slug": self.slug})
 
     @property
+    def localized_title(self) -> LocalizedText:
+        return localized(self, "title")
+
+    @property
+    def localized_summary(self) -> LocalizedText:
+        return localized(self, "summary")
+
+    @property
+    def localized_body(self) -> LocalizedText:
+        return localized(self, "body")
+
+    @property
+    def localized_source(self) -> LocalizedText:
+        return localized(self, "source")
+
+    @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
@@ -248,7 +305,12 @@ class Practice(PlainTextModel):
         items = sorted(self.key_figure_list or (), key=lambda item: (item["order"], item["id"]))
         return [
             KeyFigure(
-                pk=item["id"], order=item["order"], unit=item["unit"], label=item["label"], value=Decimal(item["value"])
+                pk=item["id"],
+                order=item["order"],
+                unit=item["unit"],
+                label=item["label"],
+                label_en=item.get("label_en") or "",
+                value=Decimal(item["value"]),
             )
             for item in items
         ]
@@ -272,6 +334,7 @@ class KeyFigure(PlainTextModel):
     label = models.CharField(
         _("descripción"), max_length=200, help_text=_("Lo que se cuenta, tras el número: «puestos de trabajo».")
     )
+    label_en = models.CharField(_("descripción en inglés"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
 
     history = HistoricalRecords()
@@ -291,3 +354,7 @@ class KeyFigure(PlainTextModel):
     def __str__(self) -> str:
         value = f"{self.value.normalize():,f}" if self.value is not None else ""
         return " ".join(part for part in (self.unit, value, self.label) if part)
+
+    @property
+    def localized_label(self) -> LocalizedText:
+        return localized(self, "label")

@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.site import absolute_url
@@ -11,6 +13,11 @@ from .models import Practice
 PER_PAGE = 20
 
 
+def _lang(text) -> str:
+    """The attribute ` lang="es"` for a Spanish text shown on the English page (``LocalizedText.lang``)."""
+    return mark_safe(' lang="es"') if getattr(text, "lang", "") else ""
+
+
 class PracticeTable(tables.Table):
     """The catalogue: sortable by title, award year and institution (``?sort=``), 20 per page.
 
@@ -18,10 +25,22 @@ class PracticeTable(tables.Table):
     header, in every row and in the downloads.
     """
 
+    # On phones each row is a card (CSS): every value is shown, after its label (``data-label``).
     title = tables.Column(verbose_name=_("Práctica"), order_by=("title",))
-    award_year = tables.Column(verbose_name=_("Año"), attrs={"th": {"class": "num"}, "td": {"class": "num"}})
-    institution = tables.Column(verbose_name=_("Institución"), order_by=("institution__name",), linkify=True)
-    departments = tables.Column(verbose_name=_("Departamentos"), orderable=False, empty_values=())
+    award_year = tables.Column(
+        verbose_name=_("Año"), attrs={"th": {"class": "num"}, "td": {"class": "num", "data-label": _("Año")}}
+    )
+    institution = tables.Column(
+        verbose_name=_("Institución"),
+        order_by=("institution__name",),
+        attrs={"td": {"data-label": _("Institución")}},
+    )
+    departments = tables.Column(
+        verbose_name=_("Departamentos"),
+        orderable=False,
+        empty_values=(),
+        attrs={"td": {"data-label": _("Departamentos")}},
+    )
     # Downloads only (hidden on the page):
     category = tables.Column(verbose_name=_("Categoría"), visible=False)
     programme = tables.Column(verbose_name=_("Programa"), visible=False)
@@ -35,6 +54,9 @@ class PracticeTable(tables.Table):
         order_by = ("-award_year", "title")
         attrs = {"class": "data-table catalogue"}
         empty_text = _("Ninguna buena práctica coincide con esta búsqueda. Pruebe con menos filtros.")
+
+    stacked = True  # on phones the rows are cards, nothing to scroll sideways (includes/table.html)
+    anchor = "resultados"  # sort and page links lead back to the results heading
 
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
         # Always 20 rows: ``?per_page=`` from the query string is not honoured (no page of thousands of rows).
@@ -55,12 +77,26 @@ class PracticeTable(tables.Table):
 
     # The page --------------------------------------------------------------------------------------------
     def render_title(self, record):
+        # On the English page a practice without an English version shows its Spanish text, marked lang="es".
+        title, summary, category = record.localized_title, record.localized_summary, record.category.localized_name
         return format_html(
-            '<a href="{}">{}</a><span class="summary">{}</span><span class="meta">{}</span>',
+            '<a href="{}"{}>{}</a><span class="summary"{}>{}</span><span class="meta"{}>{}</span>',
             record.get_absolute_url(),
-            record.title,
-            record.summary,
-            record.category.name,
+            _lang(title),
+            title,
+            _lang(summary),
+            summary,
+            _lang(category),
+            category,
+        )
+
+    def render_institution(self, record):
+        # Institutions have no English name: their Spanish name is marked as such on the English page.
+        return format_html(
+            '<a href="{}"{}>{}</a>',
+            record.institution.get_absolute_url(),
+            mark_safe(' lang="es"') if get_language() == "en" else "",
+            record.institution,
         )
 
     def render_departments(self, record):

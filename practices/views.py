@@ -37,7 +37,9 @@ class PracticeListView(DownloadMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            is_filtered=any(self.request.GET.get(name) for name in self.filterset.filters), **kwargs
+            active_filters=sum(1 for name in self.filterset.filters if self.request.GET.get(name)),
+            is_filtered=any(self.request.GET.get(name) for name in self.filterset.filters),
+            **kwargs,
         )
 
     # Drawn inside the template's {% cache %} block as ``view.…``: built only when the block is not kept yet.

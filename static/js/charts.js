@@ -1,9 +1,10 @@
 /*
  * Draws each chart over the data table it comes from.
  * The page is complete without this script: every <figure data-chart-url> holds its
- * data as an HTML table. When a chart comes near the screen we load Chart.js (its URL is
- * this script's data-chartjs), fetch the same data as Chart.js JSON (django-chartjs
- * views), draw it on a canvas and fold the table into a "Ver los datos" disclosure.
+ * data as an HTML table inside a .chart-frame. When a chart comes near the screen we load
+ * Chart.js (its URL is this script's data-chartjs), fetch the same data as Chart.js JSON
+ * (django-chartjs views) and draw it in the frame, which keeps the height it had: nothing
+ * below the chart moves. A "Ver los datos" button shows the table again in the same frame.
  */
 (function () {
   "use strict";
@@ -17,18 +18,28 @@
   var formatters = {
     "int": function (v) { return intFormat.format(v); },
     "signed": function (v) { return (v > 0 ? "+" : v < 0 ? "−" : "") + intFormat.format(Math.abs(v)); },
-    "percent": function (v) { return pctFormat.format(v) + " %"; }
+    "percent": function (v) { return pctFormat.format(v) + " %"; },
+    "rate": function (v) { return (v < 0 ? "−" : "") + pctFormat.format(Math.abs(v)); }
   };
   var english = lang.indexOf("en") === 0;
-  var dataLabel = english ? "Show the data" : "Ver los datos";
-  var pngLabel = english ? "Download PNG" : "Descargar PNG";
+  var text = {
+    showData: english ? "Show the data" : "Ver los datos",
+    showChart: english ? "Show the chart" : "Ver el gráfico",
+    png: english ? "Download PNG" : "Descargar PNG"
+  };
+  var INK = "#1b1f23";
+
+  function button(label, className) {
+    var element = document.createElement("button");
+    element.type = "button";
+    element.className = "button button-secondary " + className;
+    element.textContent = label;
+    return element;
+  }
 
   function pngButton(figure, chart) {
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "button button-secondary chart-png";
-    button.textContent = pngLabel;
-    button.addEventListener("click", function () {
+    var element = button(text.png, "chart-png");
+    element.addEventListener("click", function () {
       var link = document.createElement("a");
       link.href = chart.toBase64Image("image/png", 1);
       link.download = (figure.id || "grafico") + ".png";
@@ -36,8 +47,74 @@
       link.click();
       link.remove();
     });
-    return button;
+    return element;
   }
+
+  function dataButton(box, table) {
+    var element = button(text.showData, "chart-toggle");
+    element.setAttribute("aria-pressed", "false");
+    element.addEventListener("click", function () {
+      var showTable = table.hidden;
+      table.hidden = !showTable;
+      box.hidden = showTable;
+      element.setAttribute("aria-pressed", String(showTable));
+      element.textContent = showTable ? text.showChart : text.showData;
+    });
+    return element;
+  }
+
+  // Values written at the end of each bar when they fit inside the chart area.
+  var valueLabels = {
+    id: "value-labels",
+    afterDatasetsDraw: function (chart, args, options) {
+      if (chart.config.type !== "bar") { return; }
+      var ctx = chart.ctx;
+      var area = chart.chartArea;
+      var horizontal = chart.options.indexAxis === "y";
+      ctx.save();
+      ctx.font = "12px " + Chart.defaults.font.family;
+      ctx.fillStyle = INK;
+      chart.data.datasets.forEach(function (dataset, index) {
+        var meta = chart.getDatasetMeta(index);
+        if (meta.hidden) { return; }
+        meta.data.forEach(function (bar, i) {
+          var label = options.format(dataset.data[i]);
+          var width = ctx.measureText(label).width;
+          var props = bar.getProps(["x", "y", "base", "height", "width"], true);
+          if (horizontal) {
+            if (props.height < 11) { return; }
+            var negative = props.x < props.base;
+            var x = negative ? props.x - 4 - width : props.x + 4;
+            if (x < area.left || x + width > area.right) {
+              x = negative ? props.x + 4 : props.x - 4 - width;  // inside the bar's other end
+              if (Math.abs(props.x - props.base) < width + 8) { return; }
+              ctx.fillStyle = "#ffffff";
+            }
+            ctx.textBaseline = "middle";
+            ctx.fillText(label, x, props.y);
+            ctx.fillStyle = INK;
+          } else {
+            if (props.width < width + 2) { return; }
+            ctx.textBaseline = "bottom";
+            ctx.fillText(label, props.x - width / 2, props.y - 3);
+          }
+        });
+      });
+      ctx.restore();
+    }
+  };
+
+  var whiteBackground = {
+    id: "white-background",  // so that the downloaded PNG is not transparent
+    beforeDraw: function (c) {
+      var ctx = c.canvas.getContext("2d");
+      ctx.save();
+      ctx.globalCompositeOperation = "destination-over";
+      ctx.fillStyle = "#ffffff";
+      ctx.fillRect(0, 0, c.width, c.height);
+      ctx.restore();
+    }
+  };
 
   // Chart.js (60 KB) is fetched only when a chart comes near the screen: pages open without it.
   var chartjs = null;
@@ -48,7 +125,7 @@
         tag.src = script.dataset.chartjs;
         tag.onload = function () {
           Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-          Chart.defaults.color = "#1b1f23";
+          Chart.defaults.color = INK;
           resolve();
         };
         tag.onerror = reject;
@@ -62,7 +139,9 @@
     var kind = figure.dataset.chartKind;
     var format = formatters[figure.dataset.chartFormat] || formatters["int"];
     var horizontal = figure.hasAttribute("data-chart-horizontal");
+    var frame = figure.querySelector(".chart-frame");
     var table = figure.querySelector(".chart-data");
+    var tools = figure.querySelector(".chart-tools");
 
     Promise.all([
       fetch(figure.dataset.chartUrl, { headers: { "Accept": "application/json" } }).then(function (response) {
@@ -73,27 +152,31 @@
     ])
       .then(function (results) { return results[0]; })
       .then(function (data) {
+        var narrow = frame.clientWidth < 560;
+        frame.style.height = frame.offsetHeight + "px";  // the table's height: the chart takes its place
         var box = document.createElement("div");
-        var rows = data.labels.length;
-        box.className = "chart-canvas" + (horizontal && rows > 12 ? " tall" : kind === "doughnut" ? " short" : "");
+        box.className = "chart-canvas";
         var canvas = document.createElement("canvas");
         canvas.setAttribute("role", "img");
         canvas.setAttribute("aria-label", figure.dataset.chartTitle + ". " +
           (figure.querySelector(".chart-summary") || {}).textContent);
         box.appendChild(canvas);
-        figure.insertBefore(box, table);
-
-        var details = document.createElement("details");
-        var summary = document.createElement("summary");
-        summary.textContent = dataLabel;
-        details.appendChild(summary);
-        table.parentNode.insertBefore(details, table);
-        details.appendChild(table);
+        table.hidden = true;
+        frame.insertBefore(box, table);
 
         var valueAxis = horizontal ? "x" : "y";
+        var categoryAxis = horizontal ? "y" : "x";
         var scales = {};
         if (kind !== "doughnut") {
-          scales[valueAxis] = { ticks: { callback: function (v) { return format(v); } } };
+          scales[valueAxis] = {
+            title: { display: true, text: figure.dataset.chartAxis, font: { weight: "bold" } },
+            ticks: { callback: function (v) { return format(v); }, maxTicksLimit: narrow ? 4 : 8 },
+            grace: "8%"
+          };
+          scales[categoryAxis] = {
+            ticks: horizontal ? { autoSkip: false } : { autoSkip: false, maxRotation: narrow ? 60 : 0 },
+            grid: { display: false }
+          };
         }
         var chart = new Chart(canvas, {
           type: kind,
@@ -104,6 +187,7 @@
             animation: false,
             scales: scales,
             plugins: {
+              "value-labels": { format: format },
               legend: { display: data.datasets.length > 1 || kind === "doughnut", position: "bottom" },
               tooltip: {
                 callbacks: {
@@ -116,21 +200,18 @@
               }
             }
           },
-          plugins: [{
-            id: "white-background",  // so that the downloaded PNG is not transparent
-            beforeDraw: function (c) {
-              var ctx = c.canvas.getContext("2d");
-              ctx.save();
-              ctx.globalCompositeOperation = "destination-over";
-              ctx.fillStyle = "#ffffff";
-              ctx.fillRect(0, 0, c.width, c.height);
-              ctx.restore();
-            }
-          }]
+          plugins: [valueLabels, whiteBackground]
         });
-        box.insertAdjacentElement("afterend", pngButton(figure, chart));
+        tools.insertBefore(pngButton(figure, chart), tools.firstChild);
+        tools.insertBefore(dataButton(box, table), tools.firstChild);
       })
-      .catch(function () { /* The data table stays visible: nothing is lost. */ });
+      .catch(function () {
+        // The data table stays (or comes back): nothing is lost.
+        var box = frame.querySelector(".chart-canvas");
+        if (box) { box.remove(); }
+        table.hidden = false;
+        frame.style.height = "";
+      });
   }
 
   if (!("IntersectionObserver" in window)) {

@@ -38,7 +38,6 @@ def share(row, field) -> Decimal:
 def expected_chart(name: str, slug: str | None = None) -> tuple[list[str], list[tuple[str, list]]]:
     """(labels, [(dataset label, values)]) for a chart, from the database."""
     rows = stored_rows()
-    names = [row.department.name for row in rows]
     if name == "chart-birthplace":
         edition = CensusEdition.objects.get(year=2007)
         migrants = sum(row.immigrants for row in rows)
@@ -47,10 +46,11 @@ def expected_chart(name: str, slug: str | None = None) -> tuple[list[str], list[
         values = [one_decimal(same), one_decimal(migrant_share), one_decimal(edition.born_abroad_share)]
         labels = ["En el mismo departamento", "En otro departamento", "En otro país"]
         return labels, [("% de la población", values)]
-    if name == "chart-migrants":
-        return names, [
-            ("Inmigrantes", [row.immigrants for row in rows]),
-            ("Emigrantes", [row.emigrants for row in rows]),
+    if name == "chart-migrants":  # sorted by immigrants, most first
+        ranked = sorted(rows, key=lambda row: row.immigrants, reverse=True)
+        return [row.department.name for row in ranked], [
+            ("Inmigrantes", [row.immigrants for row in ranked]),
+            ("Emigrantes", [row.emigrants for row in ranked]),
         ]
     if name in ("chart-immigrant-share", "chart-emigrant-share"):
         field = "immigrants" if name == "chart-immigrant-share" else "emigrants"

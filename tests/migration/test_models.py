@@ -242,17 +242,16 @@ def test_latest_edition_is_shown_by_default(get_page, edition_2017):
     }
 
     _, soup = get_page("/")
-    figures = soup.find("dl", class_="key-figures")
-    assert "3,400,000" in text_of(figures)
-    assert "(2017)" in text_of(figures)
-    assert "29,381,884" in text_of(figures)
+    lead = text_of(soup.select_one(".finding .lead"))
+    assert "3,400,000 personas" in lead
+    assert "(censo 2017)" in lead
 
     _, soup = get_page("/migracion/lima/")
     rows = {text_of(tr.th): [text_of(td) for td in tr.find_all("td")] for tr in soup.find("tbody").find_all("tr")}
     assert rows["Inmigrantes"] == ["3,000,000", "1.º de 2", "3,400,000"]
 
     response, _ = get_page("/migracion/graficos/migrantes.json")
-    assert response.json()["labels"] == ["Callao", "Lima"]
+    assert response.json()["labels"] == ["Lima", "Callao"]  # sorted by immigrants
 
 
 def test_earlier_edition_still_shown_when_asked_for(get_page, edition_2017):
@@ -272,7 +271,7 @@ def test_earlier_edition_still_shown_when_asked_for(get_page, edition_2017):
     assert [row[0] for row in figures_table_rows(soup)][:2] == ["Lima", "Callao"]
 
     _, soup = get_page("/?edicion=2007")
-    assert "5,460,296" in text_of(soup.find("dl", class_="key-figures"))
+    assert "5,460,296 personas" in text_of(soup.select_one(".finding .lead"))
 
     _, soup = get_page("/migracion/lima/?edicion=2007")
     rows = {text_of(tr.th): [text_of(td) for td in tr.find_all("td")] for tr in soup.find("tbody").find_all("tr")}

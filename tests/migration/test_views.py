@@ -235,11 +235,17 @@ def test_home_headline_figures(get_page):
     assert "solo 0.3% nació en otro país" in source_text()
 
     _, soup = get_page("/")
+    # The page leads with its finding; the four cards say four different things.
+    lead = text_of(soup.select_one(".finding .lead"))
+    assert lead == (
+        "1 de cada 5 personas en el Perú vive fuera del departamento donde nació: 5,460,296 personas, "
+        "el 19.9 % de la población (censo 2007)."
+    )
     assert key_figures(soup) == {
-        "personas viven en un departamento distinto al de su nacimiento (2007)": "5,460,296",
-        "de la población: una de cada cinco": "19.9 %",
-        "nació en otro país": "0.3 %",
-        "población censada": "27,412,157",
+        "personas gana Lima por migración, más que ningún otro departamento": "+2,376,434",
+        "personas pierde Cajamarca por migración, más que ningún otro": "−531,984",
+        "emigrantes respecto a la población de Huancavelica, el porcentaje más alto": "53.8 %",
+        "de los 25 departamentos pierden población por migración": "16",
     }
     intro = text_of(soup.find("section", class_="prose"))
     assert "una de cada cinco personas en el Perú (5,460,296 personas)" in intro

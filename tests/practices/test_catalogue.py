@@ -205,13 +205,15 @@ def test_the_form_shows_the_filters_of_the_url(get_page):
     assert catalogue_titles(soup) == [CREDITO]
     form = soup.select_one("form.filters")
     assert form["method"] == "get"
-    assert form["action"] == "/practicas/"
+    assert form["action"] == "/practicas/#resultados"  # "Aplicar" brings the reader to the results
     assert form.select_one("input[name=q]")["value"] == "crédito"
     for name in ("anio", "categoria", "institucion", "departamento", "alcance"):
         selected = form.select(f"select[name={name}] option[selected]")
         assert [option["value"] for option in selected] == [params[name]], name
-    assert text_of(form.select_one("select[name=departamento] option[selected]")) == "Apurímac"
-    assert text_of(form.select_one("select[name=institucion] option[selected]")) == "Banco Agropecuario (Agrobanco)"
+    assert text_of(form.select_one("select[name=departamento] option[selected]")) == "Apurímac (2)"
+    assert text_of(form.select_one("select[name=institucion] option[selected]")) == "Banco Agropecuario (Agrobanco) (1)"
+    # Folded on phones, the filters say how many are applied.
+    assert text_of(form.select_one("details.filter-panel > summary")) == "Buscar y filtrar (6 filtros aplicados)"
     # Applying the form again keeps the sort order.
     assert form.select_one("input[type=hidden][name=sort]")["value"] == "-title"
 
@@ -468,3 +470,79 @@ def test_the_catalogue_always_shows_twenty_rows_per_page(client, db):
     PracticeFactory.create_batch(30)
     soup = BeautifulSoup(client.get("/practicas/?per_page=500").content, "html.parser")
     assert len(soup.select("table.catalogue tbody tr")) == 20
+
+
+# Filter options: only those with results, with their counts -----------------------------------
+
+
+def options(soup, name) -> list[str]:
+    return [text_of(option) for option in soup.select(f"form.filters select[name={name}] option")]
+
+
+def test_filters_offer_only_options_with_published_practices_and_their_counts(get_page, seed):
+    PracticeFactory(status=Practice.Status.DRAFT, departments=[seed.lima])  # a draft counts for nothing
+    _, soup = get_page("/practicas/")
+    departments = options(soup, "departamento")
+    assert departments[0] == "Todos"
+    assert "Apurímac (2)" in departments
+    assert not any(option.startswith(("Lima", "Loreto")) for option in departments)  # no practice there
+    assert all(option == "Todos" or option.endswith(")") for option in departments)
+    assert options(soup, "anio") == ["Todos", "2009 (4)"]
+    assert options(soup, "categoria") == ["Todas", "Promoción del Desarrollo Económico (4)"]
+    assert options(soup, "alcance") == ["Todos", "Regional (3)", "Nacional (1)"]
+    assert "Ministerio de Agricultura (Minag) (2)" in options(soup, "institucion")
+
+    # Each count is what choosing the option gives.
+    for option in soup.select("form.filters select[name=departamento] option[value!='']"):
+        count = int(text_of(option).rsplit("(", 1)[1].rstrip(")"))
+        _, results = get_page(url(departamento=option["value"]))
+        assert len(catalogue_titles(results)) == count, option["value"]
+
+
+def test_a_department_without_practices_from_a_link_still_shows_what_is_filtered(get_page):
+    _, soup = get_page(url(departamento="lima"))  # linked from Lima's profile and the figures table
+    assert "Lima (0)" in options(soup, "departamento")  # shown while chosen, though it has no practice
+    assert text_of(soup.select_one("select[name=departamento] option[selected]")) == "Lima (0)"
+    assert result_count(soup) == "0 buenas prácticas"
+
+
+def test_filters_in_english_name_the_options_in_english(get_page):
+    _, soup = get_page("/en/practicas/")
+    assert options(soup, "alcance") == ["All", "Regional (3)", "National (1)"]
+    assert options(soup, "categoria")[1].endswith("(4)")
+
+
+def test_the_results_heading_is_where_the_form_and_the_sort_and_page_links_lead(get_page, many):
+    _, soup = get_page(url(sort="title"))
+    heading = soup.select_one("h2#resultados")
+    assert heading["tabindex"] == "-1"  # focus moves there when the page opens at #resultados
+    assert soup.select_one("form.filters")["action"].endswith("#resultados")
+    sort_links = soup.select("table.catalogue thead th a")
+    assert sort_links and all(link["href"].endswith("#resultados") for link in sort_links)
+    page_links = soup.select("nav.pagination a")
+    assert page_links and all(link["href"].endswith("#resultados") for link in page_links)
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        (url(), ("Año", "descending")),  # the default order: newest first, ties by title (no second arrow)
+        (url(sort="-award_year"), ("Año", "descending")),
+        (url(sort="title"), ("Práctica", "ascending")),
+    ],
+)
+def test_one_sort_arrow_on_the_sorted_column_only(get_page, sortable, address, expected):
+    _, soup = get_page(address)
+    sorted_headers = soup.select("table.catalogue thead th[aria-sort]")
+    assert [(text_of(th), th["aria-sort"]) for th in sorted_headers] == [expected]
+
+
+def test_every_value_of_a_row_carries_its_label_for_the_phone_cards(get_page):
+    _, soup = get_page("/practicas/")
+    assert "stacked" in soup.select_one("table.catalogue").find_parent("div")["class"]
+    for row in soup.select("table.catalogue tbody tr"):
+        labels = [td.get("data-label") for td in row.find_all("td")]
+        assert labels == ["Año", "Institución", "Departamentos"]
+    _, soup = get_page("/en/practicas/")
+    row = soup.select_one("table.catalogue tbody tr")
+    assert [td.get("data-label") for td in row.find_all("td")] == ["Year", "Institution", "Departments"]

@@ -83,4 +83,4 @@ def test_the_larger_catalogue_is_really_shown(client, seed):
     add_practices(seed, 196)
     html = client.get("/practicas/").content.decode()
     assert "200 buenas prácticas" in html
-    assert 'href="?page=10"' in html
+    assert 'href="?page=10#resultados"' in html

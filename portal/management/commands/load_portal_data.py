@@ -42,17 +42,31 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def read_practice_text(path: Path) -> tuple[str, str]:
-    """A practice file: '---', 'summary: …', '---', then the Markdown body."""
+def read_practice_text(path: Path) -> dict[str, str]:
+    """A practice file: '---', 'key: value' lines (summary, and title in English files), '---', the Markdown body."""
     _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
-    summary = front.strip().removeprefix("summary:").strip()
-    return summary, body.strip()
+    fields = {"body": body.strip()}
+    for line in front.strip().splitlines():
+        key, _, value = line.partition(":")
+        fields[key.strip()] = value.strip().strip('"')
+    return fields
 
 
 def read_block(path: Path) -> tuple[str, str]:
     """A narrative file: first line '# Título', then the Markdown body."""
     first, _, body = path.read_text(encoding="utf-8").partition("\n")
     return first.removeprefix("#").strip(), body.strip()
+
+
+def fill_blanks(instance, values: dict[str, str]) -> bool:
+    """Give ``instance`` the ``values`` of the fields that are still empty (an editor's text is never replaced)."""
+    missing = {field: value for field, value in values.items() if value and not getattr(instance, field)}
+    for field, value in missing.items():
+        setattr(instance, field, value)
+    if missing:
+        instance.full_clean()
+        instance.save(update_fields=list(missing))
+    return bool(missing)
 
 
 class Command(BaseCommand):
@@ -185,7 +199,12 @@ class Command(BaseCommand):
         created = 0
         for path in sorted((DATA_DIR / "narrative").glob("*.md")):
             title, body = read_block(path)
-            created += ContentBlock.objects.get_or_create(key=path.stem, defaults={"title": title, "body": body})[1]
+            block, new = ContentBlock.objects.get_or_create(key=path.stem, defaults={"title": title, "body": body})
+            created += new
+            english = path.parent / "en" / path.name
+            if english.exists():
+                title_en, body_en = read_block(english)
+                fill_blanks(block, {"title_en": title_en, "body_en": body_en})
         return created
 
     def load_practices(self) -> int:
@@ -194,6 +213,7 @@ class Command(BaseCommand):
             categories[row["name"]], _ = Category.objects.get_or_create(
                 slug=slugify(row["name"]), defaults={"name": row["name"], "description": row["description"]}
             )
+            fill_blanks(categories[row["name"]], {"name_en": row["name_en"], "description_en": row["description_en"]})
         institutions = {}
         for row in read_csv(DATA_DIR / "institutions.csv"):
             institutions[row["acronym"]], _ = Institution.objects.get_or_create(
@@ -203,15 +223,31 @@ class Command(BaseCommand):
         key_figures = read_csv(DATA_DIR / "practice_key_figures.csv")
         created = 0
         for row in read_csv(DATA_DIR / "practices_2009.csv"):
-            if Practice.objects.filter(slug=row["slug"]).exists():
+            english = read_practice_text(DATA_DIR / "practices" / "en" / f"{row['slug']}.md")
+            english_fields = {
+                "title_en": english["title"],
+                "summary_en": english["summary"],
+                "body_en": english["body"],
+                "source": row["source"],
+                "source_en": row["source_en"],
+            }
+            existing = Practice.objects.filter(slug=row["slug"]).first()
+            if existing is not None:
+                fill_blanks(existing, english_fields)
+                for figure in existing.key_figures.all():
+                    labels = [
+                        f["label_en"] for f in key_figures if f["slug"] == row["slug"] and f["label"] == figure.label
+                    ]
+                    fill_blanks(figure, {"label_en": labels[0] if labels else ""})
                 continue
-            summary, body = read_practice_text(DATA_DIR / "practices" / f"{row['slug']}.md")
+            spanish = read_practice_text(DATA_DIR / "practices" / f"{row['slug']}.md")
             started = datetime.date.fromisoformat(f"{row['started']}-01") if row["started"] else None
             practice = Practice(
                 slug=row["slug"],
                 title=row["title"],
-                summary=summary,
-                body=body,
+                summary=spanish["summary"],
+                body=spanish["body"],
+                **english_fields,
                 award_year=int(row["award_year"]),
                 category=categories[row["category"]],
                 institution=institutions[row["institution_acronym"]],
@@ -232,6 +268,7 @@ class Command(BaseCommand):
                     unit=figure["unit"],
                     value=Decimal(figure["value"]),
                     label=figure["label"],
+                    label_en=figure["label_en"],
                 )
             created += 1
         return created

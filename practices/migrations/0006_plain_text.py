@@ -12,6 +12,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("practices", "0004_key_figure_value_precision")]
+    dependencies = [("practices", "0005_english_versions_and_source")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -1,0 +1,43 @@
+/*
+ * Small enhancements for every page (the page works without them).
+ * A table wider than its box fades at the edge that has more columns (data-overflow="left right"),
+ * updated as the reader scrolls it; the line above such tables (.scroll-hint) is drawn by the server.
+ */
+(function () {
+  "use strict";
+  function update(box) {
+    var more = [];
+    if (box.scrollLeft > 1) { more.push("left"); }
+    if (box.scrollLeft + box.clientWidth < box.scrollWidth - 1) { more.push("right"); }
+    if (more.length && getComputedStyle(box).overflowX !== "visible") {
+      box.setAttribute("data-overflow", more.join(" "));
+    } else {
+      box.removeAttribute("data-overflow");
+    }
+  }
+  function updateAll() {
+    document.querySelectorAll(".table-scroll").forEach(update);
+  }
+  document.querySelectorAll(".table-scroll").forEach(function (box) {
+    box.addEventListener("scroll", function () { update(box); }, { passive: true });
+  });
+  window.addEventListener("resize", updateAll);
+  document.addEventListener("click", function () { window.setTimeout(updateAll, 0); });
+  updateAll();
+})();
+
+/*
+ * The catalogue's filters (<details class="filter-panel">) are folded on phones; from 48rem the CSS shows them
+ * anyway, so they are marked open there too (screen readers then say "expanded", as the page shows).
+ */
+(function () {
+  "use strict";
+  var wide = window.matchMedia("(min-width: 48rem)");
+  function sync() {
+    document.querySelectorAll("details.filter-panel").forEach(function (panel) {
+      if (wide.matches) { panel.open = true; }
+    });
+  }
+  wide.addEventListener("change", sync);
+  sync();
+})();
