@@ -81,22 +81,27 @@
           var label = options.format(dataset.data[i]);
           var width = ctx.measureText(label).width;
           var props = bar.getProps(["x", "y", "base", "height", "width"], true);
+          var negative = dataset.data[i] < 0;  // the value's sign, not pixels: a tiny bar ends on its base
           if (horizontal) {
             if (props.height < 11) { return; }
-            var negative = props.x < props.base;
             var x = negative ? props.x - 4 - width : props.x + 4;
-            if (x < area.left || x + width > area.right) {
-              x = negative ? props.x + 4 : props.x - 4 - width;  // inside the bar's other end
-              if (Math.abs(props.x - props.base) < width + 8) { return; }
-              ctx.fillStyle = "#ffffff";
+            var fits = function (left) { return left >= area.left && left + width <= area.right; };
+            if (!fits(x)) {
+              if (Math.abs(props.x - props.base) >= width + 8) {
+                x = negative ? props.x + 4 : props.x - 4 - width;  // inside the bar's other end
+                ctx.fillStyle = "#ffffff";
+              } else {
+                x = negative ? props.base + 4 : props.base - 4 - width;  // beyond the zero line
+                if (!fits(x)) { return; }
+              }
             }
             ctx.textBaseline = "middle";
             ctx.fillText(label, x, props.y);
             ctx.fillStyle = INK;
           } else {
             if (props.width < width + 2) { return; }
-            ctx.textBaseline = "bottom";
-            ctx.fillText(label, props.x - width / 2, props.y - 3);
+            ctx.textBaseline = negative ? "top" : "bottom";
+            ctx.fillText(label, props.x - width / 2, negative ? props.y + 3 : props.y - 3);
           }
         });
       });
@@ -170,7 +175,8 @@
         if (kind !== "doughnut") {
           scales[valueAxis] = {
             title: { display: true, text: figure.dataset.chartAxis, font: { weight: "bold" } },
-            ticks: { callback: function (v) { return format(v); }, maxTicksLimit: narrow ? 4 : 8 },
+            // Five round ticks on a phone: with four, Chart.js stretched the saldo axis to −2,000,000 … 4,000,000.
+            ticks: { callback: function (v) { return format(v); }, maxTicksLimit: narrow ? 5 : 8 },
             grace: "8%"
           };
           scales[categoryAxis] = {
