@@ -108,6 +108,8 @@ class PopulationHistoryTable(tables.Table):
     One column per census and per pair of consecutive censuses, from the stored censuses; every column sorts.
     """
 
+    wide = True  # more columns than a phone shows (and, for the censuses, than 1280 px): say it scrolls
+
     department = tables.Column(
         verbose_name=_("Departamento"),
         accessor="department__name",
@@ -174,6 +176,8 @@ def _area_url(record) -> str | None:
 
 class RecentMigrationTable(tables.Table):
     """Recent migration (five years before the census) of every area; Lima and Callao are one."""
+
+    wide = True  # more columns than a phone shows (and, for the censuses, than 1280 px): say it scrolls
 
     name = tables.Column(
         verbose_name=_("Departamento"),
