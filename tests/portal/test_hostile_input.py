@@ -108,7 +108,7 @@ def test_feeds_and_spreadsheets_stay_valid_whatever_is_stored(client):
 def test_the_data_migration_cleans_existing_rows():
     Practice.objects.filter(slug="sierra-sur").update(summary="Uno\x0bdos\x01")
     Department.objects.filter(slug="lima").update(name="Lima\x08")
-    for module in ("practices.migrations.0005_plain_text", "migration.migrations.0005_plain_text"):
+    for module in ("practices.migrations.0006_plain_text", "migration.migrations.0005_plain_text"):
         importlib.import_module(module).forwards(apps, None)
     assert sierra_sur().summary == "Uno\ndos"
     assert Department.objects.get(slug="lima").name == "Lima"
