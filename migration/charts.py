@@ -92,11 +92,16 @@ class ChartDefinition:
         return f"{url}?edicion={summary.edition.year}"
 
     @classmethod
+    def title_values(cls, summary: NationalSummary) -> dict:
+        """The values the title's placeholders take."""
+        return {"year": summary.edition.year}
+
+    @classmethod
     def chart(cls, summary: NationalSummary, **kwargs) -> Chart:
         labels, datasets = cls.build(summary, **kwargs)
         return Chart(
             slug=cls.slug,
-            title=str(cls.title) % {"year": summary.edition.year},
+            title=str(cls.title) % cls.title_values(summary),
             url=cls.url_for(summary, **kwargs),
             kind=cls.kind,
             value_format=cls.value_format,
@@ -334,22 +339,12 @@ class PopulationChart(ChartDefinition):
     label_header = gettext_lazy("Censo")
 
     @classmethod
-    def chart(cls, history, **kwargs) -> Chart:
-        labels, datasets = cls.build(history, **kwargs)
-        return Chart(
-            slug=cls.slug,
-            title=str(cls.title) % {"first": history.first.year, "last": history.last.year},
-            url=reverse(f"migration:chart-{cls.slug}", kwargs=kwargs),
-            kind=cls.kind,
-            value_format=cls.value_format,
-            horizontal=cls.horizontal,
-            description=cls.describe(history, **kwargs),
-            labels=labels,
-            datasets=datasets,
-            label_header=str(cls.label_header),
-            axis_title=str(cls.axis_title),
-            embeddable=cls.slug in EMBEDDABLE_CHARTS,
-        )
+    def title_values(cls, history) -> dict:
+        return {"first": history.first.year, "last": history.last.year}
+
+    @classmethod
+    def url_for(cls, history, **kwargs) -> str:
+        return reverse(f"migration:chart-{cls.slug}", kwargs=kwargs)  # every census: no ?edicion=
 
     @classmethod
     def load(cls, request, url_kwargs):
@@ -456,22 +451,12 @@ class RecentMigrationChart(ChartDefinition):
     horizontal = True
 
     @classmethod
-    def chart(cls, summary, **kwargs) -> Chart:
-        labels, datasets = cls.build(summary, **kwargs)
-        return Chart(
-            slug=cls.slug,
-            title=str(cls.title) % {"period": summary.period},
-            url=reverse(f"migration:chart-{cls.slug}"),
-            kind=cls.kind,
-            value_format=cls.value_format,
-            horizontal=cls.horizontal,
-            description=cls.describe(summary, **kwargs),
-            labels=labels,
-            datasets=datasets,
-            label_header=str(cls.label_header),
-            axis_title=str(cls.axis_title),
-            embeddable=cls.slug in EMBEDDABLE_CHARTS,
-        )
+    def title_values(cls, summary) -> dict:
+        return {"period": summary.period}
+
+    @classmethod
+    def url_for(cls, summary, **kwargs) -> str:
+        return reverse(f"migration:chart-{cls.slug}", kwargs=kwargs)  # one census (2007): no ?edicion=
 
     @classmethod
     def load(cls, request, url_kwargs):
