@@ -49,11 +49,17 @@ class PageProblems:
         self.errors: list[str] = []
         page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on("requestfailed", lambda request: self.errors.append(f"failed: {request.url}"))
+        page.on("requestfailed", self._request_failed)
         page.on(
             "response",
             lambda response: response.status >= 400 and self.errors.append(f"{response.status}: {response.url}"),
         )
+
+    def _request_failed(self, request):
+        # A request still in flight when the test moves to the next page is cancelled by the
+        # browser (net::ERR_ABORTED): the visitor left, nothing failed. Every other failure counts.
+        if request.failure != "net::ERR_ABORTED":
+            self.errors.append(f"failed: {request.url} ({request.failure})")
 
 
 @pytest.fixture
