@@ -236,7 +236,7 @@ class RecentMigrationFormSet(BaseInlineFormSet):
 class CensusPopulationInline(admin.TabularInline):
     model = CensusPopulation
     formset = CensusPopulationFormSet
-    fields = ("department", "population", "inei_note", "source")
+    fields = ("department", "population", "inei_note", "source", "source_en")
     autocomplete_fields = ("department",)
     ordering = ("department__name",)
     extra = 0
@@ -250,7 +250,7 @@ class RecentMigrationInline(admin.StackedInline):
         "departments",
         ("population_5plus", "native_total", "native_present"),
         ("immigrants", "emigrants"),
-        "source",
+        ("source", "source_en"),
     )
     autocomplete_fields = ("departments",)
     ordering = ("name",)
@@ -266,7 +266,7 @@ class PopulationCensusAdmin(HistoryAdmin):
 
 
 class CensusPopulationResource(SpreadsheetSafeResource, SpreadsheetResourceMixin, resources.ModelResource):
-    """CSV/XLSX columns: censo (year), ubigeo, departamento, poblacion, nota_limites_inei, fuente."""
+    """CSV/XLSX columns: censo (year), ubigeo, departamento, poblacion, nota_limites_inei, fuente, fuente_en."""
 
     census = fields.Field(
         attribute="census",
@@ -284,10 +284,11 @@ class CensusPopulationResource(SpreadsheetSafeResource, SpreadsheetResourceMixin
     population = fields.Field(attribute="population", column_name="poblacion", widget=WholeNumberWidget())
     inei_note = fields.Field(attribute="inei_note", column_name="nota_limites_inei", widget=widgets.BooleanWidget())
     source = fields.Field(attribute="source", column_name="fuente")
+    source_en = fields.Field(attribute="source_en", column_name="fuente_en")
 
     class Meta:
         model = CensusPopulation
-        fields = ("census", "department", "department_name", "population", "inei_note", "source")
+        fields = ("census", "department", "department_name", "population", "inei_note", "source", "source_en")
         export_order = fields
         import_id_fields = ("census", "department")
         store_instance = True  # after_import checks the censuses the rows belong to
@@ -351,6 +352,7 @@ class RecentMigrationResource(SpreadsheetSafeResource, SpreadsheetResourceMixin,
     immigrants = fields.Field(attribute="immigrants", column_name="immigrants_2002_2007", widget=WholeNumberWidget())
     emigrants = fields.Field(attribute="emigrants", column_name="emigrants_2002_2007", widget=WholeNumberWidget())
     source = fields.Field(attribute="source", column_name="fuente")
+    source_en = fields.Field(attribute="source_en", column_name="fuente_en")
 
     class Meta:
         model = RecentMigration
@@ -364,6 +366,7 @@ class RecentMigrationResource(SpreadsheetSafeResource, SpreadsheetResourceMixin,
             "immigrants",
             "emigrants",
             "source",
+            "source_en",
         )
         export_order = fields
         import_id_fields = ("census", "name")
