@@ -15,7 +15,13 @@ from import_export.admin import ImportExportModelAdmin
 from portal.admin_history import HistoryAdmin
 from portal.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin
 from portal.exports import ADMIN_FORMATS
-from portal.imports import CodeWidget, SpreadsheetImportMixin, SpreadsheetModelResource, WholeNumberWidget
+from portal.imports import (
+    CodesWidget,
+    CodeWidget,
+    SpreadsheetImportMixin,
+    SpreadsheetModelResource,
+    WholeNumberWidget,
+)
 from portal.numbers import format_int, format_rate, format_signed
 
 from .consistency import check_edition, warnings_after_saving
@@ -331,7 +337,7 @@ class RecentMigrationResource(CensusRowsResource):
     departments = fields.Field(
         attribute="departments",
         column_name="ubigeo",
-        widget=widgets.ManyToManyWidget(Department, separator="+", field="ubigeo"),
+        widget=CodesWidget(Department, "ubigeo", "+", UNKNOWN_UBIGEO, digits=2),
     )
     name = fields.Field(attribute="name", column_name="name")
     population_5plus = fields.Field(
