@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 import tablib
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponseRedirect
@@ -420,6 +421,23 @@ class SpreadsheetImportMixin:
 
     def get_import_formats(self):
         return list(SPREADSHEET_FORMATS)
+
+    def export_action(self, request):
+        """The export page exports the list as its filters show it (the query string of the list's «Exportar»
+        link). A query string that is none of the list's filters — a link edited by hand, an old bookmark —
+        gets a 400 page that says so, where django-import-export would fail with a server error."""
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("Filtro no válido"),
+                "changelist_url": changelist,
+                "export_url": request.path,
+            }
+            return TemplateResponse(request, "admin/import_export/export_refused.html", context, status=400)
 
     @property
     def model_label(self) -> str:

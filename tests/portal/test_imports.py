@@ -327,3 +327,28 @@ def test_practice_departments_with_dropped_zeros_are_read_and_unknown_codes_are_
     )
     errors = {line: row["errors"] for line, row in preview(soup).items() if row["errors"]}
     assert list(errors.values()) == [{"ubigeos": "No existe un departamento con el código ubigeo «99»."}]
+
+
+EXPORT_URLS = [
+    "admin:migration_departmentfigures_export",
+    "admin:migration_censuspopulation_export",
+    "admin:migration_recentmigration_export",
+    "admin:practices_practice_export",
+]
+
+
+@pytest.mark.parametrize("name", EXPORT_URLS)
+@pytest.mark.parametrize("query", ["?format=0", "?resource=x", "?export_items=abc", "?fecha=2007"])
+def test_an_export_link_with_a_filter_the_list_does_not_have_gets_a_clear_400(editor_client, name, query):
+    response = editor_client.get(reverse(name) + query)
+    assert response.status_code == 400
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert text_of(soup.select_one("h1")) == "Filtro no válido"
+    assert "No se exportó nada." in text_of(soup.select_one("#content"))
+    assert soup.select_one(f"a[href='{reverse(name)}']").text == "Exportar la lista completa, sin filtros"
+
+
+def test_an_export_link_with_the_lists_own_filter_still_offers_the_export(editor_client):
+    response = editor_client.get(reverse("admin:practices_practice_export") + "?status__exact=published")
+    assert response.status_code == 200
+    assert BeautifulSoup(response.content, "html.parser").select_one("#id_format")
