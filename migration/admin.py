@@ -13,7 +13,7 @@ from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from portal.admin_history import HistoryAdmin
-from portal.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin
+from portal.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin, grouped_column
 from portal.exports import ADMIN_FORMATS
 from portal.imports import (
     CodesWidget,
@@ -22,7 +22,7 @@ from portal.imports import (
     SpreadsheetModelResource,
     WholeNumberWidget,
 )
-from portal.numbers import format_int, format_rate, format_signed
+from portal.numbers import format_rate, format_signed
 
 from .consistency import check_edition, warnings_after_saving
 from .measures import DERIVED, MEASURES
@@ -48,7 +48,14 @@ class DepartmentAdmin(ExplainedSlugMixin, HistoryAdmin):
 
 @admin.register(CensusEdition)
 class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
-    list_display = ("year", "title", "status", "population_shown", "born_abroad_share", "consistency")
+    list_display = (
+        "year",
+        "title",
+        "status",
+        grouped_column(CensusEdition, "national_population"),
+        "born_abroad_share",
+        "consistency",
+    )
     list_filter = ("status",)
     grouped_integer_fields = ("national_population",)
     search_fields = ("title", "source")
@@ -102,10 +109,6 @@ class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
             + f"?edition__id__exact={edition.pk}",
         }
         return TemplateResponse(request, "admin/migration/censusedition/consistency.html", context)
-
-    @admin.display(description=_("población nacional censada"), ordering="national_population")
-    def population_shown(self, obj):
-        return format_int(obj.national_population)
 
 
 # Spreadsheets (import and export) ----------------------------------------------------------------------------
@@ -255,18 +258,20 @@ class RecentMigrationFormSet(BaseInlineFormSet):
                 seen[department] = form.cleaned_data["name"]
 
 
-class CensusPopulationInline(admin.TabularInline):
+class CensusPopulationInline(GroupedIntegersMixin, admin.TabularInline):
     model = CensusPopulation
     formset = CensusPopulationFormSet
+    grouped_integer_fields = ("population",)
     fields = ("department", "population", "inei_note", "source", "source_en")
     autocomplete_fields = ("department",)
     ordering = ("department__name",)
     extra = 0
 
 
-class RecentMigrationInline(admin.StackedInline):
+class RecentMigrationInline(GroupedIntegersMixin, admin.StackedInline):
     model = RecentMigration
     formset = RecentMigrationFormSet
+    grouped_integer_fields = ("population_5plus", "native_total", "native_present", "immigrants", "emigrants")
     fields = (
         "name",
         "departments",
@@ -280,8 +285,9 @@ class RecentMigrationInline(admin.StackedInline):
 
 
 @admin.register(PopulationCensus)
-class PopulationCensusAdmin(HistoryAdmin):
-    list_display = ("year", "census_date", "national_population", "source")
+class PopulationCensusAdmin(GroupedIntegersMixin, HistoryAdmin):
+    list_display = ("year", "census_date", grouped_column(PopulationCensus, "national_population"), "source")
+    grouped_integer_fields = ("national_population",)
     search_fields = ("year", "source")
     ordering = ("year",)
     inlines = [CensusPopulationInline, RecentMigrationInline]
@@ -318,7 +324,7 @@ class CensusPopulationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, Hist
 
     resource_classes = [CensusPopulationResource]
     formats = ADMIN_FORMATS
-    list_display = ("department", "census", "population", "inei_note")
+    list_display = ("department", "census", grouped_column(CensusPopulation, "population"), "inei_note")
     list_filter = ("census", "inei_note")
     list_select_related = ("department", "census")
     search_fields = ("department__name", "department__ubigeo")
@@ -388,7 +394,13 @@ class RecentMigrationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, Histo
 
     resource_classes = [RecentMigrationResource]
     formats = ADMIN_FORMATS
-    list_display = ("name", "census", "population_5plus", "immigrants", "emigrants", "net_migration", "net_rate")
+    list_display = (
+        "name",
+        "census",
+        *(grouped_column(RecentMigration, name) for name in ("population_5plus", "immigrants", "emigrants")),
+        "net_migration",
+        "net_rate",
+    )
     list_filter = ("census",)
     list_select_related = ("census",)
     search_fields = ("name", "departments__name")

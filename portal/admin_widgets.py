@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse_lazy
@@ -83,6 +84,18 @@ class GroupedIntegersMixin:
             kwargs["form_class"] = GroupedIntegerField
             kwargs["widget"] = GroupedNumberInput
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+def grouped_column(model, name: str):
+    """A list column of the whole-number field ``name`` of ``model``, written as the public site writes it
+    (1,387,809), titled and sorted as the field."""
+
+    @admin.display(description=model._meta.get_field(name).verbose_name, ordering=name)
+    def column(obj):
+        return format_int(getattr(obj, name))
+
+    column.__name__ = f"{name}_shown"
+    return column
 
 
 class ExplainedSlugMixin:

@@ -138,6 +138,36 @@ def test_changing_a_department_and_the_national_total_together_is_saved_with_his
     assert "9,485,406" in page and "29,381,885" in page  # at once: the content version changed
 
 
+def test_census_page_shows_every_figure_whole_and_grouped_and_saves_it_back_unchanged(editor_client):
+    lima = Department.objects.get(slug="lima")
+    url, response, data = census_page(editor_client, 2017)
+    prefix = inline_prefix(data, "department", str(lima.pk))
+    assert data["national_population"] == "29,381,884"
+    assert data[f"{prefix}-population"] == "9,485,405"  # all seven digits, as the public pages write them
+    cusco = inline_prefix(census_page(editor_client, 2007)[2], "name", "Cusco")
+    assert census_page(editor_client, 2007)[2][f"{cusco}-immigrants"] == "38,234"
+    history = CensusPopulation.history.count(), RecentMigration.history.count()
+    response = editor_client.post(url, data)  # saved as the page came
+    assert response.status_code == 302, errors_of(response)
+    assert (CensusPopulation.history.count(), RecentMigration.history.count()) == history
+
+
+@pytest.mark.parametrize(
+    ("list_name", "figure"),
+    [
+        ("admin:migration_populationcensus_changelist", "29,381,884"),
+        ("admin:migration_censuspopulation_changelist", "9,485,405"),
+        ("admin:migration_recentmigration_changelist", "38,234"),
+        ("admin:migration_censusedition_changelist", "27,412,157"),
+    ],
+)
+def test_lists_write_figures_as_the_public_site_does(editor_client, list_name, figure):
+    page = editor_client.get(reverse(list_name) + "?all=")
+    cells = BeautifulSoup(page.content, "html.parser").select("#result_list td")
+    assert figure in [text_of(cell) for cell in cells]
+    assert figure.replace(",", "") not in page.content.decode()
+
+
 def test_recent_migration_that_no_longer_balances_is_refused_on_the_census_page(editor_client):
     url, _, data = census_page(editor_client, 2007)
     prefix = inline_prefix(data, "name", "Cusco")
