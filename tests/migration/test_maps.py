@@ -63,6 +63,17 @@ def test_recent_map_names_each_department_of_a_joint_area_with_the_areas_figure(
     assert labels["/migracion/puno/"].startswith("Puno: ")
 
 
+def test_the_maps_instruction_fits_touch_mouse_and_keyboard(get_page):
+    _, soup = get_page("/migracion/")
+    note = soup.select_one("#mapa .legend .note").get_text()
+    assert note.startswith("Toque o seleccione un departamento para abrir su ficha")
+    assert "tecla Tab" in note and "Pase el puntero" not in note
+    _, soup = get_page("/en/migracion/")
+    note = soup.select_one("#mapa .legend .note").get_text()
+    assert note.startswith("Tap or select a department to open its profile")
+    assert "Tab key" in note
+
+
 @pytest.mark.parametrize("indicator", ["emigrantes", "inmigrantes"])
 def test_each_fill_matches_the_legend_class_of_its_value(get_page, indicator):
     _, soup = get_page(f"/migracion/?indicador={indicator}")
