@@ -6,6 +6,9 @@ from django.utils.functional import lazy
 from .cache import content_version
 from .middleware import kept_query
 
+# Built once: lazy() makes a new proxy class at every call.
+lazy_content_version = lazy(content_version, str)
+
 
 def content(request):
     """``content_version`` and ``fragment_seconds`` for ``{% cache fragment_seconds "name" content_version … %}``.
@@ -16,7 +19,7 @@ def content(request):
     (``request.get_full_path``) would otherwise let a client mint shared-cache entries.
     """
     return {
-        "content_version": lazy(content_version, str)(request),
+        "content_version": lazy_content_version(request),
         "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS if kept_query(request) else 0,
     }
 

@@ -67,8 +67,8 @@ class PracticeDetailView(DetailView):
 
     def get_queryset(self):
         # Staff can preview drafts and scheduled practices at their public URL; visitors get a 404.
-        practices = Practice.objects.all() if self.request.user.is_staff else Practice.objects.published()
-        return practices.with_page_details()
+        # Only the practice's own fields (title and summary for <head>): the rest is ``view.details``.
+        return Practice.objects.all() if self.request.user.is_staff else Practice.objects.published()
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
@@ -80,10 +80,15 @@ class PracticeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(related=Practice.objects.published().related_to(self.object), **kwargs)
 
+    # Drawn inside the template's {% cache %} block as ``view.…``: read only when the block is not kept yet.
+    @cached_property
+    def details(self) -> Practice:
+        """The practice with its category, institution, departments and key figures, in one query."""
+        return Practice.objects.with_page_details().get(pk=self.object.pk)
+
     @cached_property
     def departments(self) -> dict:
-        """Drawn inside the template's {% cache %} block as ``view.departments``: read only when not kept yet."""
-        return departments_in_figures(self.request, self.object.listed_departments)
+        return departments_in_figures(self.request, self.details.listed_departments)
 
 
 def departments_in_figures(request, departments: list[tuple[str, str]]) -> dict:
