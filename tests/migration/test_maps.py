@@ -49,6 +49,7 @@ def test_map_has_one_link_per_department_and_callao_keeps_its_circle_in_its_own(
     assert callao["aria-label"] == "Callao: 16.8 % emigrantes" and callao["href"] == "/migracion/callao/"
     # Callao is a speck next to Lima: its labelled circle out at sea belongs to the same link
     assert callao.find("path") and callao.find("circle") and callao.find("text").get_text() == "Callao"
+    assert "{#" not in soup.get_text() and "comment %}" not in soup.get_text()  # no template comment shows
 
 
 def test_recent_map_names_each_department_of_a_joint_area_with_the_areas_figure(get_page):
