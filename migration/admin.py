@@ -9,13 +9,19 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from portal.admin_history import HistoryAdmin
 from portal.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin
-from portal.exports import ADMIN_FORMATS, SpreadsheetSafeResource
-from portal.imports import CodeWidget, SpreadsheetImportMixin, SpreadsheetResourceMixin, WholeNumberWidget
+from portal.exports import ADMIN_FORMATS
+from portal.imports import (
+    CodesWidget,
+    CodeWidget,
+    SpreadsheetImportMixin,
+    SpreadsheetModelResource,
+    WholeNumberWidget,
+)
 from portal.numbers import format_int, format_rate, format_signed
 
 from .consistency import check_edition, warnings_after_saving
@@ -102,22 +108,42 @@ class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
         return format_int(obj.national_population)
 
 
-class DepartmentFiguresResource(SpreadsheetSafeResource, SpreadsheetResourceMixin, resources.ModelResource):
-    """CSV/XLSX columns: edicion (census year), ubigeo, poblacion, inmigrantes, emigrantes."""
+# Spreadsheets (import and export) ----------------------------------------------------------------------------
+
+#: A ubigeo of no department, in a spreadsheet's cell (here and in the practices' «ubigeos» column).
+UNKNOWN_UBIGEO = _("No existe un departamento con el código ubigeo «%(value)s».")
+
+
+class DepartmentRowsResource(SpreadsheetModelResource):
+    """Rows of one department each: the ubigeo identifies it (01, or 1 from a spreadsheet that dropped the zero);
+    its name is exported beside it to read by, and ignored on import."""
+
+    department = fields.Field(
+        attribute="department",
+        column_name="ubigeo",
+        widget=CodeWidget(Department, "ubigeo", UNKNOWN_UBIGEO, digits=2),
+    )
+    department_name = fields.Field(attribute="department__name", column_name="departamento", readonly=True)
+
+
+class CensusRowsResource(SpreadsheetModelResource):
+    """Rows of a population census, given by its year in the column «censo»."""
+
+    census = fields.Field(
+        attribute="census",
+        column_name="censo",
+        widget=CodeWidget(PopulationCensus, "year", _("No existe un censo de población del año «%(value)s».")),
+    )
+
+
+class DepartmentFiguresResource(DepartmentRowsResource):
+    """CSV/XLSX columns: edicion (census year), ubigeo, departamento, poblacion, inmigrantes, emigrantes."""
 
     edition = fields.Field(
         attribute="edition",
         column_name="edicion",
         widget=CodeWidget(CensusEdition, "year", _("No existe una edición del censo del año «%(value)s».")),
     )
-    department = fields.Field(
-        attribute="department",
-        column_name="ubigeo",
-        widget=CodeWidget(
-            Department, "ubigeo", _("No existe un departamento con el código ubigeo «%(value)s»."), digits=2
-        ),
-    )
-    department_name = fields.Field(attribute="department__name", column_name="departamento", readonly=True)
     population = fields.Field(attribute="population", column_name="poblacion", widget=WholeNumberWidget())
     immigrants = fields.Field(attribute="immigrants", column_name="inmigrantes", widget=WholeNumberWidget())
     emigrants = fields.Field(attribute="emigrants", column_name="emigrantes", widget=WholeNumberWidget())
@@ -127,10 +153,6 @@ class DepartmentFiguresResource(SpreadsheetSafeResource, SpreadsheetResourceMixi
         fields = ("edition", "department", "department_name", "population", "immigrants", "emigrants")
         export_order = fields
         import_id_fields = ("edition", "department")
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
 
 
 def derived_column(measure):
@@ -236,7 +258,7 @@ class RecentMigrationFormSet(BaseInlineFormSet):
 class CensusPopulationInline(admin.TabularInline):
     model = CensusPopulation
     formset = CensusPopulationFormSet
-    fields = ("department", "population", "inei_note", "source")
+    fields = ("department", "population", "inei_note", "source", "source_en")
     autocomplete_fields = ("department",)
     ordering = ("department__name",)
     extra = 0
@@ -250,7 +272,7 @@ class RecentMigrationInline(admin.StackedInline):
         "departments",
         ("population_5plus", "native_total", "native_present"),
         ("immigrants", "emigrants"),
-        "source",
+        ("source", "source_en"),
     )
     autocomplete_fields = ("departments",)
     ordering = ("name",)
@@ -265,36 +287,20 @@ class PopulationCensusAdmin(HistoryAdmin):
     inlines = [CensusPopulationInline, RecentMigrationInline]
 
 
-class CensusPopulationResource(SpreadsheetSafeResource, SpreadsheetResourceMixin, resources.ModelResource):
-    """CSV/XLSX columns: censo (year), ubigeo, departamento, poblacion, nota_limites_inei, fuente."""
+class CensusPopulationResource(CensusRowsResource, DepartmentRowsResource):
+    """CSV/XLSX columns: censo (year), ubigeo, departamento, poblacion, nota_limites_inei, fuente, fuente_en."""
 
-    census = fields.Field(
-        attribute="census",
-        column_name="censo",
-        widget=CodeWidget(PopulationCensus, "year", _("No existe un censo de población del año «%(value)s».")),
-    )
-    department = fields.Field(
-        attribute="department",
-        column_name="ubigeo",
-        widget=CodeWidget(
-            Department, "ubigeo", _("No existe un departamento con el código ubigeo «%(value)s»."), digits=2
-        ),
-    )
-    department_name = fields.Field(attribute="department__name", column_name="departamento", readonly=True)
     population = fields.Field(attribute="population", column_name="poblacion", widget=WholeNumberWidget())
     inei_note = fields.Field(attribute="inei_note", column_name="nota_limites_inei", widget=widgets.BooleanWidget())
     source = fields.Field(attribute="source", column_name="fuente")
+    source_en = fields.Field(attribute="source_en", column_name="fuente_en")
 
     class Meta:
         model = CensusPopulation
-        fields = ("census", "department", "department_name", "population", "inei_note", "source")
+        fields = ("census", "department", "department_name", "population", "inei_note", "source", "source_en")
         export_order = fields
         import_id_fields = ("census", "department")
         store_instance = True  # after_import checks the censuses the rows belong to
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
 
     def after_import(self, dataset, result, **kwargs):
         """All rows or none: every census touched must still add up to its national total."""
@@ -325,18 +331,13 @@ class CensusPopulationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, Hist
         return False
 
 
-class RecentMigrationResource(SpreadsheetSafeResource, SpreadsheetResourceMixin, resources.ModelResource):
+class RecentMigrationResource(CensusRowsResource):
     """CSV/XLSX columns as data/recent_migration_2002_2007.csv, with the census year."""
 
-    census = fields.Field(
-        attribute="census",
-        column_name="censo",
-        widget=CodeWidget(PopulationCensus, "year", _("No existe un censo de población del año «%(value)s».")),
-    )
     departments = fields.Field(
         attribute="departments",
         column_name="ubigeo",
-        widget=widgets.ManyToManyWidget(Department, separator="+", field="ubigeo"),
+        widget=CodesWidget(Department, "ubigeo", "+", UNKNOWN_UBIGEO, digits=2),
     )
     name = fields.Field(attribute="name", column_name="name")
     population_5plus = fields.Field(
@@ -351,6 +352,7 @@ class RecentMigrationResource(SpreadsheetSafeResource, SpreadsheetResourceMixin,
     immigrants = fields.Field(attribute="immigrants", column_name="immigrants_2002_2007", widget=WholeNumberWidget())
     emigrants = fields.Field(attribute="emigrants", column_name="emigrants_2002_2007", widget=WholeNumberWidget())
     source = fields.Field(attribute="source", column_name="fuente")
+    source_en = fields.Field(attribute="source_en", column_name="fuente_en")
 
     class Meta:
         model = RecentMigration
@@ -364,14 +366,11 @@ class RecentMigrationResource(SpreadsheetSafeResource, SpreadsheetResourceMixin,
             "immigrants",
             "emigrants",
             "source",
+            "source_en",
         )
         export_order = fields
         import_id_fields = ("census", "name")
         store_instance = True  # after_import checks the censuses the rows belong to
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
 
     def after_import(self, dataset, result, **kwargs):
         """All rows or none: recent immigrants and emigrants of each census touched must balance."""

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.numbers import format_int
 from portal.search import matching
-from portal.text import PlainTextModel
+from portal.text import LocalizedText, PlainTextModel, localized
 
 from .measures import RANKED as RANKED_MEASURES  # ranked on: 1 = highest value
 
@@ -87,6 +87,12 @@ class CensusEdition(PlainTextModel):
             "«Elaboración: CAD Ciudadanos al Día, según información del INEI»."
         ),
     )
+    attribution_en = models.CharField(
+        _("línea de fuente en inglés"),
+        max_length=300,
+        blank=True,
+        help_text=_("Opcional. Si se deja vacío, la versión en inglés del sitio muestra la línea en español."),
+    )
     national_population = models.PositiveBigIntegerField(
         _("población nacional censada"),
         help_text=_("Población censada total del país según el censo."),
@@ -137,6 +143,10 @@ class CensusEdition(PlainTextModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def localized_attribution(self) -> LocalizedText:
+        return localized(self, "attribution")
 
     def clean(self):
         """Published only when its figures are consistent (see ``migration.consistency``)."""
@@ -346,6 +356,12 @@ class CensusPopulation(PlainTextModel):
         ),
     )
     source = models.CharField(_("fuente"), max_length=300)
+    source_en = models.CharField(
+        _("fuente en inglés"),
+        max_length=300,
+        blank=True,
+        help_text=_("Opcional. Si se deja vacío, la versión en inglés del sitio muestra la fuente en español."),
+    )
 
     objects = CensusPopulationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -369,6 +385,10 @@ class CensusPopulation(PlainTextModel):
 
     def __str__(self) -> str:
         return f"{self.department} — {self.census}"
+
+    @property
+    def localized_source(self) -> LocalizedText:
+        return localized(self, "source")
 
 
 # Recent migration: the five years before a census -----------------------------------------------------------
@@ -442,6 +462,12 @@ class RecentMigration(PlainTextModel):
         help_text=_("Vivían en el área cinco años antes y en otro departamento el día del censo."),
     )
     source = models.CharField(_("fuente"), max_length=300)
+    source_en = models.CharField(
+        _("fuente en inglés"),
+        max_length=300,
+        blank=True,
+        help_text=_("Opcional. Si se deja vacío, la versión en inglés del sitio muestra la fuente en español."),
+    )
 
     objects = RecentMigrationQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[departments])
@@ -480,6 +506,10 @@ class RecentMigration(PlainTextModel):
 
     def __str__(self) -> str:
         return f"{self.name} — {self.census}"
+
+    @property
+    def localized_source(self) -> LocalizedText:
+        return localized(self, "source")
 
     @property
     def is_joint(self) -> bool:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from portal.text import LocalizedText
+
 from .models import CensusPopulation, PopulationCensus, RecentMigration
 
 DAYS_PER_YEAR = 365.25
@@ -96,7 +98,7 @@ class PopulationHistory:
 
     censuses: tuple[PopulationCensus, ...]  # oldest first
     rows: tuple[DepartmentSeries, ...]  # alphabetical
-    sources: tuple[str, ...] = ()  # the figures' sources, each once
+    source_figures: tuple[CensusPopulation, ...] = ()  # one figure of each source (and English version)
 
     @classmethod
     def load(cls, slug: str | None = None) -> "PopulationHistory":
@@ -107,7 +109,7 @@ class PopulationHistory:
         censuses, series, sources = {}, {}, {}
         history = cls((), ())
         for figure in figures:
-            sources[figure.source] = None
+            sources.setdefault((figure.source, figure.source_en), figure)
             censuses.setdefault(figure.census.year, figure.census)
             row = series.get(figure.department_id)
             if row is None:
@@ -116,11 +118,21 @@ class PopulationHistory:
             row.inei_note = row.inei_note or figure.inei_note
         history.censuses = tuple(censuses[year] for year in sorted(censuses))
         history.rows = tuple(series.values())
-        history.sources = tuple(sources)
+        history.source_figures = tuple(sources.values())
         return history
 
     def __bool__(self) -> bool:
         return bool(self.rows)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The figures' sources in Spanish, each once (what the open-data files say)."""
+        return tuple(dict.fromkeys(figure.source for figure in self.source_figures))
+
+    @property
+    def localized_sources(self) -> tuple[LocalizedText, ...]:
+        """The figures' sources in the visitor's language, each once (what the pages say)."""
+        return tuple(dict.fromkeys(figure.localized_source for figure in self.source_figures))
 
     def census(self, year: int) -> PopulationCensus | None:
         return self._by_year.get(year)
@@ -192,7 +204,13 @@ class RecentMigrationSummary:
 
     @property
     def sources(self) -> tuple[str, ...]:
+        """The areas' sources in Spanish, each once (what the open-data files say)."""
         return tuple(dict.fromkeys(area.source for area in self.areas))
+
+    @property
+    def localized_sources(self) -> tuple[LocalizedText, ...]:
+        """The areas' sources in the visitor's language, each once (what the pages say)."""
+        return tuple(dict.fromkeys(area.localized_source for area in self.areas))
 
     @property
     def period(self) -> str:

@@ -38,6 +38,7 @@ from import_export.forms import ImportForm
 from import_export.results import RowResult
 from import_export.tmp_storages import BaseStorage
 
+from .exports import SpreadsheetSafeResource
 from .models import PendingImport
 
 logger = logging.getLogger(__name__)
@@ -298,6 +299,17 @@ class SpreadsheetResourceMixin:
             elif _comparable(field.export(instance)) != _comparable(field.export(original)):
                 return False
         return True
+
+
+class SpreadsheetModelResource(SpreadsheetSafeResource, SpreadsheetResourceMixin, resources.ModelResource):
+    """An editors' spreadsheet of a model: safe text cells, blank and unchanged rows skipped, each error in its
+    cell, model validation on every row, and all rows or none. Subclasses add their columns and ``Meta.model``."""
+
+    class Meta:
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
 
 
 class MemoryStorage(BaseStorage):

@@ -5,13 +5,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from migration.models import Department
 
-from .text import DEPARTMENT_MARKERS, NATIONAL_MARKERS, PlainTextModel, unknown_markers
+from .text import DEPARTMENT_MARKERS, NATIONAL_MARKERS, LocalizedText, PlainTextModel, localized, unknown_markers
 
 
 def marker_error(written: str, suggestion: str | None) -> str:
@@ -26,29 +25,6 @@ def marker_error(written: str, suggestion: str | None) -> str:
         + _("Los válidos son %(valid)s y, por departamento (con su slug en lugar de «lima»), %(per_department)s.")
         % {"valid": valid, "per_department": per_department}
     )
-
-
-class LocalizedText(str):
-    """A text in the visitor's language, or the Spanish one when no English version exists.
-
-    ``lang`` is ``"es"`` when an English page shows the Spanish text (so that templates mark it
-    ``lang="es"`` and say it is not translated yet), empty otherwise.
-    """
-
-    lang = ""
-
-
-def localized(instance, field: str) -> LocalizedText:
-    """``instance.<field>_en`` on English pages when it is filled in, ``instance.<field>`` otherwise."""
-    spanish = getattr(instance, field)
-    if get_language() != "en":
-        return LocalizedText(spanish)
-    english = getattr(instance, f"{field}_en", "")
-    if english:
-        return LocalizedText(english)
-    text = LocalizedText(spanish)
-    text.lang = "es" if spanish else ""
-    return text
 
 
 class ContentBlockQuerySet(models.QuerySet):

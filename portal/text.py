@@ -8,6 +8,7 @@ from functools import lru_cache
 import markdown
 import nh3
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 ALLOWED_TAGS = {
@@ -122,3 +123,26 @@ def _to_safe_html(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+class LocalizedText(str):
+    """A text in the visitor's language, or the Spanish one when no English version exists.
+
+    ``lang`` is ``"es"`` when an English page shows the Spanish text (so that templates mark it
+    ``lang="es"`` and say it is not translated yet), empty otherwise.
+    """
+
+    lang = ""
+
+
+def localized(instance, field: str) -> LocalizedText:
+    """``instance.<field>_en`` on English pages when it is filled in, ``instance.<field>`` otherwise."""
+    spanish = getattr(instance, field)
+    if get_language() != "en":
+        return LocalizedText(spanish)
+    english = getattr(instance, f"{field}_en", "")
+    if english:
+        return LocalizedText(english)
+    text = LocalizedText(spanish)
+    text.lang = "es" if spanish else ""
+    return text

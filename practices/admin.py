@@ -11,14 +11,15 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
+from migration.admin import UNKNOWN_UBIGEO
 from migration.models import Department
 from portal.admin_history import HistoryAdmin
 from portal.admin_widgets import ExplainedSlugMixin, MarkdownTextarea
-from portal.exports import ADMIN_FORMATS, SpreadsheetSafeResource
-from portal.imports import CodesWidget, CodeWidget, SpreadsheetImportMixin, SpreadsheetResourceMixin, WholeNumberWidget
+from portal.exports import ADMIN_FORMATS
+from portal.imports import CodesWidget, CodeWidget, SpreadsheetImportMixin, SpreadsheetModelResource, WholeNumberWidget
 from portal.numbers import format_quantity
 
 from .models import Category, Institution, KeyFigure, Practice
@@ -71,7 +72,7 @@ def restore_key_figures_deleted_with(practice_id) -> int:
     return restored
 
 
-class PracticeResource(SpreadsheetSafeResource, SpreadsheetResourceMixin, resources.ModelResource):
+class PracticeResource(SpreadsheetModelResource):
     """CSV/XLSX columns with Spanish names; departments as INEI ubigeo codes separated by ';'."""
 
     slug = fields.Field(attribute="slug", column_name="slug")
@@ -94,9 +95,7 @@ class PracticeResource(SpreadsheetSafeResource, SpreadsheetResourceMixin, resour
     departments = fields.Field(
         attribute="departments",
         column_name="ubigeos",
-        widget=CodesWidget(
-            Department, "ubigeo", ";", _("No existe un departamento con el código ubigeo «%(value)s»."), digits=2
-        ),
+        widget=CodesWidget(Department, "ubigeo", ";", UNKNOWN_UBIGEO, digits=2),
     )
     status = fields.Field(attribute="status", column_name="estado")
     published_at = fields.Field(attribute="published_at", column_name="publicacion", widget=widgets.DateTimeWidget())
@@ -119,10 +118,6 @@ class PracticeResource(SpreadsheetSafeResource, SpreadsheetResourceMixin, resour
         )
         export_order = fields
         import_id_fields = ("slug",)
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
 
 
 @admin.register(Practice)

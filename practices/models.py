@@ -12,9 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from migration.models import Department
 from portal.aggregates import JSONArrayAgg
-from portal.models import LocalizedText, localized
 from portal.search import folded, matching
-from portal.text import PlainTextModel
+from portal.text import LocalizedText, PlainTextModel, localized
 
 
 class CategoryQuerySet(models.QuerySet):

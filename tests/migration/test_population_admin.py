@@ -11,6 +11,7 @@ import io
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,7 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from migration.models import CensusPopulation, Department, PopulationCensus, RecentMigration
-from tests.html import form_data, text_of
+from tests.html import form_data, form_fields, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -209,6 +210,49 @@ def test_importing_recent_migration_that_does_not_balance_writes_nothing(editor_
     soup = upload(editor_client, "recentmigration", RECENT_HEADER, [row])
     assert "La suma de inmigrantes recientes (1,429,674)" in soup.get_text()
     assert RecentMigration.objects.get(name="Cusco").immigrants == 38234
+
+
+def test_exported_recent_migration_can_be_imported_back_with_an_english_source(editor_client):
+    page = editor_client.get(reverse("admin:migration_recentmigration_export"))
+    data = form_data(page, "form:has(#id_format)")  # every column ticked, as the page comes
+    soup = BeautifulSoup(page.content, "html.parser")
+    data["format"] = next(o["value"] for o in soup.select("#id_format option") if o.text.strip().lower() == "csv")
+    response = editor_client.post(reverse("admin:migration_recentmigration_export"), data)
+    header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header == [*RECENT_HEADER, "fuente_en"]
+    cusco = next(row for row in rows if row[2] == "Cusco")
+    assert cusco[-1].startswith("INEI – 2007 National Censuses")
+    cusco[-1] = "INEI – 2007 National Censuses (Statistical Compendium, table 3.43), checked by the editor"
+    soup = upload(editor_client, "recentmigration", header, [cusco])
+    assert "checked by the editor" in soup.get_text(), soup.get_text()[:2000]
+    confirm = soup.select_one("form:has(input[name=import_file_name])")
+    response = editor_client.post(confirm["action"], form_fields(confirm))
+    assert response.status_code == 302
+    assert RecentMigration.objects.get(name="Cusco").source_en.endswith("checked by the editor")
+
+
+def cusco_recent_row(ubigeo: str) -> list:
+    """Cusco's row of data/recent_migration_2002_2007.csv as an editor would import it, with this ubigeo."""
+    with (settings.BASE_DIR / "data" / "recent_migration_2002_2007.csv").open(encoding="utf-8") as handle:
+        row = next(row for row in csv.DictReader(handle) if row["name"] == "Cusco")
+    return [2007, ubigeo, *(row[column] for column in RECENT_HEADER[2:-1]), "INEI, revisado"]
+
+
+def test_recent_migration_import_refuses_an_unknown_ubigeo_instead_of_dropping_it(editor_client):
+    soup = upload(editor_client, "recentmigration", RECENT_HEADER, [cusco_recent_row("99")])
+    assert "No existe un departamento con el código ubigeo «99»." in soup.get_text()
+    assert soup.select_one("input[name=import_file_name]") is None
+    assert list(RecentMigration.objects.get(name="Cusco").departments.values_list("ubigeo", flat=True)) == ["08"]
+
+
+def test_recent_migration_import_reads_a_ubigeo_without_its_zero(editor_client):
+    soup = upload(editor_client, "recentmigration", RECENT_HEADER, [cusco_recent_row("8")])  # as a spreadsheet shows 08
+    confirm = soup.select_one("form:has(input[name=import_file_name])")
+    assert confirm is not None, soup.get_text()[:2000]
+    assert editor_client.post(confirm["action"], form_fields(confirm)).status_code == 302
+    cusco = RecentMigration.objects.get(name="Cusco")
+    assert cusco.source == "INEI, revisado"
+    assert list(cusco.departments.values_list("ubigeo", flat=True)) == ["08"]
 
 
 # --- The loader ----------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.utils.text import slugify
 
+from migration.models import CensusEdition, CensusPopulation, RecentMigration
 from tests.conftest import text_of
 
 DATA_DIR = settings.BASE_DIR / "data"
@@ -627,3 +628,78 @@ def test_explicit_edition_2007(get_page):
     _, soup = get_page("/migracion/?edicion=2007")
     assert text_of(soup.h1) == "Migración interna por departamento, 2007"
     assert len(table_rows(soup)) == COUNT
+
+
+# Source lines in English ------------------------------------------------------------------------
+# Editors write each source line in Spanish and, optionally, in English (``attribution_en``, ``source_en``):
+# English pages show the English one; without it, the Spanish one marked lang="es".
+
+EDITION = read_csv("editions.csv")[0]
+SPANISH_SOURCES = {
+    EDITION["attribution"],
+    "INEI – Censos Nacionales 2007: XI de Población y VI de Vivienda (Compendio Estadístico, cuadro 3.43)",
+    "INEI – Censos Nacionales de Población y Vivienda 1940–2017 (población censada por departamento)",
+}
+ENGLISH_SOURCES = {
+    EDITION["attribution_en"],
+    "INEI – 2007 National Censuses: XI Population and VI Housing Census (Statistical Compendium, table 3.43)",
+    "INEI – 1940–2017 National Population and Housing Censuses (enumerated population by department)",
+}
+
+
+def language_of(tag) -> str:
+    """The language a reader's software assumes for ``tag``: its own lang or its nearest ancestor's."""
+    return next(element["lang"] for element in (tag, *tag.parents) if element.has_attr("lang"))
+
+
+def source_spans(soup) -> dict[str, str]:
+    """{text: language} of every source text under a table or chart."""
+    return {text_of(span): language_of(span) for span in soup.select("p.source span")}
+
+
+def test_english_department_page_shows_english_sources(get_page):
+    _, soup = get_page("/en/migracion/lima/")
+    assert source_spans(soup) == dict.fromkeys(ENGLISH_SOURCES, "en")
+    recent = " ".join(soup.select_one("p.source:-soup-contains('Recent migration:')").get_text().split())
+    assert recent == (
+        "Compiled by CAD Ciudadanos al Día, based on INEI data. Recent migration: INEI – 2007 National Censuses: "
+        "XI Population and VI Housing Census (Statistical Compendium, table 3.43)."
+    )
+    assert "Elaboración" not in text_of(soup.main)
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/migracion/poblacion/", "/en/migracion/reciente/", "/en/migracion/comparar/?d=lima&d=cajamarca"]
+)
+def test_english_population_and_recent_migration_pages_show_english_sources(get_page, path):
+    _, soup = get_page(path)
+    spans = source_spans(soup)
+    assert spans and set(spans) <= ENGLISH_SOURCES and set(spans.values()) == {"en"}
+
+
+def test_without_english_versions_english_pages_show_the_spanish_sources_marked_spanish(get_page):
+    CensusEdition.objects.update(attribution_en="")
+    CensusPopulation.objects.update(source_en="")
+    RecentMigration.objects.update(source_en="")
+    _, soup = get_page("/en/migracion/lima/")
+    assert source_spans(soup) == dict.fromkeys(SPANISH_SOURCES, "es")
+    _, soup = get_page("/en/practicas/sierra-sur/")
+    assert source_spans(soup)[EDITION["attribution"]] == "es"
+
+
+def test_one_english_version_missing_marks_only_that_source_spanish(get_page):
+    RecentMigration.objects.filter(name="Lima y Callao").update(source_en="")
+    _, soup = get_page("/en/migracion/lima/")
+    spans = source_spans(soup)
+    assert (
+        spans.pop(
+            "INEI – Censos Nacionales 2007: XI de Población y VI de Vivienda (Compendio Estadístico, cuadro 3.43)"
+        )
+        == "es"
+    )
+    assert set(spans.values()) == {"en"} and EDITION["attribution_en"] in spans
+
+
+def test_spanish_department_page_keeps_the_spanish_sources(get_page):
+    _, soup = get_page("/migracion/lima/")
+    assert source_spans(soup) == dict.fromkeys(SPANISH_SOURCES, "es-PE")  # the page's own language

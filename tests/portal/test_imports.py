@@ -5,8 +5,6 @@ Each test uploads a file the way the import page does, reads the preview as the 
 """
 
 import io
-import os
-import tempfile
 import zipfile
 
 import openpyxl
@@ -212,13 +210,16 @@ def test_an_unchanged_practices_export_imports_as_all_skipped(editor_client):
     assert Practice.history.count() == history
 
 
-def test_a_file_too_large_is_refused_with_a_clear_message(editor_client):
-    before = set(os.listdir(tempfile.gettempdir()))
+def test_a_file_too_large_is_refused_with_a_clear_message(editor_client, settings, tmp_path):
+    # Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE are written to a file in FILE_UPLOAD_TEMP_DIR: a small limit
+    # so that this one is, and a folder of its own, so that other programs writing to /tmp do not count.
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
     content = excel_csv([[2007, "01", "Amazonas", 1, 1, 1]] * 80_000)  # about 2 MB
     _, soup = upload_bytes(editor_client, content, "enorme.csv", "csv")
     assert "el máximo es 1 MB" in text_of(soup.select_one(".errorlist"))
     assert not PendingImport.objects.exists()
-    assert set(os.listdir(tempfile.gettempdir())) <= before  # no copy left in the temp folder
+    assert list(tmp_path.iterdir()) == []  # no copy left in the temp folder
 
 
 def test_too_many_rows_are_refused_with_a_clear_message(editor_client):

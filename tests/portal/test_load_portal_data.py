@@ -174,3 +174,41 @@ def test_first_run_gives_working_pages(empty_database, get_page):
     _, soup = get_page("/migracion/")
     assert "5,460,296" in soup.find("table", class_="data-table").tfoot.get_text()
     get_page("/migracion/apurimac/")
+
+
+def test_rerun_gives_the_english_source_lines_to_data_loaded_without_them(db):
+    """A database loaded before the English versions existed gets them; an editor's English text stays."""
+    shipped = read_csv("editions.csv")[0]
+    CensusEdition.objects.update(attribution_en="")
+    CensusPopulation.objects.update(source_en="")
+    RecentMigration.objects.update(source_en="")
+    edited = CensusPopulation.objects.get(census__year=1940, department__slug="lima")
+    edited.source_en = "INEI, population censuses (edited)"
+    edited.save()
+    rewritten = RecentMigration.objects.get(name="Cusco")
+    rewritten.source = "INEI – cuadro revisado por la editora"  # not the shipped text: its translation would lie
+    rewritten.save()
+
+    load()
+
+    assert CensusEdition.objects.get(year=2007).attribution_en == shipped["attribution_en"]
+    populations = CensusPopulation.objects.exclude(pk=edited.pk)
+    assert set(populations.values_list("source_en", flat=True)) == {
+        "INEI – 1940–2017 National Population and Housing Censuses (enumerated population by department)"
+    }
+    edited.refresh_from_db()
+    assert edited.source_en == "INEI, population censuses (edited)"
+    assert set(RecentMigration.objects.exclude(pk=rewritten.pk).values_list("source_en", flat=True)) == {
+        "INEI – 2007 National Censuses: XI Population and VI Housing Census (Statistical Compendium, table 3.43)"
+    }
+    rewritten.refresh_from_db()
+    assert rewritten.source_en == ""
+
+
+def test_edition_whose_spanish_line_an_editor_rewrote_gets_no_shipped_english_line(db):
+    edition = CensusEdition.objects.get(year=2007)
+    edition.attribution, edition.attribution_en = "Elaboración: CAD Ciudadanos al Día (revisado)", ""
+    edition.save()
+    load()
+    edition.refresh_from_db()
+    assert edition.attribution_en == ""

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
+from migration.models import CensusEdition
 from tests.conftest import text_of
 from tests.factories import PracticeFactory
 
@@ -93,6 +94,21 @@ def test_sierra_sur_department_context(get_page):
         "Puno — pierde 289,046 personas por migración; 25.4 % emigrantes",
         "Tacna — gana 77,110 personas por migración; 10.0 % emigrantes",
     ]
+
+
+def test_english_practice_names_the_census_in_english_or_marks_the_spanish_line(get_page):
+    shipped = read_csv("editions.csv")[0]
+    _, soup = get_page("/en/practicas/sierra-sur/")
+    line = section(soup, "departamentos").select_one("p.source")
+    assert text_of(line) == f"2007 census figures. {shipped['attribution_en']}"
+    assert not line.select("[lang]")  # English, as the page
+    edition = CensusEdition.objects.get(year=2007)
+    edition.attribution_en = ""  # as an editor who empties it in the admin (a new content version)
+    edition.save()
+    _, soup = get_page("/en/practicas/sierra-sur/")
+    line = section(soup, "departamentos").select_one("p.source")
+    assert text_of(line) == f"2007 census figures. {ATTRIBUTION}"
+    assert text_of(line.select_one('span[lang="es"]')) == ATTRIBUTION
 
 
 def test_department_links_lead_to_profiles_that_link_back(get_page):

@@ -30,10 +30,14 @@ from practices.models import Category, Institution, KeyFigure, Practice
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 
-# The source of each figure, as data/README.md attributes the two tables.
+# The source of each figure, as data/README.md attributes the two tables, and its English version.
 POPULATION_SOURCE = "INEI – Censos Nacionales de Población y Vivienda 1940–2017 (población censada por departamento)"
+POPULATION_SOURCE_EN = "INEI – 1940–2017 National Population and Housing Censuses (enumerated population by department)"
 RECENT_MIGRATION_SOURCE = (
     "INEI – Censos Nacionales 2007: XI de Población y VI de Vivienda (Compendio Estadístico, cuadro 3.43)"
+)
+RECENT_MIGRATION_SOURCE_EN = (
+    "INEI – 2007 National Censuses: XI Population and VI Housing Census (Statistical Compendium, table 3.43)"
 )
 
 
@@ -96,12 +100,15 @@ class Command(BaseCommand):
                     "source": row["source"],
                     "compiler": row["compiler"],
                     "attribution": row["attribution"],
+                    "attribution_en": row["attribution_en"],
                     "national_population": int(row["national_population"]),
                     "born_abroad_share": Decimal(row["born_abroad_share"]),
                     "status": CensusEdition.Status.PUBLISHED,  # the source data are the published editions
                 },
             )
             editions += new
+            if edition.attribution == row["attribution"]:  # the English version of this very text
+                fill_blanks(edition, {"attribution_en": row["attribution_en"]})
             figures += self.load_figures(edition, DATA_DIR / row["departments_file"])
         return editions, figures
 
@@ -158,6 +165,7 @@ class Command(BaseCommand):
                     population=int(row[f"population_{year}"]),
                     inei_note=row["inei_note_1"] == "yes",
                     source=POPULATION_SOURCE,
+                    source_en=POPULATION_SOURCE_EN,
                 )
                 figure.full_clean()
                 figure.save()
@@ -168,6 +176,13 @@ class Command(BaseCommand):
             if error:
                 raise CommandError(error)
         created["migración reciente"] = self.load_recent_migration(censuses, departments)
+        # Rows loaded before the English versions existed get them, when their Spanish text is still the shipped one.
+        for model, spanish, english in (
+            (CensusPopulation, POPULATION_SOURCE, POPULATION_SOURCE_EN),
+            (RecentMigration, RECENT_MIGRATION_SOURCE, RECENT_MIGRATION_SOURCE_EN),
+        ):
+            for row in model.objects.filter(source=spanish, source_en=""):
+                fill_blanks(row, {"source_en": english})
         return created
 
     def load_recent_migration(self, censuses, departments) -> int:
@@ -184,6 +199,7 @@ class Command(BaseCommand):
                 immigrants=int(row["immigrants_2002_2007"]),
                 emigrants=int(row["emigrants_2002_2007"]),
                 source=RECENT_MIGRATION_SOURCE,
+                source_en=RECENT_MIGRATION_SOURCE_EN,
             )
             area.full_clean()
             area.save()
