@@ -19,6 +19,9 @@ GEOJSON = Path(settings.BASE_DIR) / "data" / "peru_departments.geojson"
 WIDTH = 480.0  # SVG user units; the height follows Peru's proportions
 PADDING = 8.0
 TOLERANCE = 0.6  # simplification tolerance in SVG units (≈ 1 km)
+# Where a department's name is written, moved from its centroid (SVG units, by ubigeo) when the name
+# would touch a neighbour's: Ayacucho's name goes down into its southern half, clear of Apurímac's.
+LABEL_OFFSETS = {"05": (-6.0, 30.0)}
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Shape:
     path: str
     centroid: tuple[float, float]
     area: float
+    label: tuple[float, float]  # where the name is written: the centroid, or moved by LABEL_OFFSETS
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,10 @@ def _ring_area_and_centroid(ring):
     return area / 2, (cx / (3 * area), cy / (3 * area))
 
 
+def _moved(point: tuple[float, float], offset: tuple[float, float]) -> tuple[float, float]:
+    return point[0] + offset[0], point[1] + offset[1]
+
+
 @cache
 def map_geometry() -> MapGeometry:
     features = json.loads(GEOJSON.read_text(encoding="utf-8"))["features"]
@@ -125,5 +133,6 @@ def map_geometry() -> MapGeometry:
             path="".join(commands),
             centroid=centroid,
             area=total_area,
+            label=_moved(centroid, LABEL_OFFSETS.get(properties["ubigeo"], (0.0, 0.0))),
         )
     return MapGeometry(width=WIDTH, height=round(height, 1), shapes=shapes)

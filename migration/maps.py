@@ -97,6 +97,7 @@ RECENT_INDICATORS = {
     )
 }
 DEFAULT_RECENT_INDICATOR = "saldo"
+CALLAO = "07"  # ubigeo
 CALLOUT_OFFSET = (-46.0, 14.0)  # Callao is a speck next to Lima: a labelled circle out at sea
 NAME_SIZE = 9.0  # font size of the department names, in SVG units (the map is 480 wide)
 READOUT_POSITION = (12.0, 70.0)  # from the bottom-left corner, out at sea: the value shown on hover and focus
@@ -118,6 +119,7 @@ class Region:
     name: str = ""  # written inside the department when name_fits
     value_text: str = ""  # shown on hover and focus: «51.6 % emigrantes»
     name_fits: bool = False
+    callout: tuple[float, float] | None = None  # Callao: its labelled circle out at sea, part of the same link
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,6 @@ class ChoroplethMap:
     height: float
     regions: list[Region]
     legend: list[LegendClass]
-    callout: tuple[Region, float, float] | None
     locator: bool
 
     @property
@@ -211,6 +212,14 @@ def _diverging(indicator, values):
     return classify, legend
 
 
+def callout(shape: Shape) -> tuple[float, float] | None:
+    """Where Callao's circle is drawn (out at sea, west of its speck); None for every other department."""
+    if shape.ubigeo != CALLAO:
+        return None
+    x, y = shape.centroid
+    return round(x + CALLOUT_OFFSET[0], 1), round(y + CALLOUT_OFFSET[1], 1)
+
+
 def name_fits(shape: Shape, name: str) -> bool:
     """Whether a department is large enough for its name to be written inside it."""
     width = len(name) * NAME_SIZE * 0.55
@@ -228,7 +237,7 @@ def build_map(summary: NationalSummary, indicator_key: str | None = None, *, hig
     geometry = map_geometry()
     values = [getattr(row, indicator.measure) for row in summary.rows]
     classify, legend = (_diverging if indicator.diverging else _sequential)(indicator, values)
-    regions, callout = [], None
+    regions = []
     for row in summary.rows:
         shape = geometry.shapes.get(row.department.ubigeo)
         if shape is None:
@@ -243,19 +252,16 @@ def build_map(summary: NationalSummary, indicator_key: str | None = None, *, hig
             highlighted=is_highlighted,
             name=row.department.name,
             value_text="" if highlight else indicator.value_text(row),
-            name_fits=name_fits(shape, row.department.name) and row.department.slug != "callao",
+            name_fits=name_fits(shape, row.department.name),
+            callout=callout(shape),
         )
         regions.append(region)
-        if row.department.slug == "callao":
-            x, y = shape.centroid
-            callout = (region, round(x + CALLOUT_OFFSET[0], 1), round(y + CALLOUT_OFFSET[1], 1))
     return ChoroplethMap(
         indicator=indicator,
         width=geometry.width,
         height=geometry.height,
         regions=regions,
         legend=[] if highlight else legend,
-        callout=callout,
         locator=highlight is not None,
     )
 
@@ -268,34 +274,37 @@ def build_recent_map(summary, indicator_key: str | None = None) -> ChoroplethMap
     geometry = map_geometry()
     values = [getattr(area, indicator.measure) for area in summary.areas]
     classify, legend = (_diverging if indicator.diverging else _sequential)(indicator, values)
-    regions, callout = [], None
+    regions = []
     for area in summary.areas:
         value = getattr(area, indicator.measure)
-        label = f"{area.name}: {indicator.formatter(value)} {indicator.label}"
+        figure = indicator.formatter(value)
         for department in sorted(area.departments.all(), key=lambda department: department.ubigeo):
             shape = geometry.shapes.get(department.ubigeo)
             if shape is None:
                 continue
-            region = Region(
-                shape,
-                department.get_absolute_url(),
-                classify(value),
-                label,
-                highlighted=False,
-                name=department.name,
-                value_text=f"{area.name}: {indicator.formatter(value)} {indicator.label}",
-                name_fits=name_fits(shape, department.name) and department.slug != "callao",
+            # Each department is one link named by itself; a joint area's figure says whose it is.
+            # The readout under the name gives only the figure (the title says what it measures): a longer
+            # one would run past the map's edge on a phone and over the names of the south coast.
+            joint = department.name != area.name
+            name = f"{department.name} ({area.name})" if joint else department.name
+            regions.append(
+                Region(
+                    shape,
+                    department.get_absolute_url(),
+                    classify(value),
+                    f"{name}: {figure} {indicator.label}",
+                    highlighted=False,
+                    name=department.name,
+                    value_text=f"{area.name}: {figure}" if joint else figure,
+                    name_fits=name_fits(shape, department.name),
+                    callout=callout(shape),
+                )
             )
-            regions.append(region)
-            if department.slug == "callao":
-                x, y = shape.centroid
-                callout = (region, round(x + CALLOUT_OFFSET[0], 1), round(y + CALLOUT_OFFSET[1], 1))
     return ChoroplethMap(
         indicator=indicator,
         width=geometry.width,
         height=geometry.height,
         regions=regions,
         legend=legend,
-        callout=callout,
         locator=False,
     )

@@ -37,18 +37,42 @@ def test_geometry_is_built_once_with_all_25_departments():
 
 
 @pytest.mark.parametrize("path", ["/", "/migracion/"])
-def test_map_has_25_linked_and_named_departments_plus_the_callao_callout(get_page, path):
+def test_map_has_one_link_per_department_and_callao_keeps_its_circle_in_its_own(get_page, path):
     _, soup = get_page(path)
     links = map_links(soup)
-    names = {link["aria-label"].split(":")[0] for link in links}
-    assert len(names) == 25
-    assert len(links) == 26  # Callao also gets a labelled circle out at sea
+    names = [link["aria-label"].split(":")[0] for link in links]
+    assert len(links) == len(set(names)) == 25  # one link, one tab stop, per department
     apurimac = next(link for link in links if link["aria-label"].startswith("Apurímac"))
     assert apurimac["aria-label"] == "Apurímac: 53.6 % emigrantes"
     assert apurimac["href"] == "/migracion/apurimac/"
-    callouts = [link for link in links if "callout" in link.get("class", [])]
-    assert len(callouts) == 1 and callouts[0]["href"] == "/migracion/callao/"
-    assert callouts[0].find("circle") and callouts[0].find("text").get_text() == "Callao"
+    callao = next(link for link in links if link["aria-label"].startswith("Callao"))
+    assert callao["aria-label"] == "Callao: 16.8 % emigrantes" and callao["href"] == "/migracion/callao/"
+    # Callao is a speck next to Lima: its labelled circle out at sea belongs to the same link
+    assert callao.find("path") and callao.find("circle") and callao.find("text").get_text() == "Callao"
+    assert "{#" not in soup.get_text() and "comment %}" not in soup.get_text()  # no template comment shows
+
+
+def test_recent_map_names_each_department_of_a_joint_area_with_the_areas_figure(get_page):
+    _, soup = get_page("/migracion/reciente/")
+    links = map_links(soup)
+    labels = {link["href"]: link["aria-label"] for link in links}
+    assert len(links) == len(labels) == 25
+    assert labels["/migracion/callao/"].startswith("Callao (Lima y Callao): ")
+    assert labels["/migracion/lima/"].startswith("Lima (Lima y Callao): ")
+    figure = labels["/migracion/lima/"].split(": ")[1]
+    assert labels["/migracion/callao/"].split(": ")[1] == figure
+    assert labels["/migracion/puno/"].startswith("Puno: ")
+
+
+def test_the_maps_instruction_fits_touch_mouse_and_keyboard(get_page):
+    _, soup = get_page("/migracion/")
+    note = soup.select_one("#mapa .legend .note").get_text()
+    assert note.startswith("Toque o seleccione un departamento para abrir su ficha")
+    assert "tecla Tab" in note and "Pase el puntero" not in note
+    _, soup = get_page("/en/migracion/")
+    note = soup.select_one("#mapa .legend .note").get_text()
+    assert note.startswith("Tap or select a department to open its profile")
+    assert "Tab key" in note
 
 
 @pytest.mark.parametrize("indicator", ["emigrantes", "inmigrantes"])
@@ -67,7 +91,7 @@ def test_net_migration_uses_a_diverging_scale_with_signed_labels(get_page):
     classes = dict(legend(soup))
     assert [css for css, _ in legend(soup)] == ["l3", "l2", "l1", "g1", "g2", "g3"]
     assert all(label.startswith(("Pierde", "Gana")) for label in classes.values())
-    by_name = {link["aria-label"].split(":")[0]: link for link in map_links(soup) if "callout" not in link["class"]}
+    by_name = {link["aria-label"].split(":")[0]: link for link in map_links(soup)}
     assert by_name["Cajamarca"]["aria-label"] == "Cajamarca: saldo migratorio −531,984"
     assert by_name["Cajamarca"]["class"][0] == "l3"  # the largest loss: darkest red
     assert by_name["Lima"]["class"][0] == "g3"  # the largest gain: darkest blue
@@ -91,4 +115,4 @@ def test_profile_has_a_locator_map_with_the_department_highlighted(get_page):
     locator = soup.select_one("figure.map.locator svg")
     highlighted = locator.select("a.hl")
     assert len(highlighted) == 1 and highlighted[0]["aria-label"] == "Cusco"
-    assert len(locator.select("a.muted")) == 24 + 1  # the others, and Callao's callout
+    assert len(locator.select("a.muted")) == 24  # the others, Callao with its circle among them

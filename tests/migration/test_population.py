@@ -224,9 +224,11 @@ def test_lima_y_callao_is_one_row_shown_once_and_explained(get_page):
     notes = soup.select(".joint-note")
     assert len(notes) == 1
     assert "el INEI publica juntas las cifras de Lima y del Callao" in text_of(notes[0])
-    # on the map, both departments carry the joint figure
+    # on the map, both departments carry the joint figure, each named by itself
     labels = [a["aria-label"] for a in soup.select("#mapa svg a")]
-    assert sum(label.startswith("Lima y Callao:") for label in labels) >= 2
+    joint = [label for label in labels if "(Lima y Callao):" in label]
+    assert [label.split(" (")[0] for label in joint] == ["Callao", "Lima"]
+    assert len({label.split(": ")[1] for label in joint}) == 1
 
 
 @pytest.mark.parametrize("slug", ["lima", "callao"])
