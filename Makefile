@@ -40,7 +40,7 @@ serve: install
 	$(BIN)/python manage.py load_portal_data
 	$(BIN)/gunicorn --config gunicorn.conf.py
 
-## The whole test suite: lint, Django checks, pytest on SQLite, then pytest on a throwaway PostgreSQL.
+## The whole test suite: lint, Django checks, pytest on SQLite and (at the same time) on a throwaway PostgreSQL.
 test: install-dev
 	scripts/test.sh
 
