@@ -27,3 +27,6 @@ forwarder_headers = ""
 # The longest request line gunicorn reads (its maximum; default 4094): up to 8 KB the portal itself answers
 # a hostile URL, with its plain 400 page and the security headers (longer ones get gunicorn's own 414).
 limit_request_line = 8190
+# No control socket (gunicorn ≥ 25: runtime management through $XDG_RUNTIME_DIR/gunicorn.ctl): nothing uses
+# it, and every gunicorn on the machine — several servers, the tests' own — would claim the same path.
+control_socket_disable = True

@@ -16,6 +16,7 @@ from portal.admin_history import HistoryAdmin
 from portal.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin, grouped_column
 from portal.exports import ADMIN_FORMATS
 from portal.imports import (
+    UNKNOWN_UBIGEO,
     CodesWidget,
     CodeWidget,
     SpreadsheetImportMixin,
@@ -112,9 +113,6 @@ class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
 
 
 # Spreadsheets (import and export) ----------------------------------------------------------------------------
-
-#: A ubigeo of no department, in a spreadsheet's cell (here and in the practices' «ubigeos» column).
-UNKNOWN_UBIGEO = _("No existe un departamento con el código ubigeo «%(value)s».")
 
 
 class DepartmentRowsResource(SpreadsheetModelResource):
@@ -343,7 +341,7 @@ class RecentMigrationResource(CensusRowsResource):
     departments = fields.Field(
         attribute="departments",
         column_name="ubigeo",
-        widget=CodesWidget(Department, "ubigeo", "+", UNKNOWN_UBIGEO, digits=2),
+        widget=CodesWidget(Department, "ubigeo", "+", UNKNOWN_UBIGEO, digits=2, required=True),
     )
     name = fields.Field(attribute="name", column_name="name")
     population_5plus = fields.Field(

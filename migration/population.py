@@ -26,6 +26,16 @@ def growth_rate(earlier: int, later: int, start: date, end: date) -> float:
     return ((later / earlier) ** (1 / years) - 1) * 100
 
 
+def sources_of(rows) -> tuple[str, ...]:
+    """The rows' sources in Spanish, each once (what the open-data files say)."""
+    return tuple(dict.fromkeys(row.source for row in rows))
+
+
+def localized_sources_of(rows) -> tuple[LocalizedText, ...]:
+    """The rows' sources in the visitor's language, each once (what the pages say)."""
+    return tuple(dict.fromkeys(row.localized_source for row in rows))
+
+
 @dataclass(frozen=True)
 class Interval:
     """Two consecutive censuses."""
@@ -126,13 +136,11 @@ class PopulationHistory:
 
     @property
     def sources(self) -> tuple[str, ...]:
-        """The figures' sources in Spanish, each once (what the open-data files say)."""
-        return tuple(dict.fromkeys(figure.source for figure in self.source_figures))
+        return sources_of(self.source_figures)
 
     @property
     def localized_sources(self) -> tuple[LocalizedText, ...]:
-        """The figures' sources in the visitor's language, each once (what the pages say)."""
-        return tuple(dict.fromkeys(figure.localized_source for figure in self.source_figures))
+        return localized_sources_of(self.source_figures)
 
     def census(self, year: int) -> PopulationCensus | None:
         return self._by_year.get(year)
@@ -204,13 +212,11 @@ class RecentMigrationSummary:
 
     @property
     def sources(self) -> tuple[str, ...]:
-        """The areas' sources in Spanish, each once (what the open-data files say)."""
-        return tuple(dict.fromkeys(area.source for area in self.areas))
+        return sources_of(self.areas)
 
     @property
     def localized_sources(self) -> tuple[LocalizedText, ...]:
-        """The areas' sources in the visitor's language, each once (what the pages say)."""
-        return tuple(dict.fromkeys(area.localized_source for area in self.areas))
+        return localized_sources_of(self.areas)
 
     @property
     def period(self) -> str:

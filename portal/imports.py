@@ -146,6 +146,12 @@ class SpreadsheetXLSX(base_formats.XLSX):
 SPREADSHEET_FORMATS = [SpreadsheetCSV, SpreadsheetXLSX]
 
 
+#: The messages of a cell that names a row of another table.
+MISSING_VALUE = _("Falta este dato.")
+#: A ubigeo of no department (the migration spreadsheets and the practices' «ubigeos» column).
+UNKNOWN_UBIGEO = _("No existe un departamento con el código ubigeo «%(value)s».")
+
+
 def _plain(value) -> str:
     """A cell as text: 1.0 from a spreadsheet is 1, surrounding spaces dropped."""
     if value is None:
@@ -189,7 +195,7 @@ class CodeWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         text = _plain(value)
         if text == "":
-            raise ValueError(_("Falta este dato."))
+            raise ValueError(MISSING_VALUE)
         if self.digits and text.isdigit() and len(text) < self.digits:
             text = text.zfill(self.digits)
         try:
@@ -200,15 +206,19 @@ class CodeWidget(widgets.ForeignKeyWidget):
 
 class CodesWidget(widgets.ManyToManyWidget):
     """Several codes in one cell ("06;15"); one-digit codes read with their zero ("6;15"); an unknown code
-    is an error of its cell (the library would drop it silently)."""
+    is an error of its cell (the library would drop it silently). With ``required``, an empty cell is one
+    too (the library would empty the relation)."""
 
-    def __init__(self, model, field, separator, message, digits=None):
+    def __init__(self, model, field, separator, message, digits=None, required=False):
         super().__init__(model, separator=separator, field=field)
         self.message = message
         self.digits = digits
+        self.required = required
 
     def clean(self, value, row=None, **kwargs):
         codes = [_plain(code) for code in _plain(value).split(self.separator) if _plain(code)]
+        if self.required and not codes:
+            raise ValueError(MISSING_VALUE)
         if self.digits:
             codes = [code.zfill(self.digits) if code.isdigit() else code for code in codes]
         found = self.model.objects.filter(**{f"{self.field}__in": codes})

@@ -14,12 +14,18 @@ from django.utils.translation import ngettext
 from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
-from migration.admin import UNKNOWN_UBIGEO
 from migration.models import Department
 from portal.admin_history import HistoryAdmin
 from portal.admin_widgets import ExplainedSlugMixin, MarkdownTextarea
 from portal.exports import ADMIN_FORMATS
-from portal.imports import CodesWidget, CodeWidget, SpreadsheetImportMixin, SpreadsheetModelResource, WholeNumberWidget
+from portal.imports import (
+    UNKNOWN_UBIGEO,
+    CodesWidget,
+    CodeWidget,
+    SpreadsheetImportMixin,
+    SpreadsheetModelResource,
+    WholeNumberWidget,
+)
 from portal.numbers import format_quantity
 
 from .models import Category, Institution, KeyFigure, Practice

@@ -1147,7 +1147,7 @@ def find(ctx: Context, **where) -> Run | None:
     return None
 
 
-def ratio(ctx: Context, scale: int, cache: str, page: str, connections: int, encoding="identity") -> float | None:
+def ratio(ctx: Context, scale: int, cache: str, page: str, connections: int, encoding: str) -> float | None:
     where = {"scale": scale, "cache": cache, "page": page, "connections": connections, "encoding": encoding}
     page_run = find(ctx, kind="page", **where)
     ceiling = find(ctx, kind="ceiling", **where)
@@ -1203,7 +1203,7 @@ def print_tables(ctx: Context, scale: int) -> None:
                         fmt(ceiling.p99_ms, 2),
                         ceiling.errors,
                         "|",
-                        fmt(ratio(ctx, scale, cache, name, connections), 2),
+                        fmt(ratio(ctx, scale, cache, name, connections, "identity"), 2),
                         f"{page_run.cpu.get('other_pct', 0):.0f} / {ceiling.cpu.get('other_pct', 0):.0f}",
                     ]
                 )
@@ -1249,7 +1249,10 @@ def print_tables(ctx: Context, scale: int) -> None:
     for name, _ in pages:
         rows.append(
             [name]
-            + [" / ".join(fmt(ratio(ctx, scale, mode, name, c), 2) for mode in MODES) for c in ctx.args.connections]
+            + [
+                " / ".join(fmt(ratio(ctx, scale, mode, name, c, "identity"), 2) for mode in MODES)
+                for c in ctx.args.connections
+            ]
         )
     report.table(["page"] + [f"{c} conn" for c in ctx.args.connections], rows, align="l")
 
@@ -1376,7 +1379,11 @@ def checks(ctx: Context, scales: list[int], growth: dict[int, list[dict]]) -> li
             ("on", TARGETS["cached_ratio"], "cached"),
             ("off", TARGETS["uncached_ratio"], "uncached"),
         ):
-            values = {name: value for name in pages if (value := ratio(ctx, scale, cache, name, c_target)) is not None}
+            values = {
+                name: value
+                for name in pages
+                if (value := ratio(ctx, scale, cache, name, c_target, "identity")) is not None
+            }
             check(
                 f"{key} page ≥ {target} × ceiling at {c_target} connections",
                 values,

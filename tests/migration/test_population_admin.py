@@ -275,6 +275,13 @@ def test_recent_migration_import_refuses_an_unknown_ubigeo_instead_of_dropping_i
     assert list(RecentMigration.objects.get(name="Cusco").departments.values_list("ubigeo", flat=True)) == ["08"]
 
 
+def test_recent_migration_import_refuses_an_empty_ubigeo_instead_of_emptying_the_area(editor_client):
+    soup = upload(editor_client, "recentmigration", RECENT_HEADER, [cusco_recent_row(" ")])
+    assert "Falta este dato." in soup.get_text()
+    assert soup.select_one("input[name=import_file_name]") is None
+    assert list(RecentMigration.objects.get(name="Cusco").departments.values_list("ubigeo", flat=True)) == ["08"]
+
+
 def test_recent_migration_import_reads_a_ubigeo_without_its_zero(editor_client):
     soup = upload(editor_client, "recentmigration", RECENT_HEADER, [cusco_recent_row("8")])  # as a spreadsheet shows 08
     confirm = soup.select_one("form:has(input[name=import_file_name])")
