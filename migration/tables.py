@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal.numbers import format_growth, format_int, format_percent, format_rate, format_signed, round_half_up
 
@@ -80,11 +82,7 @@ class DepartmentFiguresTable(tables.Table):
         attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
     )
     locals().update({measure.key: MeasureColumn(measure) for measure in MEASURES})  # one column per measure
-    practice_count = tables.Column(
-        verbose_name=_("Buenas prácticas"),
-        attrs=NUMBER,
-        linkify=lambda record: f"{reverse('practices:index')}?departamento={record.department.slug}",
-    )
+    practice_count = tables.Column(verbose_name=_("Buenas prácticas"), attrs=NUMBER)
 
     class Meta:
         model = DepartmentFigures
@@ -94,7 +92,24 @@ class DepartmentFiguresTable(tables.Table):
         orderable = True
         attrs = {"class": "data-table"}
 
-    wide = True  # more columns than a phone shows: the template says that the table scrolls sideways
+    wide = True  # more columns than a phone shows: includes/table.html says so where it does not fit
+
+    def render_practice_count(self, value, record):
+        """The number links to the department's practices and says so to screen readers; 0 links nowhere."""
+        if not value:
+            return format_int(value)
+        return format_html(
+            '<a href="{}?departamento={}">{}<span class="visually-hidden"> {}</span></a>',
+            reverse("practices:index"),
+            record.department.slug,
+            format_int(value),
+            ngettext("buena práctica en %(department)s", "buenas prácticas en %(department)s", value)
+            % {"department": record.department.name},
+        )
+
+    def value_practice_count(self, value):
+        """Downloads get the plain number."""
+        return int(value)
 
     def __init__(self, data, *args, summary, **kwargs):
         self.summary = summary
@@ -108,7 +123,8 @@ class PopulationHistoryTable(tables.Table):
     One column per census and per pair of consecutive censuses, from the stored censuses; every column sorts.
     """
 
-    wide = True  # more columns than a phone shows (and, for the censuses, than 1280 px): say it scrolls
+    wide = True  # more columns than a phone shows
+    wider_than_laptop = True  # one column per census and per interval: wider than a 1280 px page too
 
     department = tables.Column(
         verbose_name=_("Departamento"),
@@ -177,7 +193,7 @@ def _area_url(record) -> str | None:
 class RecentMigrationTable(tables.Table):
     """Recent migration (five years before the census) of every area; Lima and Callao are one."""
 
-    wide = True  # more columns than a phone shows (and, for the censuses, than 1280 px): say it scrolls
+    wide = True  # more columns than a phone shows; fits a 1280 px page (tighter type: static/css/portal.css)
 
     name = tables.Column(
         verbose_name=_("Departamento"),

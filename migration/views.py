@@ -72,7 +72,7 @@ class MigrationIndexView(EditionMixin, DownloadMixin, TemplateView):
     template_name = "migration/index.html"
 
     def get_export_filename(self, export_format):
-        return f"migracion-interna-{self.summary.edition.year}.{export_format}"
+        return f"{_('migracion-interna')}-{self.summary.edition.year}.{export_format}"
 
     @cached_property
     def table(self) -> DepartmentFiguresTable:
@@ -228,7 +228,7 @@ class PopulationHistoryView(DownloadMixin, SingleTableMixin, TemplateView):
         return history
 
     def get_export_filename(self, export_format):
-        return f"poblacion-censada-{self.history.first.year}-{self.history.last.year}.{export_format}"
+        return f"{_('poblacion-censada')}-{self.history.first.year}-{self.history.last.year}.{export_format}"
 
     def get_table_data(self):
         return list(self.history.rows)
@@ -265,7 +265,7 @@ class RecentMigrationView(DownloadMixin, SingleTableMixin, TemplateView):
         return summary
 
     def get_export_filename(self, export_format):
-        return f"migracion-reciente-{self.summary.period.replace('–', '-')}.{export_format}"
+        return f"{_('migracion-reciente')}-{self.summary.period.replace('–', '-')}.{export_format}"
 
     def get_table_data(self):
         return list(self.summary.areas)

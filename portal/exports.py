@@ -14,7 +14,6 @@ import re
 
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
-from django.utils import translation
 from django_tables2.export import ExportMixin, TableExport
 from import_export.formats import base_formats
 from tablib import Dataset
@@ -69,9 +68,12 @@ class SpreadsheetSafeExport(TableExport):
 class DownloadMixin(ExportMixin):
     """``?descargar=csv|json|xlsx`` on a table page downloads exactly the rows shown, in the same order.
 
-    Column names are the Spanish headers whatever the page's language, so files are stable
-    (documented on /datos/); numbers are plain values (2781145, 43.0). Any other ``?descargar=`` value
-    is a 400 page that lists the formats offered.
+    The file is in the page's language: a download from an English page has the English headers (the
+    columns' verbose names), the English texts where there are (Spanish where there is none, as the page
+    shows), links to the English pages and an English sheet and file name; Spanish pages give the Spanish
+    file. Numbers are plain values in both (2781145, 43.0, -531984). The open data under /datos/
+    (``portal.datasets``) is the file with stable Spanish column names. Any other ``?descargar=`` value is
+    a 400 page that lists the formats offered.
     """
 
     export_class = SpreadsheetSafeExport
@@ -97,10 +99,6 @@ class DownloadMixin(ExportMixin):
             "download_refused.html", {"asked": plain_text(export_format)[:40], "links": links}, request=self.request
         )
         return HttpResponseBadRequest(html)
-
-    def create_export(self, export_format):
-        with translation.override("es"):
-            return super().create_export(export_format)  # cached as the page is: portal/http_cache.py
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

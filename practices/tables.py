@@ -108,9 +108,9 @@ class PracticeTable(tables.Table):
             ((reverse("migration:detail", args=[slug]), name) for slug, name in record.listed_departments),
         )
 
-    # The downloads: plain values ---------------------------------------------------------------------------
+    # The downloads: plain values, in the page's language (Spanish where a text has no English version) ----
     def value_title(self, record):
-        return record.title
+        return str(record.localized_title)
 
     def value_institution(self, record):
         return record.institution.name
@@ -119,7 +119,7 @@ class PracticeTable(tables.Table):
         return "; ".join(name for _, name in record.listed_departments)
 
     def value_category(self, record):
-        return record.category.name
+        return str(record.category.localized_name)
 
     def value_scope(self, record):
         return record.scope

@@ -2,6 +2,7 @@ from functools import cached_property
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig
@@ -24,7 +25,9 @@ class PracticeListView(DownloadMixin, FilterView):
     model = Practice
     filterset_class = PracticeFilter
     template_name = "practices/practice_list.html"
-    export_name = "buenas-practicas"
+
+    def get_export_filename(self, export_format):
+        return f"{_('buenas-practicas')}.{export_format}"
 
     def get_queryset(self):
         return Practice.objects.for_catalogue()

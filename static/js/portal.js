@@ -1,7 +1,7 @@
 /*
  * Small enhancements for every page (the page works without them).
  * A table wider than its box fades at the edge that has more columns (data-overflow="left right"),
- * updated as the reader scrolls it; the line above such tables (.scroll-hint) is drawn by the server.
+ * updated as the reader scrolls it, and the line above it (.scroll-hint) shows (CSS) exactly while that is so.
  */
 (function () {
   "use strict";
@@ -21,6 +21,7 @@
   document.querySelectorAll(".table-scroll").forEach(function (box) {
     box.addEventListener("scroll", function () { update(box); }, { passive: true });
   });
+  document.documentElement.classList.add("tables-measured");  // the hints follow data-overflow now
   window.addEventListener("resize", updateAll);
   document.addEventListener("click", function () { window.setTimeout(updateAll, 0); });
   updateAll();

@@ -6,6 +6,7 @@ Expected figures are computed here from ``data/departments_2007.csv`` and the so
 
 import csv
 import re
+from copy import copy
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -135,10 +136,18 @@ def figures_table(soup):
     return soup.find("table", class_="data-table")
 
 
+def seen(cell) -> str:
+    """The text a sighted reader sees: without the words only screen readers hear (.visually-hidden)."""
+    cell = copy(cell)
+    for hidden in cell.select(".visually-hidden"):
+        hidden.decompose()
+    return text_of(cell)
+
+
 def table_rows(soup) -> list[dict[str, str]]:
     rows = []
     for tr in figures_table(soup).tbody.find_all("tr"):
-        cells = [text_of(tr.th)] + [text_of(td) for td in tr.find_all("td")]
+        cells = [seen(tr.th)] + [seen(td) for td in tr.find_all("td")]
         rows.append(dict(zip(COLUMNS, cells, strict=True)))
     return rows
 
@@ -199,6 +208,30 @@ def test_table_links_each_department_to_its_profile(get_page):
     _, soup = get_page("/migracion/")
     links = [tr.th.a for tr in figures_table(soup).tbody.find_all("tr")]
     assert [(text_of(a), a["href"]) for a in links] == [(n, f"/migracion/{EXPECTED[n]['slug']}/") for n in NAMES]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "two", "one"),
+    [
+        ("", "2 buenas prácticas en Apurímac", "1 buena práctica en Arequipa"),
+        ("/en", "2 good practices in Apurímac", "1 good practice in Arequipa"),
+    ],
+)
+def test_practice_counts_say_where_they_lead_and_a_zero_leads_nowhere(get_page, prefix, two, one):
+    _, soup = get_page(f"{prefix}/migracion/")
+    cells = {seen(tr.th): tr.find_all("td")[-1] for tr in figures_table(soup).tbody.find_all("tr")}
+    apurimac, arequipa = cells["Apurímac"].a, cells["Arequipa"].a
+    # A screen reader hears what the link leads to; the eye sees the number.
+    assert (text_of(apurimac), seen(apurimac)) == (two, "2")
+    assert (text_of(arequipa), seen(arequipa)) == (one, "1")
+    assert apurimac["href"] == f"{prefix}/practicas/?departamento=apurimac"
+    _, listed = get_page(apurimac["href"])
+    assert len(listed.select("table.catalogue tbody tr")) == 2
+    # No link to an empty list: a 0 is plain text.
+    zeros = [name for name, cell in cells.items() if text_of(cell) == "0"]
+    assert "Amazonas" in zeros and len(zeros) == 25 - sum(1 for e in EXPECTED.values() if e["practice_count"])
+    assert all(cells[name].a is None for name in zeros)
+    assert all(cell.a for name, cell in cells.items() if name not in zeros)
 
 
 def test_totals_row(get_page):

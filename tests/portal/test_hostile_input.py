@@ -175,6 +175,13 @@ def _sheet_dicts(content: bytes) -> list[dict]:
     return [dict(zip(header, row, strict=True)) for row in rows]
 
 
+def test_a_formula_title_is_text_in_the_english_downloads_too(client, formula_title):
+    Practice.objects.filter(pk=formula_title.pk).update(title_en="-" + HYPERLINK[1:])
+    english = "'-" + HYPERLINK[1:]
+    assert english in [row[0] for row in sheet_rows(client.get("/en/practicas/?descargar=xlsx").content)]
+    assert english in [row["Practice"] for row in csv_rows(client.get("/en/practicas/?descargar=csv").content)]
+
+
 def test_cajamarcas_negative_saldo_stays_a_number_in_every_format(client):
     rows = csv_rows(client.get("/migracion/?descargar=csv").content)
     assert next(row for row in rows if row["Departamento"] == "Cajamarca")["Saldo migratorio"] == "-531984"

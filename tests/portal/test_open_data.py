@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.conf import settings
 
+from practices.models import Practice
 from tests.conftest import text_of
 
 pytestmark = pytest.mark.django_db
@@ -81,9 +82,80 @@ def test_the_download_links_keep_filters_and_sort(get_page):
     assert "alcance=regional" in links["CSV"] and "sort=title" in links["CSV"] and "page=" not in links["CSV"]
 
 
-def test_english_pages_download_the_same_stable_columns(client):
-    rows = list(csv.DictReader(io.StringIO(client.get("/en/migracion/?descargar=csv").content.decode("utf-8-sig"))))
-    assert "Inmigrantes" in rows[0]
+def csv_dicts(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_downloads_from_english_pages_are_in_english(client):
+    """Headers, texts, links, file and sheet names in English; numbers stay numbers in every format."""
+    response = client.get("/en/migracion/?descargar=csv")
+    assert 'filename="internal-migration-2007.csv"' in response["Content-Disposition"]
+    rows = csv_dicts(response)
+    assert list(rows[0]) == [
+        "Department",
+        "Population",
+        "Immigrants",
+        "Emigrants",
+        "Net migration",
+        "% immigrants",
+        "% emigrants",
+        "Good practices",
+    ]
+    cajamarca = next(row for row in rows if row["Department"] == "Cajamarca")
+    assert cajamarca["Net migration"] == "-531984"
+    assert next(row for row in rows if row["Department"] == "Apurímac")["Good practices"] == "2"
+
+    response = client.get("/en/migracion/?descargar=xlsx")
+    assert 'filename="internal-migration-2007.xlsx"' in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "Figures By Department"
+    header, *values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert header[:5] == ["Department", "Population", "Immigrants", "Emigrants", "Net migration"]
+    cajamarca = next(row for row in values if row[0] == "Cajamarca")
+    assert cajamarca[4] == -531984 and cajamarca[7] == 0
+
+    data = json.loads(client.get("/en/migracion/?descargar=json").content)
+    assert next(row for row in data if row["Department"] == "Cajamarca")["Net migration"] == -531984
+
+    response = client.get("/en/migracion/reciente/?descargar=csv")
+    assert 'filename="recent-migration-2002-2007.csv"' in response["Content-Disposition"]
+    rows = csv_dicts(response)
+    assert list(rows[0])[:2] == ["Department", "Population aged 5 and over"]
+    assert "Net per 1,000 inh." in rows[0]
+    assert "poblacion-censada" not in client.get("/en/migracion/poblacion/?descargar=csv")["Content-Disposition"]
+
+
+def test_the_english_catalogue_download_has_english_texts_and_links_with_spanish_where_there_is_none(client):
+    Practice.objects.filter(slug="sierra-sur").update(title_en="")
+    rows = {row["URL"]: row for row in csv_dicts(client.get("/en/practicas/?descargar=csv"))}
+    assert list(next(iter(rows.values()))) == [
+        "Practice",
+        "Year",
+        "Institution",
+        "Departments",
+        "Category",
+        "Programme",
+        "Scope",
+        "URL",
+    ]
+    credit = rows[f"{settings.SITE_URL}/en/practicas/credito-solidario-comunidades-campesinas/"]
+    assert credit["Practice"] == "Credit for those who need it most"
+    assert credit["Category"] == "Promotion of Economic Development"
+    assert rows[f"{settings.SITE_URL}/en/practicas/sierra-sur/"]["Practice"] == (
+        "Sierra Sur: Gestores de su propio desarrollo"
+    )  # no English title: the Spanish one, as the English page shows it
+
+
+def test_spanish_downloads_stay_spanish(client):
+    """The English downloads changed nothing in the Spanish ones (also after an English one was served)."""
+    client.get("/en/practicas/?descargar=csv")
+    rows = csv_dicts(client.get("/practicas/?descargar=csv"))
+    credit = next(row for row in rows if "credito-solidario" in row["Dirección"])
+    assert credit["Práctica"] == "Crédito para los que más lo necesitan"
+    assert credit["Dirección"] == f"{settings.SITE_URL}/practicas/credito-solidario-comunidades-campesinas/"
+    response = client.get("/migracion/?descargar=xlsx")
+    assert 'filename="migracion-interna-2007.xlsx"' in response["Content-Disposition"]
+    assert openpyxl.load_workbook(io.BytesIO(response.content)).active.title == "Cifras Por Departamento"
 
 
 def test_data_page_zip_contains_what_its_readme_lists(client, get_page):
