@@ -1,0 +1,100 @@
+"""Tables wider than their box, on a phone (375 px) and a laptop (1280 px), in Spanish and English: the line
+«La tabla tiene más columnas» shows exactly when columns are hidden (with the script, and without it where
+the server knows), the box scrolls with the keyboard and shows its focus ring, and the recent-migration
+and migration tables fit a laptop's page whole."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+TABLE_PAGES = ["/migracion/", "/migracion/reciente/", "/migracion/poblacion/"]
+
+# For each main table box: is it wider than its box, is the line above it shown, and the last header's
+# right edge against the viewport's width.
+BOXES = """() => [...document.querySelectorAll("main .table-scroll")]
+  .filter(box => box.getClientRects().length && !box.closest(".chart-frame"))
+  .map(box => {
+    const hint = box.previousElementSibling;
+    return {
+      label: box.getAttribute("aria-label") || box.getAttribute("aria-labelledby"),
+      overflows: box.scrollWidth > box.clientWidth + 1,
+      hinted: !!hint && hint.classList.contains("scroll-hint") && hint.getClientRects().length > 0,
+    };
+  })"""
+
+
+def url_for(portal_url, language, path):
+    return portal_url + ("/en" + path if language == "en" else path)
+
+
+@pytest.fixture(params=["es", "en"])
+def language(request):
+    return request.param
+
+
+def open_page(browser, portal_url, language, path, width, javascript=True):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        java_script_enabled=javascript,
+        locale="en-US" if language == "en" else "es-PE",
+    )
+    page = context.new_page()
+    page.goto(url_for(portal_url, language, path), wait_until="networkidle")
+    return context, page
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("path", TABLE_PAGES)
+def test_the_reader_is_told_exactly_when_a_table_has_hidden_columns(portal_url, browser, language, path, width):
+    context, page = open_page(browser, portal_url, language, path, width)
+    boxes = page.evaluate(BOXES)
+    assert boxes
+    for box in boxes:
+        assert box["hinted"] == box["overflows"], box
+    main_table = boxes[0]
+    # The laptop shows the migration and recent-migration tables whole; the census table has a column per
+    # census and per interval and scrolls (and says so) at any width.
+    assert main_table["overflows"] == (width < 1280 or path == "/migracion/poblacion/"), main_table
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "width", "hinted"),
+    [
+        ("/migracion/reciente/", 375, True),
+        ("/migracion/reciente/", 1280, False),
+        ("/migracion/poblacion/", 1280, True),
+    ],
+)
+def test_without_javascript_the_wide_tables_still_say_so(portal_url, browser, language, path, width, hinted):
+    context, page = open_page(browser, portal_url, language, path, width, javascript=False)
+    main_table = page.evaluate(BOXES)[0]
+    assert main_table["overflows"] == main_table["hinted"] == hinted
+    context.close()
+
+
+def test_a_wide_table_scrolls_with_the_keyboard_and_shows_where_the_focus_is(portal_url, browser, language):
+    context, page = open_page(browser, portal_url, language, "/migracion/poblacion/", 1280)
+    box = page.locator("main .table-scroll").first
+    page.keyboard.press("Tab")  # keyboard use: :focus-visible applies to what is focused next
+    box.focus()
+    style = box.evaluate(
+        "b => [getComputedStyle(b).outlineStyle, getComputedStyle(b).outlineWidth, getComputedStyle(b).maskImage]"
+    )
+    assert style == ["solid", "3px", "none"]  # the fade (a mask) would hide the ring: it goes while focused
+    assert box.evaluate("b => b.scrollLeft") == 0
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle())
+    context.close()
+
+
+def test_the_last_columns_of_the_recent_migration_table_are_seen_at_1280(portal_url, browser, language):
+    context, page = open_page(browser, portal_url, language, "/migracion/reciente/", 1280)
+    header = page.locator("main table.data-table").first.locator("thead th").last
+    expected = "Net per 1,000 inh." if language == "en" else "Saldo por 1,000 hab."
+    assert " ".join(header.inner_text().split()) == expected
+    right = header.evaluate("th => th.getBoundingClientRect().right")
+    box_right = page.locator("main .table-scroll").first.evaluate("b => b.getBoundingClientRect().right")
+    assert right <= box_right <= 1280
+    context.close()
