@@ -78,14 +78,14 @@ def test_a_wide_table_scrolls_with_the_keyboard_and_shows_where_the_focus_is(por
     box = page.locator("main .table-scroll").first
     page.keyboard.press("Tab")  # keyboard use: :focus-visible applies to what is focused next
     box.focus()
+    assert box.evaluate("b => b.scrollLeft") == 0
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("b => b.scrollLeft > 0 && b.dataset.overflow === 'left right'", arg=box.element_handle())
     style = box.evaluate(
         "b => [getComputedStyle(b).outlineStyle, getComputedStyle(b).outlineWidth, getComputedStyle(b).maskImage]"
     )
     assert style == ["solid", "3px", "none"]  # the fade (a mask) would hide the ring: it goes while focused
-    assert box.evaluate("b => b.scrollLeft") == 0
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")
-    page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle())
     context.close()
 
 
@@ -97,4 +97,16 @@ def test_the_last_columns_of_the_recent_migration_table_are_seen_at_1280(portal_
     right = header.evaluate("th => th.getBoundingClientRect().right")
     box_right = page.locator("main .table-scroll").first.evaluate("b => b.getBoundingClientRect().right")
     assert right <= box_right <= 1280
+    context.close()
+
+
+@pytest.mark.parametrize("path", TABLE_PAGES)
+def test_scrolled_to_the_end_the_last_column_is_not_faded(portal_url, browser, language, path):
+    context, page = open_page(browser, portal_url, language, path, 375)
+    box = page.locator("main .table-scroll").first
+    assert box.get_attribute("data-overflow") == "right"
+    assert box.evaluate("b => getComputedStyle(b).maskImage") != "none"  # more columns: the edge fades
+    box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
+    page.wait_for_function("b => b.dataset.overflow === 'left'", arg=box.element_handle())
+    assert box.evaluate("b => getComputedStyle(b).maskImage") == "none"
     context.close()
