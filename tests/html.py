@@ -1,11 +1,21 @@
 """Reading pages and forms as a visitor's browser would."""
 
+from copy import copy
+
 from bs4 import BeautifulSoup
 
 
 def text_of(node) -> str:
     """Visible text with whitespace folded, as a reader sees it."""
     return " ".join(node.get_text(" ").split())
+
+
+def seen_text_of(node) -> str:
+    """``text_of`` without the words only screen readers hear (``.visually-hidden``)."""
+    node = copy(node)
+    for hidden in node.select(".visually-hidden"):
+        hidden.decompose()
+    return text_of(node)
 
 
 def form_fields(form) -> dict:

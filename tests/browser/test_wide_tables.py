@@ -47,6 +47,7 @@ def open_page(browser, portal_url, language, path, width, javascript=True):
 @pytest.mark.parametrize("path", TABLE_PAGES)
 def test_the_reader_is_told_exactly_when_a_table_has_hidden_columns(portal_url, browser, language, path, width):
     context, page = open_page(browser, portal_url, language, path, width)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # only the table's box scrolls
     boxes = page.evaluate(BOXES)
     assert boxes
     for box in boxes:

@@ -6,7 +6,6 @@ Expected figures are computed here from ``data/departments_2007.csv`` and the so
 
 import csv
 import re
-from copy import copy
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -15,6 +14,7 @@ from django.utils.text import slugify
 
 from migration.models import CensusEdition, CensusPopulation, RecentMigration
 from tests.conftest import text_of
+from tests.html import seen_text_of as seen
 
 DATA_DIR = settings.BASE_DIR / "data"
 SOURCE_DOCUMENT = DATA_DIR / "content" / "migracion-interna-y-buenas-practicas.md"
@@ -134,14 +134,6 @@ def source_paragraph(starts_with: str) -> str:
 def figures_table(soup):
     """The django-tables2 table of /migracion/ (the first data table on the page)."""
     return soup.find("table", class_="data-table")
-
-
-def seen(cell) -> str:
-    """The text a sighted reader sees: without the words only screen readers hear (.visually-hidden)."""
-    cell = copy(cell)
-    for hidden in cell.select(".visually-hidden"):
-        hidden.decompose()
-    return text_of(cell)
 
 
 def table_rows(soup) -> list[dict[str, str]]:

@@ -7,6 +7,7 @@ import pytest
 from migration.models import Department
 from practices.models import Category, Institution, Practice
 from tests.conftest import text_of
+from tests.html import seen_text_of
 
 # The four practices loaded from data/practices_2009.csv, by slug → title as the page shows it.
 BANANO = "Exportación de banano orgánico genera 300 puestos de trabajo"
@@ -112,5 +113,5 @@ def practice_counts(soup) -> dict[str, tuple[str, str | None]]:
     counts = {}
     for tr in table.tbody.find_all("tr"):
         cell = tr.find_all("td")[column]
-        counts[text_of(tr.th)] = (text_of(cell), cell.a["href"] if cell.a else None)
+        counts[text_of(tr.th)] = (seen_text_of(cell), cell.a["href"] if cell.a else None)
     return counts

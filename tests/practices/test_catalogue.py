@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from practices.models import Practice
 from tests.conftest import text_of
 from tests.factories import CategoryFactory, InstitutionFactory, PracticeFactory
+from tests.html import seen_text_of
 
 from .conftest import (
     BANANO,
@@ -313,7 +314,7 @@ def many(db):
 
 
 def page_links(soup) -> dict[str, str]:
-    return {text_of(a): a["href"] for a in soup.select("nav.pagination a")}
+    return {seen_text_of(a): a["href"] for a in soup.select("nav.pagination a")}
 
 
 def test_twenty_per_page(get_page, many):

@@ -174,11 +174,11 @@ def test_migration_table_counts_practices_per_department(get_page):
     expected = {row["name"]: len(regional_practices_of(code)) for code, row in DEPARTMENTS.items()}
     assert {name: count for name, (count, _) in counts.items()} == {name: str(n) for name, n in expected.items()}
     assert (counts["Apurímac"][0], counts["Piura"][0], counts["Lima"][0]) == ("2", "1", "0")
-    for name, (_, href) in counts.items():
-        assert href == f"/practicas/?departamento={slugify(name)}"
+    for name, (count, href) in counts.items():  # a 0 links nowhere: the list would be empty
+        assert href == (f"/practicas/?departamento={slugify(name)}" if count != "0" else None)
 
 
-@pytest.mark.parametrize("name", ["Apurímac", "Piura", "Lima", "Puno"])
+@pytest.mark.parametrize("name", ["Apurímac", "Piura", "Puno"])
 def test_count_link_opens_the_catalogue_with_that_many(get_page, name):
     _, soup = get_page("/migracion/")
     count, href = practice_counts(soup)[name]
