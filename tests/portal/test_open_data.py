@@ -146,6 +146,13 @@ def test_the_english_catalogue_download_has_english_texts_and_links_with_spanish
     )  # no English title: the Spanish one, as the English page shows it
 
 
+def test_the_data_page_says_which_files_keep_their_spanish_column_names(get_page):
+    _, soup = get_page("/datos/")
+    assert "Esas descargas están en el idioma de la página" in text_of(soup.main)
+    _, soup = get_page("/en/datos/")
+    assert "the files on this page always have the same column names, in Spanish" in text_of(soup.main)
+
+
 def test_spanish_downloads_stay_spanish(client):
     """The English downloads changed nothing in the Spanish ones (also after an English one was served)."""
     client.get("/en/practicas/?descargar=csv")
