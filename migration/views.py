@@ -230,6 +230,10 @@ class PopulationHistoryView(DownloadMixin, SingleTableMixin, TemplateView):
     def get_export_filename(self, export_format):
         return f"{_('poblacion-censada')}-{self.history.first.year}-{self.history.last.year}.{export_format}"
 
+    def get_dataset_kwargs(self):
+        # No model to name the sheet after (the other tables' sheets are their models' plural names).
+        return {"title": _("Población censada").title()}
+
     def get_table_data(self):
         return list(self.history.rows)
 
