@@ -437,7 +437,8 @@ def test_a_scheduled_practice_is_listed_as_scheduled_with_its_lima_date_and_time
     change = BeautifulSoup(
         editor_client.get(reverse("admin:practices_practice_change", args=[practice.pk])).content, "html.parser"
     )
-    assert text_of(change.select_one(".field-state .readonly")) == expected
+    assert text_of(change.select_one(".field-visibility .readonly")) == expected
+    assert text_of(change.select_one(".field-visibility label")) == "Visibilidad al público:"
     soup = BeautifulSoup(editor_client.get(practice.get_absolute_url()).content, "html.parser")
     assert text_of(soup.select_one(".draft-banner")).startswith(f"{expected} — no visible al público")
 
