@@ -186,6 +186,8 @@ class WholeNumberWidget(widgets.IntegerWidget):
         except InvalidOperation:
             number = None
         if number is None or number != number.to_integral_value() or len(text) > 15:
+            if not self.grouped:  # a year
+                raise ValueError(_("«%(value)s» no es un año en números (p. ej. 2009).") % {"value": text})
             raise ValueError(_("«%(value)s» no es un número entero (p. ej. 1,387,809).") % {"value": text})
         return int(number)
 
@@ -420,6 +422,7 @@ def preview_rows(result, resource) -> list[dict]:
     """Each row of the file as the preview shows it: line number, kind, and its cells with their own errors."""
     fields = list(resource.get_import_fields())
     columns = [field.column_name for field in fields]
+    grouped_columns = [getattr(field.widget, "grouped", False) for field in fields]
     column_of = {}
     for field in fields:
         column_of[field.attribute] = field.column_name
@@ -442,8 +445,8 @@ def preview_rows(result, resource) -> list[dict]:
                 else:
                     cell_errors[column].extend(errors)
             entry["cells"] = [
-                {"value": value if value not in (None, "---") else "", "errors": cell_errors[column]}
-                for column, value in zip(columns, invalid_row.values, strict=False)
+                {"value": _shown(value if value != "---" else "", grouped), "errors": cell_errors[column]}
+                for column, value, grouped in zip(columns, invalid_row.values, grouped_columns, strict=False)
             ]
             entry["row_errors"] = row_errors
         elif row_result.import_type == RowResult.IMPORT_TYPE_ERROR:

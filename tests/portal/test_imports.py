@@ -181,6 +181,9 @@ def test_the_summary_lists_every_error_with_its_line_and_column_and_links_to_its
         assert row.name == "tr"
         assert text_of(row.select_one(".import-line")) == link["href"].removeprefix("#linea-")
         assert row.select_one(".cell-with-error .cell-error")
+    shown = preview(soup)
+    assert shown[8]["poblacion"] == f"{data[6][3]:,}"  # the row with errors shows its figures grouped too
+    assert shown[8]["edicion"] == "2007"
 
 
 def test_an_import_page_names_the_columns_in_spanish_with_their_spreadsheet_names(editor_client):
