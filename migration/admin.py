@@ -54,7 +54,7 @@ class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
         "title",
         "status",
         grouped_column(CensusEdition, "national_population"),
-        "born_abroad_share",
+        "born_abroad_share_shown",
         "consistency",
     )
     list_filter = ("status",)
@@ -70,6 +70,13 @@ class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
             path("<int:object_id>/coherencia/", view, name="migration_censusedition_consistency"),
             *super().get_urls(),
         ]
+
+    @admin.display(
+        description=CensusEdition._meta.get_field("born_abroad_share").verbose_name, ordering="born_abroad_share"
+    )
+    def born_abroad_share_shown(self, obj):
+        """0.3, as the public site writes the share (not 0.30)."""
+        return format_rate(obj.born_abroad_share)
 
     @admin.display(description=_("coherencia"))
     def consistency(self, obj):

@@ -8,6 +8,7 @@ total; Σ recent immigrants = Σ recent emigrants.
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
@@ -20,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from migration.models import CensusPopulation, Department, PopulationCensus, RecentMigration
+from migration.models import CensusEdition, CensusPopulation, Department, PopulationCensus, RecentMigration
 from tests.html import form_data, form_fields, text_of
 
 pytestmark = pytest.mark.django_db
@@ -353,3 +354,19 @@ def test_loader_fills_in_a_deleted_figure_without_touching_the_others():
     assert CensusPopulation.objects.get(census__year=1961, department__slug="puno").population == 686260
     lima_callao = RecentMigration.objects.get(name="Lima y Callao")
     assert sorted(lima_callao.departments.values_list("ubigeo", flat=True)) == ["07", "15"]
+
+
+def test_an_editions_share_born_abroad_is_written_as_the_public_site_writes_it(editor_client):
+    edition = CensusEdition.objects.get(year=2007)
+    assert edition.born_abroad_share == Decimal("0.30")
+    page = editor_client.get(reverse("admin:migration_censusedition_changelist"))
+    cells = [text_of(td) for td in BeautifulSoup(page.content, "html.parser").select("#result_list td")]
+    assert "0.3" in cells and "0.30" not in cells
+    url = reverse("admin:migration_censusedition_change", args=[edition.pk])
+    data = form_data(editor_client.get(url), "form#censusedition_form")
+    assert data["born_abroad_share"] == "0.3"
+    data["born_abroad_share"] = "0.35"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, errors_of(response)
+    edition.refresh_from_db()
+    assert edition.born_abroad_share == Decimal("0.35")
