@@ -47,7 +47,7 @@ class InstitutionAdmin(ExplainedSlugMixin, HistoryAdmin):
     prepopulated_fields = {"slug": ("acronym",)}
 
 
-KEY_FIGURE_VALUE_HELP = _("El número como se escribe en el sitio: 1,400 o 2000000; con decimales, 12.5.")
+KEY_FIGURE_VALUE_HELP = _("El número como se escribe en el sitio: 1,400 o 2,000,000; con decimales, 12.5.")
 
 
 class KeyFigureValueMixin(GroupedIntegersMixin):
