@@ -121,10 +121,13 @@ class PopulationHistoryTable(tables.Table):
     """Departments × censuses: population in each census, growth rates between them, share of Peru.
 
     One column per census and per pair of consecutive censuses, from the stored censuses; every column sorts.
+    ``columns`` chooses which of the three groups it shows: the page shows populations and shares in one table
+    and growth rates in another (each fits a 1280 px page); the download has them all.
     """
 
-    wide = True  # more columns than a phone shows
-    wider_than_laptop = True  # one column per census and per interval: wider than a 1280 px page too
+    COLUMN_GROUPS = ("population", "growth", "share")
+
+    wide = True  # more columns than a phone shows; fits a 1280 px page (tighter type: static/css/portal.css)
 
     department = tables.Column(
         verbose_name=_("Departamento"),
@@ -141,32 +144,35 @@ class PopulationHistoryTable(tables.Table):
         orderable = True
         attrs = {"class": "data-table"}
 
-    def __init__(self, data, *, history, **kwargs):
+    def __init__(self, data, *, history, columns=COLUMN_GROUPS, **kwargs):
         self.history = history
-        columns = [
-            (
-                f"population_{census.year}",
-                IntegerColumn(
-                    verbose_name=_("Población %(year)s") % {"year": census.year},
-                    accessor=f"populations_by_census__{census.year}",
-                    footer=format_int(census.national_population),
-                ),
-            )
-            for census in history.censuses
-        ]
-        columns += [
-            (
-                f"growth_{interval.key}",
-                GrowthColumn(
-                    verbose_name=_("Crecimiento anual %(period)s") % {"period": interval.label},
-                    accessor=f"growths__{interval.key}",
-                    footer=format_growth(history.national_growth(interval)),
-                ),
-            )
-            for interval in history.intervals
-        ]
-        if history.censuses:
-            columns += [
+        extra_columns = []
+        if "population" in columns:
+            extra_columns += [
+                (
+                    f"population_{census.year}",
+                    IntegerColumn(
+                        verbose_name=_("Población %(year)s") % {"year": census.year},
+                        accessor=f"populations_by_census__{census.year}",
+                        footer=format_int(census.national_population),
+                    ),
+                )
+                for census in history.censuses
+            ]
+        if "growth" in columns:
+            extra_columns += [
+                (
+                    f"growth_{interval.key}",
+                    GrowthColumn(
+                        verbose_name=_("Crecimiento anual %(period)s") % {"period": interval.label},
+                        accessor=f"growths__{interval.key}",
+                        footer=format_growth(history.national_growth(interval)),
+                    ),
+                )
+                for interval in history.intervals
+            ]
+        if "share" in columns and history.censuses:
+            extra_columns += [
                 (
                     f"share_{census.year}",
                     PercentColumn(
@@ -177,11 +183,12 @@ class PopulationHistoryTable(tables.Table):
                 )
                 for census in dict.fromkeys((history.first, history.last))
             ]
-        self.caption = _("Población censada por departamento, %(first)s–%(last)s") % {
-            "first": history.first.year,
-            "last": history.last.year,
-        }
-        super().__init__(data, extra_columns=columns, **kwargs)
+        period = {"first": history.first.year, "last": history.last.year}
+        if tuple(columns) == ("growth",):
+            self.caption = _("Crecimiento anual de la población por departamento, %(first)s–%(last)s") % period
+        else:
+            self.caption = _("Población censada por departamento, %(first)s–%(last)s") % period
+        super().__init__(data, extra_columns=extra_columns, **kwargs)
 
 
 def _area_url(record) -> str | None:

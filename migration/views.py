@@ -28,6 +28,7 @@ from .tables import DepartmentFiguresTable, PopulationHistoryTable, RecentMigrat
 
 PROFILE_PRACTICES = 10  # practices listed on a department's profile, per list
 NEWEST_FIRST = ("-award_year", "title")
+GROWTH_TABLE_PREFIX = "crecimiento_"  # /migracion/poblacion/'s second table sorts with ?crecimiento_sort=
 
 NARRATIVE_KEYS = (
     "migracion_introduccion",
@@ -238,13 +239,24 @@ class PopulationHistoryView(DownloadMixin, SingleTableMixin, TemplateView):
         return list(self.history.rows)
 
     def get_table_kwargs(self):
-        return {"history": self.history}
+        """The page's first table shows populations and shares; a download has every column in one file."""
+        if self.export_trigger_param in self.request.GET:
+            return {"history": self.history}
+        return {"history": self.history, "columns": ("population", "share")}
+
+    def get_growth_table(self) -> PopulationHistoryTable:
+        """The growth rates between censuses, a table of their own that sorts with ``?crecimiento_sort=``."""
+        table = PopulationHistoryTable(
+            self.get_table_data(), history=self.history, columns=("growth",), prefix=GROWTH_TABLE_PREFIX
+        )
+        return RequestConfig(self.request, paginate=False).configure(table)
 
     def get_context_data(self, **kwargs):
         history = self.history
         largest = history.largest
         return super().get_context_data(
             history=history,
+            growth_table=self.get_growth_table(),
             largest=largest,
             first_share=largest.share(history.first.year),
             last_share=largest.share(history.last.year),

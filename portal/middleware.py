@@ -152,6 +152,7 @@ KEPT_QUERY = {
     "indicador": (_one_of(*INDICATORS, *RECENT_INDICATORS), 1),
     "edicion": (YEAR, 1),
     "sort": (SORT, 1),
+    "crecimiento_sort": (SORT, 1),  # /migracion/poblacion/'s growth table (migration.views.GROWTH_TABLE_PREFIX)
     "page": (NUMBER, 1),
     "d": (SLUG, MAX_COMPARED),
     "anio": (YEAR, 1),

@@ -103,7 +103,7 @@ def test_population_page_shows_every_department_in_every_census_and_the_national
 @pytest.mark.parametrize("name", ["Lima", "Huancavelica", "Ucayali"])
 def test_growth_rates_between_censuses_match_a_hand_computation(get_page, name):
     _, soup = get_page("/migracion/poblacion/")
-    headers, rows, _ = table_rows(soup, "Población censada por departamento")
+    headers, rows, _ = table_rows(soup, "Crecimiento anual de la población por departamento")
     for start, end in itertools.pairwise(YEARS):
         column = headers.index(f"Crecimiento anual {start}–{end}") - 1
         assert rows[name][column] == f"{signed_decimal(by_hand_growth(name, start, end))} %", (name, start, end)
@@ -153,6 +153,70 @@ def test_population_table_sorts_by_any_census_and_downloads_what_it_shows(client
             assert int(row[f"Población {year}"]) == int(POPULATION[row["Departamento"]][f"population_{year}"])
     for export_format in ("json", "xlsx"):
         assert client.get(f"/migracion/poblacion/?descargar={export_format}").status_code == 200
+
+
+def test_population_page_splits_the_census_table_in_two_each_with_its_footer_and_profile_links(get_page):
+    _, soup = get_page("/migracion/poblacion/")
+    headers, rows, footer = table_rows(soup, "Población censada por departamento, 1940–2017")
+    assert headers == ["Departamento", *(f"Población {year}" for year in YEARS), "% del Perú 1940", "% del Perú 2017"]
+    assert footer == ["Perú", *(grouped(NATIONAL[year]) for year in YEARS), "100.0 %", "100.0 %"]
+    lima_2017 = Decimal(POPULATION["Lima"]["population_2017"]) * 100 / NATIONAL[2017]
+    assert rows["Lima"][-1] == percent(lima_2017)
+
+    headers, rows, footer = table_rows(soup, "Crecimiento anual de la población por departamento, 1940–2017")
+    assert headers == [
+        "Departamento",
+        *(f"Crecimiento anual {start}–{end}" for start, end in itertools.pairwise(YEARS)),
+    ]
+    assert set(rows) == set(POPULATION)
+    national = [
+        ((NATIONAL[end] / NATIONAL[start]) ** (365.25 / (CENSUS_DATES[end] - CENSUS_DATES[start]).days) - 1) * 100
+        for start, end in itertools.pairwise(YEARS)
+    ]
+    assert footer == ["Perú", *(f"{signed_decimal(rate)} %" for rate in national)]
+
+    for caption in ("Población censada por departamento", "Crecimiento anual de la población por departamento"):
+        table = next(t for t in soup.select("table") if text_of(t.caption).startswith(caption))
+        link = table.select_one("tbody th a")
+        assert link["href"] == f"/migracion/{slugify(text_of(link))}/#poblacion"
+        assert "wide" in table.parent["class"] and "scroll-hint" in table.parent.find_previous_sibling()["class"]
+
+
+def test_the_two_census_tables_sort_independently(get_page):
+    by_1940 = sorted(POPULATION, key=lambda name: -int(POPULATION[name]["population_1940"]))
+    by_growth = sorted(POPULATION, key=lambda name: by_hand_growth(name, 2007, 2017))
+    alphabetical = sorted(POPULATION)
+    _, soup = get_page("/migracion/poblacion/?sort=-population_1940")
+    assert list(table_rows(soup, "Población censada por departamento")[1]) == by_1940
+    assert list(table_rows(soup, "Crecimiento anual de la población")[1]) == alphabetical
+
+    _, soup = get_page("/migracion/poblacion/?crecimiento_sort=growth_2007_2017")
+    assert list(table_rows(soup, "Población censada por departamento")[1]) == alphabetical
+    assert list(table_rows(soup, "Crecimiento anual de la población")[1]) == by_growth
+
+    _, soup = get_page("/migracion/poblacion/?sort=-population_1940&crecimiento_sort=growth_2007_2017")
+    assert list(table_rows(soup, "Población censada por departamento")[1]) == by_1940
+    growth_table = next(t for t in soup.select("table") if text_of(t.caption).startswith("Crecimiento anual"))
+    assert list(table_rows(soup, "Crecimiento anual de la población")[1]) == by_growth
+    # its sort links keep the other table's order and change only its own
+    link = growth_table.select_one("thead th a")["href"]
+    assert "sort=-population_1940" in link and "crecimiento_sort=department" in link
+
+
+def test_the_census_download_has_every_column_of_both_tables(client):
+    response = client.get("/migracion/poblacion/?descargar=csv")
+    downloaded = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert list(downloaded[0]) == [
+        "Departamento",
+        *(f"Población {year}" for year in YEARS),
+        *(f"Crecimiento anual {start}–{end}" for start, end in itertools.pairwise(YEARS)),
+        "% del Perú 1940",
+        "% del Perú 2017",
+    ]
+    lima = next(row for row in downloaded if row["Departamento"] == "Lima")
+    assert Decimal(lima["Crecimiento anual 2007–2017"]) == one_decimal(by_hand_growth("Lima", 2007, 2017))
+    english = client.get("/en/migracion/poblacion/?descargar=json").json()
+    assert len(english) == len(POPULATION) and len(english[0]) == 1 + len(YEARS) + len(YEARS) - 1 + 2
 
 
 def test_inei_boundary_note_is_shown_for_the_departments_it_marks_and_only_there(get_page):
