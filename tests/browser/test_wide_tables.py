@@ -1,7 +1,7 @@
 """Tables wider than their box, on a phone (375 px) and a laptop (1280 px), in Spanish and English: the line
 «La tabla tiene más columnas» shows exactly when columns are hidden (with the script, and without it where
-the server knows), the box scrolls with the keyboard and shows its focus ring, and the recent-migration
-and migration tables fit a laptop's page whole."""
+the server knows), the box scrolls with the keyboard and shows its focus ring, and every table (the census
+page's two among them) fits a laptop's page whole."""
 
 import pytest
 
@@ -52,10 +52,33 @@ def test_the_reader_is_told_exactly_when_a_table_has_hidden_columns(portal_url, 
     assert boxes
     for box in boxes:
         assert box["hinted"] == box["overflows"], box
-    main_table = boxes[0]
-    # The laptop shows the migration and recent-migration tables whole; the census table has a column per
-    # census and per interval and scrolls (and says so) at any width.
-    assert main_table["overflows"] == (width < 1280 or path == "/migracion/poblacion/"), main_table
+    # The laptop shows every table whole (the census page's two as well); a phone scrolls them.
+    tables = boxes[:2] if path == "/migracion/poblacion/" else boxes[:1]
+    for table in tables:
+        assert table["overflows"] == (width < 1280), table
+    context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_census_page_shows_its_two_tables_whole_on_a_laptop_and_scrolling_on_a_phone(
+    portal_url, browser, language, width
+):
+    context, page = open_page(browser, portal_url, language, "/migracion/poblacion/", width)
+    captions = page.locator("main table.data-table caption").all_inner_texts()
+    assert len(captions) >= 2
+    for index in range(2):
+        box = page.locator("main .table-scroll").nth(index)
+        table = box.locator("table")
+        table_right = table.evaluate("t => t.getBoundingClientRect().right")
+        box_right = box.evaluate("b => b.getBoundingClientRect().right")
+        hint = page.locator("main .scroll-hint").nth(index)
+        if width == 1280:
+            assert table_right <= box_right <= 1280, captions[index]
+            assert not hint.is_visible()
+        else:
+            assert table_right > box_right, captions[index]
+            assert hint.is_visible()
+            assert box.get_attribute("data-overflow") == "right"
     context.close()
 
 
@@ -64,18 +87,19 @@ def test_the_reader_is_told_exactly_when_a_table_has_hidden_columns(portal_url, 
     [
         ("/migracion/reciente/", 375, True),
         ("/migracion/reciente/", 1280, False),
-        ("/migracion/poblacion/", 1280, True),
+        ("/migracion/poblacion/", 375, True),
+        ("/migracion/poblacion/", 1280, False),
     ],
 )
 def test_without_javascript_the_wide_tables_still_say_so(portal_url, browser, language, path, width, hinted):
     context, page = open_page(browser, portal_url, language, path, width, javascript=False)
-    main_table = page.evaluate(BOXES)[0]
-    assert main_table["overflows"] == main_table["hinted"] == hinted
+    for table in page.evaluate(BOXES)[: 2 if path == "/migracion/poblacion/" else 1]:
+        assert table["overflows"] == table["hinted"] == hinted, table
     context.close()
 
 
 def test_a_wide_table_scrolls_with_the_keyboard_and_shows_where_the_focus_is(portal_url, browser, language):
-    context, page = open_page(browser, portal_url, language, "/migracion/poblacion/", 1280)
+    context, page = open_page(browser, portal_url, language, "/migracion/poblacion/", 375)
     box = page.locator("main .table-scroll").first
     page.keyboard.press("Tab")  # keyboard use: :focus-visible applies to what is focused next
     box.focus()
