@@ -24,7 +24,7 @@ PUBLIC_URLS = [
     "/en/migracion/?sort=immigrants",
     # Population in every census, recent migration.
     "/migracion/poblacion/",
-    "/migracion/poblacion/?sort=-growth_2007_2017",
+    "/migracion/poblacion/?sort=-population_1940&crecimiento_sort=-growth_2007_2017",  # each table its own order
     "/migracion/poblacion/?descargar=csv",  # not xlsx: the file holds the time it was written
     "/migracion/reciente/",
     "/migracion/reciente/?indicador=inmigracion&sort=-net_rate",

@@ -203,7 +203,11 @@ def test_the_two_census_tables_sort_independently(get_page):
     assert "sort=-population_1940" in link and "crecimiento_sort=department" in link
 
 
-def test_the_census_download_has_every_column_of_both_tables(client):
+def test_the_census_download_has_every_column_of_both_tables(client, get_page):
+    _, soup = get_page("/migracion/poblacion/")
+    assert text_of(soup.select_one(".downloads")).startswith("Descargar las dos tablas en un archivo: CSV")
+    _, english = get_page("/en/migracion/poblacion/")
+    assert text_of(english.select_one(".downloads")).startswith("Download both tables in one file: CSV")
     response = client.get("/migracion/poblacion/?descargar=csv")
     downloaded = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert list(downloaded[0]) == [
