@@ -124,6 +124,9 @@ INSTALLED_APPS = [
     "practices",
 ]
 
+# A form sent without its CSRF token: a page in Spanish (and English) that says what to do.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
 MIDDLEWARE = [
     # First: every response, errors included, leaves with the security headers.
     "portal.middleware.SecurityHeadersMiddleware",

@@ -90,7 +90,19 @@ def bad_request(request, exception=None):
         )
     # The language of the path: the request may have been refused before LocaleMiddleware ran.
     with translation.override(translation.get_language_from_path(request.path) or settings.LANGUAGE_CODE):
-        return HttpResponseBadRequest(get_template("400.html").render({"home": reverse("home")}))
+        if request.path.startswith(f"/{settings.ADMIN_PATH}"):  # an editor: back to the administration
+            back = {"back_url": reverse("admin:index"), "back_label": _("Volver a la administración")}
+        else:
+            back = {"back_url": reverse("home"), "back_label": _("Ir al inicio")}
+        return HttpResponseBadRequest(get_template("400.html").render(back))
+
+
+def csrf_failure(request, reason=""):
+    """403 for a form sent without its security token (CSRF_FAILURE_VIEW): an editor's form that expired or a
+    browser that blocks cookies, or a POST to a public page, which takes none. Django's own page is English
+    and technical; this one says what to do, in the page's language and the site's layout."""
+    admin = request.path.startswith(f"/{settings.ADMIN_PATH}")
+    return render(request, "403_csrf.html", {"admin": admin}, status=403)
 
 
 def page_not_found(request, exception):

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.views import defaults
 
 from portal.views import bad_request
@@ -35,7 +35,44 @@ def test_the_400_page_is_plain_spanish_with_a_way_home_and_reads_nothing_of_the_
     html = response.content.decode()
     assert response.status_code == 400
     assert "Solicitud no válida" in html and 'href="/"' in html
-    assert 'class="site-header"' not in html
+    assert "portal" in html and ".css" in html  # the site's name and look
+    assert "hreflang" not in html and "main-nav" not in html  # no language links or menu: they read the request
+
+
+def test_the_400_page_of_the_admin_leads_back_to_the_administration(client, django_user_model):
+    editor = django_user_model.objects.create_user("ana", password="x", is_staff=True, is_superuser=True)
+    client.force_login(editor)
+    # A filter the list does not offer (Django refuses it as a suspicious lookup).
+    response = client.get("/admin/migration/censuspopulation/?census__year=2017")
+    assert response.status_code == 400
+    assert '<a href="/admin/">Volver a la administración</a>' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "heading", "lang"),
+    [
+        ("/migracion/", "El formulario no se pudo enviar", "es-PE"),
+        ("/en/migracion/", "The form could not be sent", "en"),
+    ],
+)
+def test_a_post_to_a_public_page_gets_the_portals_own_403_in_the_pages_language(path, heading, lang):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(path, {"x": "1"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert f'<html lang="{lang}">' in html and heading in html
+    assert 'class="site-header"' in html  # the site's layout, not Django's technical page
+
+
+def test_an_admin_form_sent_without_its_token_says_what_to_do(django_user_model):
+    editor = django_user_model.objects.create_user("ana", password="x", is_staff=True, is_superuser=True)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = client.post("/admin/practices/category/add/", {"name": "Salud"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "recárguela y envíe el formulario otra vez" in html
+    assert '<a href="/admin/">Volver a la administración</a>' in html
 
 
 def test_the_400_page_under_the_api_is_json():
