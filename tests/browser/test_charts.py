@@ -128,3 +128,51 @@ def test_census_years_are_placed_to_scale(portal_url, browser, path, width, lang
     context.close()
     assert tooltip["title"] == [year] == ["1940"]
     assert tooltip["body"][0].endswith(": " + figure)
+
+
+SLUGS = [
+    "amazonas", "ancash", "apurimac", "arequipa", "ayacucho", "cajamarca", "callao", "cusco", "huancavelica",
+    "huanuco", "ica", "junin", "la-libertad", "lambayeque", "lima", "loreto", "madre-de-dios", "moquegua",
+    "pasco", "piura", "puno", "san-martin", "tacna", "tumbes", "ucayali",
+]  # fmt: skip
+
+# The profile's lifetime-and-recent table: does it fit its box (nothing cut off on the right), and which row
+# labels break their "/" away from the word before it ("Immigrants / / population")?
+LIFETIME_RECENT = """() => {
+  const table = document.querySelector("section[aria-labelledby=migracion-reciente] table");
+  const box = table.closest(".table-scroll");
+  const slashAlone = Array.from(table.querySelectorAll("tbody th")).filter((th) => {
+    const text = th.firstChild, at = text.data.indexOf("/");
+    if (at < 1) { return false; }
+    const word = document.createRange(), slash = document.createRange();
+    word.setStart(text, 0); word.setEnd(text, at - 1);
+    slash.setStart(text, at); slash.setEnd(text, at + 1);
+    const wordRects = word.getClientRects();
+    return wordRects[wordRects.length - 1].top !== slash.getClientRects()[0].top;
+  }).map((th) => th.textContent);
+  return {overflow: box.scrollWidth - box.clientWidth, slashAlone: slashAlone,
+          lastColumnRight: Math.max(...Array.from(table.querySelectorAll("td:last-child")).map(
+            (td) => td.getBoundingClientRect().right)),
+          boxRight: box.getBoundingClientRect().right};
+}"""
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_lifetime_and_recent_migration_read_whole_on_a_phone(portal_url, browser, language):
+    """Every profile at 375 px: both figure columns fit the screen and "Inmigrantes / población" breaks, if at
+    all, after the slash — Callao (whose recent figures are Lima y Callao's) and Lima have the widest."""
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        locale="en-US" if language == "en" else "es-PE",
+    )
+    page = context.new_page()
+    problems = {}
+    for slug in SLUGS:
+        page.goto(f"{portal_url}{'/en' if language == 'en' else ''}/migracion/{slug}/")
+        layout = page.evaluate(LIFETIME_RECENT)
+        if layout["overflow"] > 0 or layout["lastColumnRight"] > layout["boxRight"] or layout["slashAlone"]:
+            problems[slug] = layout
+    context.close()
+    assert problems == {}
