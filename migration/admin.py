@@ -54,11 +54,12 @@ class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
         "title",
         "status",
         grouped_column(CensusEdition, "national_population"),
-        "born_abroad_share",
+        "born_abroad_share_shown",
         "consistency",
     )
     list_filter = ("status",)
     grouped_integer_fields = ("national_population",)
+    grouped_decimal_fields = ("born_abroad_share",)
     search_fields = ("title", "source")
     ordering = ("-year",)
     change_form_template = "admin/migration/censusedition/change_form.html"
@@ -69,6 +70,13 @@ class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
             path("<int:object_id>/coherencia/", view, name="migration_censusedition_consistency"),
             *super().get_urls(),
         ]
+
+    @admin.display(
+        description=CensusEdition._meta.get_field("born_abroad_share").verbose_name, ordering="born_abroad_share"
+    )
+    def born_abroad_share_shown(self, obj):
+        """0.3, as the public site writes the share (not 0.30)."""
+        return format_rate(obj.born_abroad_share)
 
     @admin.display(description=_("coherencia"))
     def consistency(self, obj):
@@ -125,6 +133,10 @@ class DepartmentRowsResource(SpreadsheetModelResource):
         widget=CodeWidget(Department, "ubigeo", UNKNOWN_UBIGEO, digits=2),
     )
     department_name = fields.Field(attribute="department__name", column_name="departamento", readonly=True)
+    column_labels = {
+        "department": _("código ubigeo del departamento"),
+        "department_name": _("nombre del departamento (solo para leer; no se importa)"),
+    }
 
 
 class CensusRowsResource(SpreadsheetModelResource):
@@ -186,7 +198,7 @@ class DepartmentFiguresAdmin(GroupedIntegersMixin, SpreadsheetImportMixin, Impor
     formats = ADMIN_FORMATS
     grouped_integer_fields = tuple(measure.key for measure in MEASURES if measure.stored)
     list_display = ("department", "edition", *(list_column(measure) for measure in MEASURES))
-    list_filter = ("edition",)
+    list_filter = (("edition", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("department", "edition")
     search_fields = ("department__name", "department__ubigeo")
     ordering = ("edition", "department__name")
@@ -323,7 +335,7 @@ class CensusPopulationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, Hist
     resource_classes = [CensusPopulationResource]
     formats = ADMIN_FORMATS
     list_display = ("department", "census", grouped_column(CensusPopulation, "population"), "inei_note")
-    list_filter = ("census", "inei_note")
+    list_filter = (("census", admin.RelatedOnlyFieldListFilter), "inei_note")
     list_select_related = ("department", "census")
     search_fields = ("department__name", "department__ubigeo")
     ordering = ("census__year", "department__name")
@@ -337,6 +349,8 @@ class CensusPopulationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, Hist
 
 class RecentMigrationResource(CensusRowsResource):
     """CSV/XLSX columns as data/recent_migration_2002_2007.csv, with the census year."""
+
+    column_labels = {"departments": _("códigos ubigeo de sus departamentos (separados por +)")}
 
     departments = fields.Field(
         attribute="departments",
@@ -399,7 +413,7 @@ class RecentMigrationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, Histo
         "net_migration",
         "net_rate",
     )
-    list_filter = ("census",)
+    list_filter = (("census", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("census",)
     search_fields = ("name", "departments__name")
     ordering = ("census__year", "name")

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -5,7 +7,7 @@ from django.db import models
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.numbers import format_int
+from portal.numbers import format_decimal, format_int
 from portal.text import DEPARTMENT_MARKERS, NATIONAL_MARKERS
 
 
@@ -74,15 +76,50 @@ class GroupedIntegerField(forms.IntegerField):
         return {}
 
 
+class GroupedDecimalInput(forms.TextInput):
+    """A number with decimals shown as the public site writes it: 1,250 (not 1250.00), 12.5, 0.7."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "class": "vGroupedNumber", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, (int, Decimal, float)):
+            return format_decimal(value)
+        return super().format_value(value)
+
+
+class GroupedDecimalField(forms.DecimalField):
+    """Accepts 1250, 1,250, 1 250 or 12.5 (thousands separators ignored; the point is the decimal mark)."""
+
+    widget = GroupedDecimalInput
+    default_error_messages = {"invalid": _("Escriba un número, p. ej. 1,250 o 12.5.")}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            for separator in (",", " ", "\u00a0", "\u202f", "_"):
+                value = value.replace(separator, "")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        # No step/min/max attributes on a text input: the limits are checked by the form and shown in Spanish.
+        return {}
+
+
 class GroupedIntegersMixin:
-    """ModelAdmin mixin: the whole-number fields named in ``grouped_integer_fields`` use GroupedIntegerField."""
+    """ModelAdmin mixin: the whole-number fields named in ``grouped_integer_fields`` use GroupedIntegerField,
+    the decimal ones in ``grouped_decimal_fields`` GroupedDecimalField: both as the public site writes them."""
 
     grouped_integer_fields: tuple[str, ...] = ()
+    grouped_decimal_fields: tuple[str, ...] = ()
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in self.grouped_integer_fields:
             kwargs["form_class"] = GroupedIntegerField
             kwargs["widget"] = GroupedNumberInput
+        elif db_field.name in self.grouped_decimal_fields:
+            kwargs["form_class"] = GroupedDecimalField
+            kwargs["widget"] = GroupedDecimalInput
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

@@ -27,20 +27,23 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.encoding import force_str
 from django.utils.html import escape, format_html
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from import_export import resources, widgets
 from import_export.formats import base_formats
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.results import RowResult
 from import_export.tmp_storages import BaseStorage
 
 from .exports import SpreadsheetSafeResource
 from .models import PendingImport
+from .numbers import format_int
 
 logger = logging.getLogger(__name__)
 
@@ -162,9 +165,15 @@ def _plain(value) -> str:
 
 
 class WholeNumberWidget(widgets.IntegerWidget):
-    """A whole number written 1387809, 1,387,809, 1 387 809 or 1.387.809; refused in Spanish otherwise."""
+    """A whole number written 1387809, 1,387,809, 1 387 809 or 1.387.809; refused in Spanish otherwise.
+
+    ``grouped``: the import preview writes it as the public site does (1,387,809); False for a year."""
 
     GROUPED = re.compile(r"^-?\d{1,3}([,.\s\u00a0\u202f]\d{3})+$")
+
+    def __init__(self, grouped=True, **kwargs):
+        super().__init__(**kwargs)
+        self.grouped = grouped
 
     def clean(self, value, row=None, **kwargs):
         text = _plain(value)
@@ -177,6 +186,8 @@ class WholeNumberWidget(widgets.IntegerWidget):
         except InvalidOperation:
             number = None
         if number is None or number != number.to_integral_value() or len(text) > 15:
+            if not self.grouped:  # a year
+                raise ValueError(_("«%(value)s» no es un año en números (p. ej. 2009).") % {"value": text})
             raise ValueError(_("«%(value)s» no es un número entero (p. ej. 1,387,809).") % {"value": text})
         return int(number)
 
@@ -228,14 +239,27 @@ class CodesWidget(widgets.ManyToManyWidget):
         return found
 
 
+def _shown(value, grouped: bool) -> str:
+    """A cell of the preview: whole numbers of figure columns as the public site writes them (1,387,809)."""
+    text = force_str(value if value is not None else "")
+    if grouped and re.fullmatch(r"-?\d+", text):
+        return format_int(text)
+    return text
+
+
 class CspDiff(resources.Diff):
     """Each changed cell as its old value struck out and its new value, whole (not digit by digit), without
-    the library's inline styles (the admin runs under a strict CSP): admin.css colours them."""
+    the library's inline styles (the admin runs under a strict CSP): admin.css colours them. Whole numbers
+    of figure columns are written 1,387,809 (only shown so: what is imported is the file's value)."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.grouped = [getattr(field.widget, "grouped", False) for field in resource.get_import_fields()]
 
     def as_html(self):
         cells = []
-        for old, new in zip(self.left, self.right, strict=False):
-            old, new = force_str(old if not self.new else ""), force_str(new)
+        for old, new, grouped in zip(self.left, self.right, self.grouped, strict=False):
+            old, new = _shown(old if not self.new else "", grouped), _shown(new, grouped)
             if old == new:
                 cells.append(escape(new))
             elif not old:
@@ -264,9 +288,11 @@ class SpreadsheetResourceMixin:
         return super().import_row(row, instance_loader, **kwargs)
 
     def get_instance(self, instance_loader, row):
-        """An unreadable key (unknown ubigeo…) is an error of its own cell, not of the whole row."""
+        """An unreadable key (unknown ubigeo…) is an error of its own cell, not of the whole row; the row's
+        other unreadable cells are reported with it (the editor fixes them all at once)."""
         errors = {}
-        for name in self.get_import_id_fields():
+        key_names = list(self.get_import_id_fields())
+        for name in key_names:
             field = self.fields[name]
             if field.column_name not in row:
                 continue
@@ -277,6 +303,13 @@ class SpreadsheetResourceMixin:
             except ValidationError as error:
                 errors[field.attribute] = ValidationError(error.messages, code="invalid")
         if errors:
+            for field in self.get_import_fields():
+                if field.attribute in errors or field.column_name not in row or field.readonly:
+                    continue
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(str(error), code="invalid")
             raise ValidationError(errors)
         return super().get_instance(instance_loader, row)
 
@@ -314,7 +347,25 @@ class SpreadsheetResourceMixin:
 
 class SpreadsheetModelResource(SpreadsheetSafeResource, SpreadsheetResourceMixin, resources.ModelResource):
     """An editors' spreadsheet of a model: safe text cells, blank and unchanged rows skipped, each error in its
-    cell, model validation on every row, and all rows or none. Subclasses add their columns and ``Meta.model``."""
+    cell, model validation on every row, and all rows or none. Subclasses add their columns and ``Meta.model``.
+
+    ``column_labels``: a column's Spanish label where its model field's verbose name would not say it
+    (a ubigeo code, a name only exported to read by)."""
+
+    column_labels: dict = {}
+
+    @classmethod
+    def column_label(cls, name: str) -> str:
+        """«Población censada («poblacion»)»: what the column holds, in Spanish, and its name in the spreadsheet."""
+        field = cls.fields[name]
+        label = cls.column_labels.get(name)
+        if label is None:
+            label = cls._meta.model._meta.get_field(field.attribute.split("__")[0]).verbose_name
+        return f"{capfirst(label)} («{field.column_name}»)"
+
+    @classmethod
+    def column_labels_in_order(cls) -> list[str]:
+        return [cls.column_label(name) for name in cls().get_export_order()]
 
     class Meta:
         clean_model_instances = True
@@ -334,6 +385,16 @@ class MemoryStorage(BaseStorage):
 
     def remove(self):
         self.data = None
+
+
+class SpreadsheetExportForm(SelectableFieldsExportForm):
+    """The export page's column checkboxes labelled in Spanish with their spreadsheet names (the library
+    would show «Population 5Plus (population_enumerated_5plus)»)."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        if hasattr(resource, "column_label"):
+            return resource.column_label(field_name)
+        return super()._get_field_label(resource, field_name)
 
 
 class SpreadsheetImportForm(ImportForm):
@@ -361,6 +422,7 @@ def preview_rows(result, resource) -> list[dict]:
     """Each row of the file as the preview shows it: line number, kind, and its cells with their own errors."""
     fields = list(resource.get_import_fields())
     columns = [field.column_name for field in fields]
+    grouped_columns = [getattr(field.widget, "grouped", False) for field in fields]
     column_of = {}
     for field in fields:
         column_of[field.attribute] = field.column_name
@@ -383,8 +445,8 @@ def preview_rows(result, resource) -> list[dict]:
                 else:
                     cell_errors[column].extend(errors)
             entry["cells"] = [
-                {"value": value if value not in (None, "---") else "", "errors": cell_errors[column]}
-                for column, value in zip(columns, invalid_row.values, strict=False)
+                {"value": _shown(value if value != "---" else "", grouped), "errors": cell_errors[column]}
+                for column, value, grouped in zip(columns, invalid_row.values, grouped_columns, strict=False)
             ]
             entry["row_errors"] = row_errors
         elif row_result.import_type == RowResult.IMPORT_TYPE_ERROR:
@@ -398,6 +460,25 @@ def preview_rows(result, resource) -> list[dict]:
         entry["has_errors"] = bool(entry["row_errors"]) or any(cell["errors"] for cell in entry["cells"])
         rows.append(entry)
     return rows
+
+
+def error_summary(rows, columns) -> list[dict]:
+    """Every error of the preview, in the order of the file: its line, its column and what to fix, for the
+    summary above the preview (each links to its row)."""
+    summary = []
+    for row in rows:
+        for message in row["row_errors"]:
+            text = _("Línea %(line)s: %(message)s") % {"line": row["line"], "message": message}
+            summary.append({"line": row["line"], "text": text})
+        for column, cell in zip(columns, row["cells"], strict=False):
+            for message in cell["errors"]:
+                text = _("Línea %(line)s, columna «%(column)s»: %(message)s") % {
+                    "line": row["line"],
+                    "column": column,
+                    "message": message,
+                }
+                summary.append({"line": row["line"], "text": text})
+    return summary
 
 
 def file_errors(result) -> list[str]:
@@ -422,12 +503,31 @@ class SpreadsheetImportMixin:
     import_formats = SPREADSHEET_FORMATS
     import_error_display = ("message",)
 
+    export_form_class = SpreadsheetExportForm
+
+    def _resource_columns(self) -> list[str]:
+        """The columns of the list's spreadsheet as the import page names them (Spanish label and column)."""
+        resource_class = self.resource_classes[0]
+        if hasattr(resource_class, "column_labels_in_order"):
+            return resource_class.column_labels_in_order()
+        return []
+
     def get_import_context_data(self, **kwargs):
         return {
             **super().get_import_context_data(**kwargs),
             "import_max_rows": f"{MAX_ROWS:,}",
             "import_max_size": _size(MAX_FILE_BYTES),
+            "resource_columns": self._resource_columns(),
         }
+
+    def get_export_context_data(self, **kwargs):
+        return {**super().get_export_context_data(**kwargs), "resource_columns": self._resource_columns()}
+
+    def get_export_filename(self, request, queryset, file_format):
+        """«migracion-reciente-2026-11-30.csv»: the list's Spanish name, as the editor knows it, and the day in Lima."""
+        with translation.override("es"):
+            name = slugify(str(self.opts.verbose_name_plural))
+        return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
     def get_import_formats(self):
         return list(SPREADSHEET_FORMATS)
@@ -489,10 +589,12 @@ class SpreadsheetImportMixin:
     def _preview_context(self, request, result, form=None):
         resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
         rows = preview_rows(result, resource)
+        columns = [field.column_name for field in resource.get_import_fields()]
         return {
             "file_errors": file_errors(result),
-            "preview_columns": [field.column_name for field in resource.get_import_fields()],
+            "preview_columns": columns,
             "preview_rows": rows,
+            "error_summary": error_summary(rows, columns),
             "error_count": sum(1 for row in rows if row["has_errors"]),
             "change_count": sum(1 for row in rows if row["kind"] in ("new", "update", "delete")),
         }

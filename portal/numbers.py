@@ -60,6 +60,14 @@ def format_quantity(value) -> str:
     if value >= 1_000_000 and value % 100_000 == 0:
         millions = (value / 1_000_000).normalize()
         return ngettext("%(number)s millón", "%(number)s millones", int(millions)) % {"number": f"{millions:,f}"}
+    return format_decimal(value)
+
+
+def format_decimal(value) -> str:
+    """A number with the decimals it needs: 1250.00 → '1,250'; 12.50 → '12.5'; 0.70 → '0.7'."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value)
     if value == value.to_integral_value():
         return format_int(value)
     return f"{value.normalize():,f}"

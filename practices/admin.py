@@ -16,7 +16,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from migration.models import Department
 from portal.admin_history import HistoryAdmin
-from portal.admin_widgets import ExplainedSlugMixin, MarkdownTextarea
+from portal.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin, MarkdownTextarea
 from portal.exports import ADMIN_FORMATS
 from portal.imports import (
     UNKNOWN_UBIGEO,
@@ -47,7 +47,22 @@ class InstitutionAdmin(ExplainedSlugMixin, HistoryAdmin):
     prepopulated_fields = {"slug": ("acronym",)}
 
 
-class KeyFigureInline(admin.TabularInline):
+KEY_FIGURE_VALUE_HELP = _("El número como se escribe en el sitio: 1,400 o 2,000,000; con decimales, 12.5.")
+
+
+class KeyFigureValueMixin(GroupedIntegersMixin):
+    """A key figure's value written as the public site writes it (1,250; 12.5), not 1250.00."""
+
+    grouped_decimal_fields = ("value",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "value" and formfield is not None:
+            formfield.help_text = KEY_FIGURE_VALUE_HELP
+        return formfield
+
+
+class KeyFigureInline(KeyFigureValueMixin, admin.TabularInline):
     model = KeyFigure
     extra = 1
     fields = ("order", "unit", "value", "label", "label_en")
@@ -85,7 +100,7 @@ class PracticeResource(SpreadsheetModelResource):
     title = fields.Field(attribute="title", column_name="titulo")
     summary = fields.Field(attribute="summary", column_name="resumen")
     body = fields.Field(attribute="body", column_name="texto")
-    award_year = fields.Field(attribute="award_year", column_name="anio", widget=WholeNumberWidget())
+    award_year = fields.Field(attribute="award_year", column_name="anio", widget=WholeNumberWidget(grouped=False))
     category = fields.Field(
         attribute="category",
         column_name="categoria",
@@ -104,6 +119,10 @@ class PracticeResource(SpreadsheetModelResource):
         widget=CodesWidget(Department, "ubigeo", ";", UNKNOWN_UBIGEO, digits=2),
     )
     status = fields.Field(attribute="status", column_name="estado")
+    column_labels = {
+        "slug": _("dirección web (parte final)"),
+        "departments": _("códigos ubigeo de los departamentos (separados por ;)"),
+    }
     published_at = fields.Field(attribute="published_at", column_name="publicacion", widget=widgets.DateTimeWidget())
 
     class Meta:
@@ -140,7 +159,14 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
         "department_count",
         "state",
     )
-    list_filter = ("status", "award_year", "category", "institution", "scope", "departments")
+    list_filter = (
+        "status",
+        "award_year",
+        ("category", admin.RelatedOnlyFieldListFilter),
+        ("institution", admin.RelatedOnlyFieldListFilter),
+        "scope",
+        ("departments", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("title", "summary", "body", "programme", "institution__name", "institution__acronym")
     date_hierarchy = "published_at"
     ordering = ("-published_at",)
@@ -148,7 +174,7 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
     autocomplete_fields = ("departments", "institution", "category")
     prepopulated_fields = {"slug": ("title",)}
     actions = ["publish", "unpublish"]
-    readonly_fields = ("state", "created_at", "updated_at")
+    readonly_fields = ("visibility", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body", "source")}),
         (
@@ -169,7 +195,7 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
         (
             _("Publicación"),
             {
-                "fields": ("status", "published_at", "state", "created_at", "updated_at"),
+                "fields": ("status", "published_at", "visibility", "created_at", "updated_at"),
                 "description": _(
                     "Solo las prácticas «Publicada» cuya fecha de publicación ya llegó son visibles al público. "
                     "Con una fecha futura, la práctica aparece sola en esa fecha. Un borrador puede verse con "
@@ -258,6 +284,13 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
             obj.publication_state,
         )
 
+    @admin.display(description=_("visibilidad al público"))
+    def visibility(self, obj):
+        """On the form, beside the «estado» dropdown: whether visitors see the practice now."""
+        if obj is None or obj.pk is None:
+            return _("Aún no guardada: nadie la ve.")
+        return self.state(obj)
+
     @admin.action(description=_("Publicar las prácticas seleccionadas"), permissions=["change"])
     def publish(self, request, queryset):
         count = 0
@@ -319,7 +352,7 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(HistoryAdmin):
+class KeyFigureAdmin(KeyFigureValueMixin, HistoryAdmin):
     """Key figures are usually edited inside their practice; this list finds them across practices."""
 
     list_display = ("practice", "order", "unit", "value_shown", "label")

@@ -160,6 +160,23 @@ def test_a_semicolon_csv_from_excel_with_a_bad_row_then_fixed(portal_url, editor
     )
     assert column.inner_text().lower() == "inmigrantes"
     assert page.locator("input[name=confirm]").count() == 0
+    # The summary says where, and takes the editor to the row; the message is whole, inside its cell.
+    link = page.locator(".error-summary a")
+    assert link.all_inner_texts() == [
+        f"Línea {line_of_cusco}, columna «inmigrantes»: «mucho» no es un número entero (p. ej. 1,387,809)."
+    ]
+    link.click()
+    page.wait_for_url(f"**#linea-{line_of_cusco}")
+    message = bad.locator(".cell-error")
+    assert message.is_visible()
+    assert message.evaluate("p => p.scrollWidth <= p.clientWidth")  # not cut off
+    box, cell = message.bounding_box(), bad.bounding_box()
+    assert box["x"] + box["width"] <= cell["x"] + cell["width"] and box["y"] >= 0
+    assert box["y"] + box["height"] <= page.viewport_size["height"]  # in sight after the jump
+    heights = page.locator("table.import-preview tbody tr").evaluate_all(
+        "rows => rows.map(r => r.getBoundingClientRect().height)"
+    )
+    assert max(heights) < 120  # rows stay short
     assert page.problems.errors == []
 
     page.goto(f"{portal_url}/migracion/cajamarca/")

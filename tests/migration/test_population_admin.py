@@ -8,6 +8,7 @@ total; Σ recent immigrants = Σ recent emigrants.
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
@@ -20,10 +21,12 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from migration.models import CensusPopulation, Department, PopulationCensus, RecentMigration
+from migration.models import CensusEdition, CensusPopulation, Department, PopulationCensus, RecentMigration
 from tests.html import form_data, form_fields, text_of
 
 pytestmark = pytest.mark.django_db
+
+YEARS_WITH_POPULATION = (1940, 1961, 1972, 1981, 1993, 2007, 2017)
 
 
 @pytest.fixture
@@ -166,6 +169,38 @@ def test_lists_write_figures_as_the_public_site_does(editor_client, list_name, f
     cells = BeautifulSoup(page.content, "html.parser").select("#result_list td")
     assert figure in [text_of(cell) for cell in cells]
     assert figure.replace(",", "") not in page.content.decode()
+
+
+def filter_choices(page, title: str) -> list[str]:
+    """The choices a list's filter offers (without «Todo»); none when the list does not show the filter."""
+    soup = BeautifulSoup(page.content, "html.parser")
+    details = [d for d in soup.select("#changelist-filter details") if text_of(d.summary) == title]
+    return [text_of(li) for li in details[0].select("li")][1:] if details else []
+
+
+def test_list_filters_offer_only_censuses_that_have_rows(editor_client):
+    # Every census has department populations: all seven are offered.
+    page = editor_client.get(reverse("admin:migration_censuspopulation_changelist"))
+    assert filter_choices(page, "Por censo") == [f"Censo {year}" for year in YEARS_WITH_POPULATION]
+    # Only the 2007 census has recent migration (and only one edition has department figures): a filter with a
+    # single choice would filter nothing, so the list shows none, instead of seven censuses six of them empty.
+    page = editor_client.get(reverse("admin:migration_recentmigration_changelist"))
+    assert filter_choices(page, "Por censo") == []
+    assert "Censo 1940" not in text_of(BeautifulSoup(page.content, "html.parser").select_one("#changelist"))
+    page = editor_client.get(reverse("admin:migration_departmentfigures_changelist"))
+    assert filter_choices(page, "Por edición") == []
+    # Once a second census has recent migration, the filter offers exactly those two.
+    census_1993 = PopulationCensus.objects.get(year=1993)
+    RecentMigration.objects.bulk_create(  # as the loader would: a balanced census (in = out)
+        [
+            RecentMigration(census=census_1993, **fields)
+            for fields in RecentMigration.objects.filter(census__year=2007).values(
+                "name", "population_5plus", "native_total", "native_present", "immigrants", "emigrants"
+            )
+        ]
+    )
+    page = editor_client.get(reverse("admin:migration_recentmigration_changelist"))
+    assert filter_choices(page, "Por censo") == ["Censo 1993", "Censo 2007"]
 
 
 def test_recent_migration_that_no_longer_balances_is_refused_on_the_census_page(editor_client):
@@ -319,3 +354,19 @@ def test_loader_fills_in_a_deleted_figure_without_touching_the_others():
     assert CensusPopulation.objects.get(census__year=1961, department__slug="puno").population == 686260
     lima_callao = RecentMigration.objects.get(name="Lima y Callao")
     assert sorted(lima_callao.departments.values_list("ubigeo", flat=True)) == ["07", "15"]
+
+
+def test_an_editions_share_born_abroad_is_written_as_the_public_site_writes_it(editor_client):
+    edition = CensusEdition.objects.get(year=2007)
+    assert edition.born_abroad_share == Decimal("0.30")
+    page = editor_client.get(reverse("admin:migration_censusedition_changelist"))
+    cells = [text_of(td) for td in BeautifulSoup(page.content, "html.parser").select("#result_list td")]
+    assert "0.3" in cells and "0.30" not in cells
+    url = reverse("admin:migration_censusedition_change", args=[edition.pk])
+    data = form_data(editor_client.get(url), "form#censusedition_form")
+    assert data["born_abroad_share"] == "0.3"
+    data["born_abroad_share"] = "0.35"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, errors_of(response)
+    edition.refresh_from_db()
+    assert edition.born_abroad_share == Decimal("0.35")

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from migration.models import PopulationCensus
 from practices.models import Institution, Practice
 from tests.html import form_data, text_of
 from tests.portal.admin_pages import WRONG_SPANISH, editor_pages, english_words
@@ -129,3 +130,25 @@ def test_the_history_names_departments_not_lists(editor_client):
     changes = " ".join(text_of(ul) for ul in soup.select("#change-history .history-changes"))
     assert "Departamentos:" in changes and "Cusco" in changes
     assert "[" not in changes and "'" not in changes  # names, not Python lists
+
+
+def test_no_admin_form_shows_two_fields_with_the_same_label(editor_client):
+    """An editor tells fields apart by their labels: «Estado:» twice (a dropdown and a read-only text) misleads."""
+    pages = {name: url for name, url in editor_pages().items() if name.endswith((" add", " change"))}
+    census = PopulationCensus.objects.get(year=2007)
+    pages["migration_populationcensus change"] = reverse("admin:migration_populationcensus_change", args=[census.pk])
+    pages["practices_practice add"] = reverse("admin:practices_practice_add")
+    found = {}
+    for name, url in pages.items():
+        soup = BeautifulSoup(editor_client.get(url).content, "html.parser")
+        labels = [
+            text_of(label).rstrip(":")
+            for label in soup.select("#content-main form fieldset.module .form-row label")
+            if not label.find_parent(class_="inline-group")
+            and (label.find_parent(class_="flex-container") or label.find_parent(class_="fieldBox"))
+            and label.parent.name == "div"
+        ]
+        repeated = sorted({label for label in labels if labels.count(label) > 1})
+        if repeated:
+            found[name] = repeated
+    assert found == {}

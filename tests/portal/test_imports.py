@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from migration.models import Department, DepartmentFigures
 from portal.imports import MAX_ROWS
@@ -158,6 +159,86 @@ def test_a_bad_row_shows_its_error_on_its_cell_with_the_spreadsheet_line_and_not
     assert "Traceback" not in response.content.decode()
     assert snapshot() == before
     assert DepartmentFigures.history.count() == history
+
+
+def test_the_summary_lists_every_error_with_its_line_and_column_and_links_to_its_row(editor_client):
+    rows = seed_rows()
+    data = list(rows.values())
+    data[6][4] = "sesenta"  # line 8 of the spreadsheet
+    data[10][1] = "99"  # line 12
+    data[10][5] = "mil"  # line 12 as well
+
+    _, soup = upload_bytes(editor_client, excel_csv(data), "cifras.csv", "csv")
+
+    summary = soup.select(".error-summary li a")
+    assert [text_of(a) for a in summary] == [
+        "Línea 8, columna «inmigrantes»: «sesenta» no es un número entero (p. ej. 1,387,809).",
+        "Línea 12, columna «ubigeo»: No existe un departamento con el código ubigeo «99».",
+        "Línea 12, columna «emigrantes»: «mil» no es un número entero (p. ej. 1,387,809).",
+    ]
+    for link in summary:
+        row = soup.select_one(link["href"])  # #linea-8: the row of that line in the preview
+        assert row.name == "tr"
+        assert text_of(row.select_one(".import-line")) == link["href"].removeprefix("#linea-")
+        assert row.select_one(".cell-with-error .cell-error")
+    shown = preview(soup)
+    assert shown[8]["poblacion"] == f"{data[6][3]:,}"  # the row with errors shows its figures grouped too
+    assert shown[8]["edicion"] == "2007"
+
+
+def test_an_import_page_names_the_columns_in_spanish_with_their_spreadsheet_names(editor_client):
+    soup = BeautifulSoup(editor_client.get(IMPORT_URL).content, "html.parser")
+    assert [text_of(li) for li in soup.select(".resource-columns li")] == [
+        "Edición («edicion»)",
+        "Código ubigeo del departamento («ubigeo»)",
+        "Nombre del departamento (solo para leer; no se importa) («departamento»)",
+        "Población censada («poblacion»)",
+        "Inmigrantes («inmigrantes»)",
+        "Emigrantes («emigrantes»)",
+    ]
+
+
+EXPORTS = {
+    "admin:migration_departmentfigures_export": (
+        "cifras-por-departamento",
+        ["Edición («edicion»)", "Código ubigeo del departamento («ubigeo»)"],
+    ),
+    "admin:migration_censuspopulation_export": (
+        "poblacion-por-censo",
+        ["Censo («censo»)", "Código ubigeo del departamento («ubigeo»)"],
+    ),
+    "admin:migration_recentmigration_export": (
+        "migracion-reciente",
+        [
+            "Censo («censo»)",
+            "Códigos ubigeo de sus departamentos (separados por +) («ubigeo»)",
+            "Área («name»)",
+            "Población censada de 5 años y más («population_enumerated_5plus»)",
+        ],
+    ),
+    "admin:practices_practice_export": (
+        "buenas-practicas",
+        ["Dirección web (parte final) («slug»)", "Título («titulo»)", "Resumen («resumen»)"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_every_export_names_its_columns_and_its_file_in_spanish(editor_client, name):
+    file_name, first_labels = EXPORTS[name]
+    page = editor_client.get(reverse(name))
+    soup = BeautifulSoup(page.content, "html.parser")
+    labels = [text_of(label) for label in soup.select(".selectable-field-export-row label:not(.export-select-all)")]
+    assert labels[: len(first_labels)] == first_labels
+    assert all(label.endswith("»)") and "«" in label for label in labels)  # every one with its column name
+    assert not any(word in " ".join(labels) for word in ("Census", "Department", "Source", "Population", " En "))
+
+    data = form_data(page, "form:has(#id_format)")
+    data["format"] = format_value(page, "csv")
+    response = editor_client.post(reverse(name), data)
+    assert response.status_code == 200
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="{file_name}-{today}.csv"'
 
 
 def test_an_xlsx_with_numbers_for_codes_imports(editor_client):
@@ -343,7 +424,7 @@ def test_an_export_link_with_a_filter_the_list_does_not_have_gets_a_clear_400(ed
     response = editor_client.get(reverse(name) + query)
     assert response.status_code == 400
     soup = BeautifulSoup(response.content, "html.parser")
-    assert text_of(soup.select_one("h1")) == "Filtro no válido"
+    assert [text_of(h1) for h1 in soup.select("h1")] == ["Filtro no válido"]  # once
     assert "No se exportó nada." in text_of(soup.select_one("#content"))
     assert soup.select_one(f"a[href='{reverse(name)}']").text == "Exportar la lista completa, sin filtros"
 

@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import time
+from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
@@ -20,6 +21,7 @@ from django.utils.formats import date_format
 
 from migration.models import Department
 from practices.models import Category, Institution, Practice
+from tests.factories import CategoryFactory, InstitutionFactory
 from tests.html import form_data, text_of
 
 TITLE = "Ferias de quinua en Puno"
@@ -437,7 +439,8 @@ def test_a_scheduled_practice_is_listed_as_scheduled_with_its_lima_date_and_time
     change = BeautifulSoup(
         editor_client.get(reverse("admin:practices_practice_change", args=[practice.pk])).content, "html.parser"
     )
-    assert text_of(change.select_one(".field-state .readonly")) == expected
+    assert text_of(change.select_one(".field-visibility .readonly")) == expected
+    assert text_of(change.select_one(".field-visibility label")) == "Visibilidad al público:"
     soup = BeautifulSoup(editor_client.get(practice.get_absolute_url()).content, "html.parser")
     assert text_of(soup.select_one(".draft-banner")).startswith(f"{expected} — no visible al público")
 
@@ -460,3 +463,58 @@ def test_export_returns_a_csv_with_the_seed_practices(editor_client):
     assert sierra_sur["anio"] == "2009"
     assert sierra_sur["estado"] == "published"
     assert len(sierra_sur["ubigeos"].split(";")) == 6
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "shown"),
+    [
+        ("1,250", "1250", "1,250"),
+        ("1250", "1250", "1,250"),
+        ("12.5", "12.5", "12.5"),
+        ("2,000,000", "2000000", "2,000,000"),
+    ],
+)
+def test_a_key_figure_is_typed_and_shown_as_the_public_site_writes_it(editor_client, typed, stored, shown):
+    practice = add_practice(editor_client, **{"key_figures-0-value": typed})
+    figure = practice.key_figures.get()
+    assert figure.value == Decimal(stored)
+    for url, name in [
+        (reverse("admin:practices_practice_change", args=[practice.pk]), "key_figures-0-value"),
+        (reverse("admin:practices_keyfigure_change", args=[figure.pk]), "value"),
+    ]:
+        soup = BeautifulSoup(editor_client.get(url).content, "html.parser")
+        assert soup.find("input", attrs={"name": name})["value"] == shown  # not 1250.00
+
+
+def test_a_key_figure_that_is_not_a_number_gets_a_spanish_message(editor_client):
+    url = reverse("admin:practices_practice_add")
+    data = form_data(editor_client.get(url), "form#practice_form")
+    data.update(title=TITLE, slug=SLUG, **{"key_figures-0-value": "mil", "key_figures-0-label": "familias"})
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "Escriba un número, p. ej. 1,250 o 12.5." in error_texts(response)
+
+
+def test_a_new_practice_says_it_is_not_visible_under_its_own_label(editor_client):
+    soup = BeautifulSoup(editor_client.get(reverse("admin:practices_practice_add")).content, "html.parser")
+    assert text_of(soup.select_one(".field-visibility label")) == "Visibilidad al público:"
+    assert text_of(soup.select_one(".field-visibility .readonly")) == "Aún no guardada: nadie la ve."
+    assert text_of(soup.select_one(".field-status label")) == "Estado:"
+
+
+def test_list_filters_offer_only_categories_institutions_and_departments_with_practices(editor_client):
+    CategoryFactory(name="Categoría sin prácticas")
+    InstitutionFactory(name="Institución sin prácticas", acronym="ISP")
+    soup = BeautifulSoup(editor_client.get(reverse("admin:practices_practice_changelist")).content, "html.parser")
+    offered = {
+        text_of(d.summary): [text_of(li) for li in d.select("li")][1:]
+        for d in soup.select("#changelist-filter details")
+    }
+    categories = sorted({str(p.category) for p in Practice.objects.all()})
+    # A filter with a single choice filters nothing: the admin does not show it.
+    assert sorted(offered.get("Por categoría", [])) == (categories if len(categories) > 1 else [])
+    assert "Categoría sin prácticas" not in text_of(soup.select_one("#changelist-filter"))
+    assert sorted(offered["Por institución"]) == sorted({str(p.institution) for p in Practice.objects.all()})
+    departments = [name for name in offered["Por departamentos"] if name != "-"]  # «-»: practices without any
+    assert sorted(departments) == sorted({str(d) for d in Department.objects.filter(practices__isnull=False)})
+    assert len(departments) < Department.objects.count()
