@@ -1,4 +1,7 @@
-"""The charts' JSON for Chart.js (django-chartjs): ``labels`` and ``datasets``, from ``migration.charts``."""
+"""The charts' JSON for Chart.js (django-chartjs): ``labels`` and ``datasets``, from ``migration.charts``.
+
+A chart over census years (``years_axis``) sends its values as ``{"x": year, "y": value}`` points, so
+that Chart.js places the censuses to scale on a linear axis; the ``labels`` are the same years."""
 
 from functools import cached_property
 
@@ -24,6 +27,9 @@ class ChartJSONView(BaseLineChartView):
         return [dataset.label for dataset in self.built[1]]
 
     def get_data(self):
+        if self.definition.years_axis:  # {x: year, y: value} points, for Chart.js's linear x axis
+            years = [int(label) for label in self.get_labels()]
+            return [[{"x": x, "y": y} for x, y in zip(years, dataset.values, strict=True)] for dataset in self.built[1]]
         return [dataset.values for dataset in self.built[1]]
 
     def get_dataset_options(self, index, color):

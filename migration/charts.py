@@ -54,6 +54,7 @@ class Chart:
     label_header: str
     axis_title: str
     embeddable: bool  # offered at /embed/<slug>/ (``EMBEDDABLE_CHARTS``)
+    years_axis: bool  # the labels are census years, placed to scale on the x axis
 
     @property
     def rows(self):
@@ -76,6 +77,9 @@ class ChartDefinition:
     horizontal = False
     label_header = gettext_lazy("Departamento")
     axis_title = gettext_lazy("Personas")
+    #: The labels are years (census years): the chart places them to scale on a linear x axis,
+    #: 1940→1961 twice as wide as 2007→2017, instead of one equal step per label.
+    years_axis = False
 
     # Data ------------------------------------------------------------------
     @classmethod
@@ -112,6 +116,7 @@ class ChartDefinition:
             label_header=str(cls.label_header),
             axis_title=str(cls.axis_title),
             embeddable=cls.slug in EMBEDDABLE_CHARTS,
+            years_axis=cls.years_axis,
         )
 
     @classmethod
@@ -358,6 +363,7 @@ class NationalPopulationChart(PopulationChart):
     slug = "population"
     title = gettext_lazy("Población censada del Perú, %(first)s–%(last)s")
     kind = "line"
+    years_axis = True
 
     @classmethod
     def build(cls, history, **kwargs):
@@ -412,6 +418,7 @@ class DepartmentPopulationChart(PopulationChart):
     slug = "department-population"
     title = gettext_lazy("Población censada, %(first)s–%(last)s")
     kind = "line"
+    years_axis = True
 
     @classmethod
     def row(cls, history, slug):

@@ -144,6 +144,7 @@
     var kind = figure.dataset.chartKind;
     var format = formatters[figure.dataset.chartFormat] || formatters["int"];
     var horizontal = figure.hasAttribute("data-chart-horizontal");
+    var years = figure.hasAttribute("data-chart-years");
     var frame = figure.querySelector(".chart-frame");
     var table = figure.querySelector(".chart-data");
     var tools = figure.querySelector(".chart-tools");
@@ -176,11 +177,40 @@
           scales[valueAxis] = {
             title: { display: true, text: figure.dataset.chartAxis, font: { weight: "bold" } },
             // Five round ticks on a phone: with four, Chart.js stretched the saldo axis to −2,000,000 … 4,000,000.
-            ticks: { callback: function (v) { return format(v); }, maxTicksLimit: narrow ? 5 : 8 },
+            // Chart.js then leaves out every other label when they would come closer than autoSkipPadding
+            // (0 1,000,000 2,000,000 3,000,000 ran together on a phone): fewer labels, never touching.
+            ticks: {
+              callback: function (v) { return format(v); },
+              maxTicksLimit: narrow ? 5 : 8,
+              autoSkip: true,
+              autoSkipPadding: narrow ? 14 : 10,
+              maxRotation: horizontal ? 0 : 50
+            },
             grace: "8%"
           };
           scales[categoryAxis] = {
             ticks: horizontal ? { autoSkip: false } : { autoSkip: false, maxRotation: narrow ? 60 : 0 },
+            grid: { display: false }
+          };
+        }
+        if (years) {
+          // Census years to scale: a linear x axis ({x: year, y: value} points), 1940→1961 twice as wide as
+          // 2007→2017; one tick at each census year, written as a year (1940, not 1,940).
+          var censusYears = data.labels.map(Number);
+          scales.x = {
+            type: "linear",
+            min: censusYears[0] - 2,
+            max: censusYears[censusYears.length - 1] + 2,
+            afterBuildTicks: function (axis) {
+              axis.ticks = censusYears.map(function (year) { return { value: year }; });
+            },
+            // Close census years (1972, 1981) on a phone: the labels are turned so that they never touch.
+            ticks: {
+              autoSkip: false,
+              callback: function (v) { return String(v); },
+              minRotation: narrow ? 60 : 0,
+              maxRotation: narrow ? 60 : 0
+            },
             grid: { display: false }
           };
         }
@@ -197,6 +227,10 @@
               legend: { display: data.datasets.length > 1 || kind === "doughnut", position: "bottom" },
               tooltip: {
                 callbacks: {
+                  title: function (items) {
+                    // On the years axis the census year, as a year (Chart.js would write 1,940).
+                    return years && items.length ? String(items[0].parsed.x) : undefined;
+                  },
                   label: function (ctx) {
                     var value = ctx.parsed && typeof ctx.parsed === "object" ? ctx.parsed[valueAxis] : ctx.parsed;
                     var name = kind === "doughnut" ? ctx.label : ctx.dataset.label;

@@ -10,6 +10,7 @@ from django.urls import resolve, reverse
 
 from migration.models import CensusEdition, DepartmentFigures
 from tests.conftest import text_of
+from tests.migration.test_population import NATIONAL
 
 SUMMARY_CHARTS = ["chart-birthplace", "chart-migrants", "chart-immigrant-share", "chart-emigrant-share"]
 SUMMARY_CHARTS += ["chart-net-migration"]
@@ -159,6 +160,40 @@ def test_chart_of_edition_2007_asked_for(get_page):
     assert data["labels"] == expected_chart("chart-migrants")[0]
 
 
+CENSUS_YEARS = [1940, 1961, 1972, 1981, 1993, 2007, 2017]
+YEARS_AXIS_CHARTS = {"chart-population", "chart-department-population"}
+
+
+def value_of(point):
+    """A chart value: a number, or the y of an {x, y} point (charts over census years)."""
+    return point["y"] if isinstance(point, dict) else point
+
+
+def match_name(url):
+    return resolve(url.partition("?")[0]).url_name
+
+
+@pytest.mark.parametrize("url", ["/migracion/graficos/poblacion.json", "/migracion/graficos/poblacion/cajamarca.json"])
+def test_population_chart_places_the_censuses_by_year(get_page, url):
+    """Points {x: census year, y: population}: Chart.js's linear x axis puts 1940→1961 (21 years) twice as
+    far apart as 2007→2017 (10 years), not one equal step per census."""
+    data = get_json(get_page, url)
+    assert_chart_js_shape(data)
+    assert data["labels"] == [str(year) for year in CENSUS_YEARS]
+    (dataset,) = data["datasets"]
+    assert [point["x"] for point in dataset["data"]] == CENSUS_YEARS
+    assert all(isinstance(point["x"], int) and isinstance(point["y"], int) for point in dataset["data"])
+    if url.endswith("poblacion.json"):  # the national totals of the censuses, as INEI publishes them
+        assert dataset["data"] == [{"x": year, "y": NATIONAL[year]} for year in CENSUS_YEARS]
+
+
+def test_charts_not_over_years_keep_plain_values(get_page):
+    data = get_json(get_page, url_of("chart-migrants"))
+    assert all(isinstance(value, int) for dataset in data["datasets"] for value in dataset["data"])
+    data = get_json(get_page, "/migracion/graficos/poblacion-porcentaje.json")
+    assert all(isinstance(value, float) for dataset in data["datasets"] for value in dataset["data"])
+
+
 # The HTML data table of each chart on the pages ------------------------------------------------------
 
 
@@ -176,6 +211,7 @@ def parse_cell(text: str, value_format: str):
         ("/migracion/", {"chart-migrants", "chart-immigrant-share", "chart-emigrant-share", "chart-net-migration"}),
         ("/migracion/apurimac/", {"chart-department", "chart-department-population"}),
         ("/migracion/lima/", {"chart-department", "chart-department-population"}),
+        ("/migracion/poblacion/", {"chart-population", "chart-population-share"}),
     ],
 )
 def test_each_chart_on_the_page_has_its_data_table(get_page, page, charts):
@@ -197,14 +233,19 @@ def test_each_chart_on_the_page_has_its_data_table(get_page, page, charts):
         value_format = figure["data-chart-format"]
         for index, tr in enumerate(rows):
             cells = [parse_cell(text_of(td), value_format) for td in tr.find_all("td")]
-            assert cells == [dataset["data"][index] for dataset in data["datasets"]], (url, data["labels"][index])
+            assert cells == [value_of(dataset["data"][index]) for dataset in data["datasets"]], (
+                url,
+                data["labels"][index],
+            )
+        # A chart over census years says so, and its points carry the years the table's rows name.
+        assert figure.has_attr("data-chart-years") == (match_name(url) in YEARS_AXIS_CHARTS), url
 
         # The figure names its chart's data, and says where the data come from.
         assert text_of(figure.find(class_="chart-title"))
         path, _, query = url.partition("?")
         match = resolve(path)
         seen.add(match.url_name)
-        if match.url_name == "chart-department-population":
+        if match.url_name.startswith("chart-population") or match.url_name == "chart-department-population":
             # Population history comes from INEI's census tables, not from CAD's compilation.
             assert text_of(figure.find("p", class_="source")).startswith("Fuente: INEI – Censos Nacionales")
             continue

@@ -413,7 +413,8 @@ def test_new_pages_are_in_english(get_page, url):
 def test_chart_json_matches_the_files(client):
     data = client.get("/migracion/graficos/poblacion.json").json()
     assert data["labels"] == [str(year) for year in YEARS]
-    assert data["datasets"][0]["data"] == [NATIONAL[year] for year in YEARS]
+    # {x: census year, y: population}: Chart.js places the censuses to scale on a linear x axis.
+    assert data["datasets"][0]["data"] == [{"x": year, "y": NATIONAL[year]} for year in YEARS]
     recent = client.get("/migracion/graficos/migracion-reciente.json").json()
     assert recent["labels"].count("Lima y Callao") == 1
     assert json.dumps(recent)  # valid JSON for Chart.js
@@ -436,7 +437,8 @@ def test_each_new_chart_has_a_data_table_equal_to_its_json_and_names_its_source(
         assert [text_of(tr.th) for tr in rows] == data["labels"]
         for index, tr in enumerate(rows):
             cells = [text_of(td) for td in tr.find_all("td")]
-            values = [dataset["data"][index] for dataset in data["datasets"]]
+            points = [dataset["data"][index] for dataset in data["datasets"]]
+            values = [point["y"] if isinstance(point, dict) else point for point in points]  # {x: year, y: …}
             expected = {
                 "int": lambda v: grouped(v),
                 "percent": lambda v: f"{v:.1f} %",
