@@ -3,6 +3,8 @@ years placed to scale on the population charts (1940→1961 twice as wide as 200
 
 import pytest
 
+from tests.browser.readers import reader_context
+
 pytestmark = pytest.mark.browser
 
 ALL_CHARTS_DRAWN = """() => document.querySelectorAll("figure[data-chart-url] canvas").length ===
@@ -47,13 +49,7 @@ CENSUS_YEARS = ["1940", "1961", "1972", "1981", "1993", "2007", "2017"]
 
 
 def drawn_charts(browser, url, width, language):
-    phone = width < 600
-    context = browser.new_context(
-        viewport={"width": width, "height": 740 if phone else 900},
-        is_mobile=phone,
-        has_touch=phone,
-        locale="en-US" if language == "en" else "es-PE",
-    )
+    context = reader_context(browser, width, language)
     page = context.new_page()
     page.goto(url, wait_until="networkidle")
     for figure in page.locator("figure[data-chart-url]").all():
@@ -161,12 +157,7 @@ LIFETIME_RECENT = """() => {
 def test_lifetime_and_recent_migration_read_whole_on_a_phone(portal_url, browser, language):
     """Every profile at 375 px: both figure columns fit the screen and "Inmigrantes / población" breaks, if at
     all, after the slash — Callao (whose recent figures are Lima y Callao's) and Lima have the widest."""
-    context = browser.new_context(
-        viewport={"width": 375, "height": 740},
-        is_mobile=True,
-        has_touch=True,
-        locale="en-US" if language == "en" else "es-PE",
-    )
+    context = reader_context(browser, 375, language)
     page = context.new_page()
     problems = {}
     for slug in SLUGS:

@@ -10,6 +10,8 @@ One browser, one page per width and language, reused for every page type (the ch
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.readers import reader_context
+
 pytestmark = pytest.mark.browser
 
 PAGE_TYPES = {
@@ -139,13 +141,7 @@ READERS = [(360, "es"), (360, "en"), (768, "es"), (1280, "es"), (1280, "en")]
 @pytest.fixture(scope="module", params=READERS, ids="{0[0]}-{0[1]}".format)
 def reader(request, browser):
     width, language = request.param
-    phone = width < 600
-    context = browser.new_context(
-        viewport={"width": width, "height": 740 if phone else 900},
-        is_mobile=phone,
-        has_touch=phone,
-        locale="en-US" if language == "en" else "es-PE",
-    )
+    context = reader_context(browser, width, language)
     page = context.new_page()
     yield page, width, language
     context.close()
