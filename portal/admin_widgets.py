@@ -42,6 +42,17 @@ class MarkdownTextarea(forms.Textarea):
         css = {"all": ("css/admin.css",)}
 
 
+GROUP_SEPARATORS = (",", " ", "\u00a0", "\u202f", "_")
+
+
+def without_group_separators(text: str) -> str:
+    """``text`` stripped, without the thousands separators an editor may type or paste (1,387,809 → 1387809)."""
+    text = text.strip()
+    for separator in GROUP_SEPARATORS:
+        text = text.replace(separator, "")
+    return text
+
+
 class GroupedNumberInput(forms.TextInput):
     """A whole number shown as the public site writes it (1,387,809), wide enough for every digit."""
 
@@ -62,9 +73,7 @@ class GroupedIntegerField(forms.IntegerField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.strip()
-            for separator in (",", " ", "\u00a0", "\u202f", "_"):
-                value = value.replace(separator, "")
+            value = without_group_separators(value)
             if value.startswith("-") and value[1:].isdigit():
                 return int(value)
             if value and not (value.isascii() and value.isdigit()):
@@ -96,9 +105,7 @@ class GroupedDecimalField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.strip()
-            for separator in (",", " ", "\u00a0", "\u202f", "_"):
-                value = value.replace(separator, "")
+            value = without_group_separators(value)
         return super().to_python(value)
 
     def widget_attrs(self, widget):

@@ -496,7 +496,8 @@ def file_errors(result) -> list[str]:
 
 
 class SpreadsheetImportMixin:
-    """For a ModelAdmin with django-import-export's ImportMixin (placed before it)."""
+    """For a ModelAdmin with django-import-export's ImportExportModelAdmin (placed before it): Spanish imports from
+    real spreadsheets, and an export page that refuses a query string that is none of the list's filters."""
 
     import_form_class = SpreadsheetImportForm
     tmp_storage_class = MemoryStorage
