@@ -12,10 +12,10 @@ from django.utils.translation import ngettext
 from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
-from portal.admin_history import HistoryAdmin
-from portal.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin, grouped_column
-from portal.exports import ADMIN_FORMATS
-from portal.imports import (
+from portal.core.admin_history import HistoryAdmin
+from portal.core.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin, grouped_column
+from portal.core.exports import ADMIN_FORMATS
+from portal.core.imports import (
     UNKNOWN_UBIGEO,
     CodesWidget,
     CodeWidget,
@@ -23,7 +23,7 @@ from portal.imports import (
     SpreadsheetModelResource,
     WholeNumberWidget,
 )
-from portal.numbers import format_rate, format_signed
+from portal.core.numbers import format_rate, format_signed
 
 from .consistency import check_edition, warnings_after_saving
 from .measures import DERIVED, MEASURES

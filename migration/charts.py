@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.numbers import format_growth, format_int, format_percent, format_rate, format_signed, round_half_up
+from portal.core.numbers import format_growth, format_int, format_percent, format_rate, format_signed, round_half_up
 
 from .measures import BY_KEY, Measure
 from .population import PopulationHistory, RecentMigrationSummary

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from portal.numbers import format_int, format_signed
+from portal.core.numbers import format_int, format_signed
 
 from .models import CensusEdition, Department, DepartmentFigures
 

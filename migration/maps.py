@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.numbers import format_rate, format_signed
+from portal.core.numbers import format_rate, format_signed
 
 from .geo import Shape, map_geometry
 from .measures import BY_KEY

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.numbers import format_int, format_percent, format_signed, round_half_up
+from portal.core.numbers import format_int, format_percent, format_signed, round_half_up
 
 
 @dataclass(frozen=True)

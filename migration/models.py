@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.numbers import format_int
-from portal.search import matching
-from portal.text import LocalizedText, PlainTextModel, localized
+from portal.core.numbers import format_int
+from portal.core.search import matching
+from portal.core.text import LocalizedText, PlainTextModel, localized
 
 from .measures import RANKED as RANKED_MEASURES  # ranked on: 1 = highest value
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from portal.text import LocalizedText
+from portal.core.text import LocalizedText
 
 from .models import CensusPopulation, PopulationCensus, RecentMigration
 

@@ -14,8 +14,8 @@ from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portal.cache import content_version
-from portal.numbers import format_int, format_percent, format_signed
+from portal.core.cache import content_version
+from portal.core.numbers import format_int, format_percent, format_signed
 
 from .models import CensusEdition, DepartmentFigures
 

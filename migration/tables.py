@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal.numbers import format_growth, format_int, format_percent, format_rate, format_signed, round_half_up
+from portal.core.numbers import format_growth, format_int, format_percent, format_rate, format_signed, round_half_up
 
 from .measures import MEASURES
 from .models import DepartmentFigures, RecentMigration

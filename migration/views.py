@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from portal.exports import DownloadMixin
-from portal.models import ContentBlock
+from portal.core.exports import DownloadMixin
+from portal.core.models import ContentBlock
 
 from .charts import (
     PAGE_CHARTS,

@@ -22,8 +22,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from migration.models import RANKED_MEASURES, CensusEdition, DepartmentFigures, PopulationCensus
 from migration.population import PopulationHistory, RecentMigrationSummary
 from migration.summary import NationalSummary, resolve_edition
-from portal import site
-from portal.numbers import round_half_up
+from portal.core import site
+from portal.core.numbers import round_half_up
 from practices.models import Practice
 
 MIGRATION_TAG = "Migración interna"

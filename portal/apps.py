@@ -3,13 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
+    """The assembly: settings, URLs, the API, the pages that compose both apps, the management commands.
+
+    Labelled ``site``: the label ``portal`` belongs to the kernel (``portal.core``), which keeps the models.
+    """
+
     name = "portal"
-    verbose_name = _("Contenido del portal")
-
-    def ready(self):
-        from django.db.backends.signals import connection_created
-
-        from . import checks  # noqa: F401 (registers the deploy checks)
-        from .search import register_sqlite_functions
-
-        connection_created.connect(register_sqlite_functions, dispatch_uid="portal-sqlite-unaccent")
+    label = "site"
+    verbose_name = _("Portal")

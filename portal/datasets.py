@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from migration.measures import MEASURES
 from migration.models import DepartmentFigures
 from migration.population import PopulationHistory, RecentMigrationSummary
-from portal.cache import content_updated, content_version
-from portal.exports import excel_csv, spreadsheet_row
-from portal.numbers import round_half_up
-from portal.site import absolute_url
+from portal.core.cache import content_updated, content_version
+from portal.core.exports import excel_csv, spreadsheet_row
+from portal.core.numbers import round_half_up
+from portal.core.site import absolute_url
 from practices.models import KeyFigure, Practice
 
 

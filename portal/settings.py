@@ -119,27 +119,28 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "ninja",
-    "portal",
+    "portal.core",  # the kernel: shared tools, text blocks (label "portal")
     "migration",
     "practices",
+    "portal",  # the assembly: management commands (label "site")
 ]
 
 # A form sent without its CSRF token: a page in Spanish (and English) that says what to do.
-CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+CSRF_FAILURE_VIEW = "portal.core.errors.csrf_failure"
 
 MIDDLEWARE = [
     # First: every response, errors included, leaves with the security headers.
-    "portal.middleware.SecurityHeadersMiddleware",
-    "portal.middleware.RequestLogMiddleware",
+    "portal.core.middleware.SecurityHeadersMiddleware",
+    "portal.core.middleware.RequestLogMiddleware",
     # A query string Django refuses to parse: a plain 400 at once.
-    "portal.middleware.UnreadableRequestMiddleware",
+    "portal.core.middleware.UnreadableRequestMiddleware",
     # Before the page cache: a revalidation (If-None-Match) is answered 304 without looking the page up.
-    "portal.http_cache.HttpCacheMiddleware",
+    "portal.core.http_cache.HttpCacheMiddleware",
     # Early: a cached public page skips every middleware below (its response already has their headers).
-    "portal.middleware.PublicPageCacheMiddleware",
+    "portal.core.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "portal.static_files.StaticFilesMiddleware",  # whitenoise
+    "portal.core.static_files.StaticFilesMiddleware",  # whitenoise
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,7 +149,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Inside the cache: pages are stored compressed, once per encoding.
-    "portal.middleware.PublicGZipMiddleware",
+    "portal.core.middleware.PublicGZipMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: locks out an account or address after repeated failed logins.
     "axes.middleware.AxesMiddleware",
@@ -164,14 +165,14 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.core.proxies.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Uploads waiting for confirmation live in the database (portal.models.PendingImport), never in a temp folder.
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "portal.imports.MemoryStorage"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "portal.core.imports.MemoryStorage"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
@@ -206,8 +207,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "portal.context_processors.content",
-                "portal.context_processors.site_url",
+                "portal.core.context_processors.content",
+                "portal.core.context_processors.site_url",
             ],
         },
     },
@@ -250,7 +251,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "es"  # pages say lang="es-PE"; "es" keeps Spanish URLs unprefixed
 LANGUAGES = [("es", "Español"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-FORMAT_MODULE_PATH = ["portal.formats"]
+FORMAT_MODULE_PATH = ["portal.core.formats"]
 TIME_ZONE = "America/Lima"
 USE_I18N = True
 USE_TZ = True
@@ -280,7 +281,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL")},
     "loggers": {
-        # One structured line per request comes from portal.middleware.RequestLogMiddleware.
+        # One structured line per request comes from portal.core.middleware.RequestLogMiddleware.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},

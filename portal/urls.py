@@ -8,8 +8,8 @@ from django.utils.functional import lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
-from portal.admin import markdown_preview
 from portal.api import api
+from portal.core.admin import markdown_preview
 from portal.sitemaps import SITEMAPS
 from portal.views import (
     AboutView,
@@ -57,5 +57,5 @@ urlpatterns += [
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 
-handler400 = "portal.views.bad_request"
-handler404 = "portal.views.page_not_found"
+handler400 = "portal.core.errors.bad_request"
+handler404 = "portal.core.errors.page_not_found"

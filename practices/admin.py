@@ -15,10 +15,10 @@ from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from migration.models import Department
-from portal.admin_history import HistoryAdmin
-from portal.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin, MarkdownTextarea
-from portal.exports import ADMIN_FORMATS
-from portal.imports import (
+from portal.core.admin_history import HistoryAdmin
+from portal.core.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin, MarkdownTextarea
+from portal.core.exports import ADMIN_FORMATS
+from portal.core.imports import (
     UNKNOWN_UBIGEO,
     CodesWidget,
     CodeWidget,
@@ -26,7 +26,7 @@ from portal.imports import (
     SpreadsheetModelResource,
     WholeNumberWidget,
 )
-from portal.numbers import format_quantity
+from portal.core.numbers import format_quantity
 
 from .models import Category, Institution, KeyFigure, Practice
 

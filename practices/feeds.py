@@ -5,8 +5,8 @@ from django.utils.html import escape
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 
-from portal.site import absolute_url
-from portal.text import plain_text
+from portal.core.site import absolute_url
+from portal.core.text import plain_text
 
 from .models import Practice
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from migration.models import Department
-from portal.aggregates import JSONArrayAgg
-from portal.search import folded, matching
-from portal.text import LocalizedText, PlainTextModel, localized
+from portal.core.aggregates import JSONArrayAgg
+from portal.core.search import folded, matching
+from portal.core.text import LocalizedText, PlainTextModel, localized
 
 
 class CategoryQuerySet(models.QuerySet):

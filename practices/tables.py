@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.site import absolute_url
+from portal.core.site import absolute_url
 
 from .models import Practice
 

@@ -9,8 +9,8 @@ from django_tables2 import RequestConfig
 
 from migration.models import Department
 from migration.summary import load_summary
-from portal.exports import DownloadMixin
-from portal.models import ContentBlock
+from portal.core.exports import DownloadMixin
+from portal.core.models import ContentBlock
 
 from .filters import PracticeFilter
 from .models import Category, Institution, Practice

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from migration.models import CensusEdition, Department, DepartmentFigures
-from portal.models import ContentBlock
+from portal.core.models import ContentBlock
 from practices.models import Category, Institution, KeyFigure, Practice
 
 

@@ -3,7 +3,7 @@ longer store (a summary pasted from Word with U+000B broke the feeds and the XLS
 
 from django.db import migrations
 
-from portal.text import clean_stored_text
+from portal.core.text import clean_stored_text
 
 
 def forwards(apps, schema_editor):

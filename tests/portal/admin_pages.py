@@ -9,7 +9,7 @@ import re
 from django.urls import reverse
 
 from migration.models import CensusEdition, Department, DepartmentFigures
-from portal.models import ContentBlock
+from portal.core.models import ContentBlock
 from practices.models import Category, Institution, KeyFigure, Practice
 
 # English strings of Django's admin, django-simple-history and django-import-export that an editor

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from migration.models import CensusEdition, Department, DepartmentFigures
-from portal.models import ContentBlock
+from portal.core.models import ContentBlock
 from practices.models import Category, Institution, Practice
 from tests.html import form_data, text_of
 
@@ -501,7 +501,7 @@ def test_every_marker_listed_is_one_the_portal_fills():
 
     from migration.models import Department
     from migration.summary import load_summary
-    from portal.text import marker_names
+    from portal.core.text import marker_names
 
     summary = load_summary(RequestFactory().get("/"))
     assert set(summary.figure_values) == marker_names(Department.objects.values_list("slug", flat=True))

@@ -19,7 +19,7 @@ def objects(path) -> list[str]:
     return sorted(re.sub(r"(T\d\d:\d\d:\d\d)\.000(?=Z|[+-]\d\d:)", r"\1", text) for text in dumped)
 
 
-VERSION = "from portal.cache import read_content_version; print(read_content_version())"
+VERSION = "from portal.core.cache import read_content_version; print(read_content_version())"
 EDIT = (
     "from migration.models import DepartmentFigures as F; "
     "row = F.objects.get(department__slug='lima'); row.immigrants += 1; row.save()"

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from migration.models import DepartmentFigures
-from portal.cache import PUBLIC_MODELS, read_content_version
+from portal.core.cache import PUBLIC_MODELS, read_content_version
 from practices.models import Practice
 from tests.public_urls import PUBLIC_URLS
 

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from migration.models import CensusEdition, CensusPopulation, Department, PopulationCensus, RecentMigration
-from portal.exports import FORMULA_STARTS, PLAIN_NUMBER
-from portal.models import ContentBlock
-from portal.text import plain_text
+from portal.core.exports import FORMULA_STARTS, PLAIN_NUMBER
+from portal.core.models import ContentBlock
+from portal.core.text import plain_text
 from practices.models import Category, Institution, KeyFigure, Practice
 
 # (model, field, how to find the row whose field is changed): each row appears in the feeds and downloads.

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.views import defaults
 
-from portal.views import bad_request
+from portal.core.errors import bad_request
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from django.templatetags.static import static
 from django.test import Client
 
 from migration.models import Department
-from portal.exports import ExcelCSV
+from portal.core.exports import ExcelCSV
 from practices.admin import PracticeResource
 from practices.models import Practice
 from tests.html import form_data

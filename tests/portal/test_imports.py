@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from migration.models import Department, DepartmentFigures
-from portal.imports import MAX_ROWS
-from portal.models import PendingImport
+from portal.core.imports import MAX_ROWS
+from portal.core.models import PendingImport
 from practices.models import Practice
 from tests.html import form_data, text_of
 

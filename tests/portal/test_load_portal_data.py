@@ -17,7 +17,7 @@ from migration.models import (
     PopulationCensus,
     RecentMigration,
 )
-from portal.models import ContentBlock
+from portal.core.models import ContentBlock
 from practices.models import Category, Institution, KeyFigure, Practice
 
 DATA_DIR = settings.BASE_DIR / "data"

@@ -6,8 +6,8 @@ from django.template import Context, Template
 
 from migration.models import CensusEdition
 from migration.summary import NationalSummary
-from portal.models import ContentBlock
-from portal.text import fill_markers, render_markdown
+from portal.core.models import ContentBlock
+from portal.core.text import fill_markers, render_markdown
 
 
 def soup_of(html: str) -> BeautifulSoup:

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from portal.roles import EDITORS_GROUP
+from portal.core.roles import EDITORS_GROUP
 
 
 class Command(BaseCommand):

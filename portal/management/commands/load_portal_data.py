@@ -25,7 +25,7 @@ from migration.models import (
     census_total_error,
     recent_migration_balance_error,
 )
-from portal.models import ContentBlock
+from portal.core.models import ContentBlock
 from practices.models import Category, Institution, KeyFigure, Practice
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from portal.text import clean_stored_text
+from portal.core.text import clean_stored_text
 
 
 def forwards(apps, schema_editor):

@@ -18,8 +18,8 @@ from migration.summary import MAX_COMPARED
 from practices.models import Practice
 
 from .cache import content_version
+from .errors import bad_request
 from .exports import DOWNLOAD_FORMATS
-from .views import bad_request
 
 request_logger = logging.getLogger("portal.request")
 security_logger = logging.getLogger("django.security")
@@ -91,7 +91,7 @@ class SecurityHeadersMiddleware:
 
 class UnreadableRequestMiddleware:
     """A query string the portal will not read is answered at once with the plain 400 page
-    (``portal.views.bad_request``), before any view, error page or template reads it again:
+    (``portal.core.errors.bad_request``), before any view, error page or template reads it again:
 
     - one Django refuses to parse (more than ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` fields);
     - one longer than ``MAX_QUERY_LENGTH`` characters (no link of the portal comes near it);

@@ -7,8 +7,8 @@ from django.db import models
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.numbers import format_decimal, format_int
-from portal.text import DEPARTMENT_MARKERS, NATIONAL_MARKERS
+from portal.core.numbers import format_decimal, format_int
+from portal.core.text import DEPARTMENT_MARKERS, NATIONAL_MARKERS
 
 
 class MarkdownTextarea(forms.Textarea):

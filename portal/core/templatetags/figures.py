@@ -6,8 +6,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portal import numbers
-from portal.text import render_markdown
+from portal.core import numbers
+from portal.core.text import render_markdown
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from portal.numbers import format_int
+from portal.core.numbers import format_int
 
 
 class ReadableChangesHelper(HistoricalRecordContextHelper):

@@ -10,7 +10,7 @@ from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from portal.site import absolute_url
+from portal.core.site import absolute_url
 
 register = template.Library()
 

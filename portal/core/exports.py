@@ -18,7 +18,7 @@ from django_tables2.export import ExportMixin, TableExport
 from import_export.formats import base_formats
 from tablib import Dataset
 
-from portal.text import plain_text
+from portal.core.text import plain_text
 
 #: The download formats every table offers; anything else asked for is a 400 that lists them.
 DOWNLOAD_FORMATS = ("csv", "json", "xlsx")

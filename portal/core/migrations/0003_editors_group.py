@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from portal.roles import EDITORS_GROUP, sync_editors_group
+from portal.core.roles import EDITORS_GROUP, sync_editors_group
 
 
 def create_group(apps, schema_editor):

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from portal.roles import sync_editors_group
+from portal.core.roles import sync_editors_group
 
 
 def sync_group(apps, schema_editor):
