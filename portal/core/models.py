@@ -10,7 +10,15 @@ from simple_history.models import HistoricalRecords
 
 from migration.models import Department
 
-from .text import DEPARTMENT_MARKERS, NATIONAL_MARKERS, LocalizedText, PlainTextModel, localized, unknown_markers
+from .text import (
+    DEPARTMENT_MARKERS,
+    MARKDOWN_VALIDATORS,
+    NATIONAL_MARKERS,
+    LocalizedText,
+    PlainTextModel,
+    localized,
+    unknown_markers,
+)
 
 
 def marker_error(written: str, suggestion: str | None) -> str:
@@ -55,12 +63,14 @@ class ContentBlock(PlainTextModel):
             "p. ej. [[inmigrantes:lima]], [[pct_emigrantes:apurimac]], [[saldo_abs:cajamarca]], "
             "[[poblacion_migrante]]."
         ),
+        validators=MARKDOWN_VALIDATORS,
     )
     title_en = models.CharField(_("título en inglés"), max_length=200, blank=True)
     body_en = models.TextField(
         _("texto en inglés"),
         blank=True,
         help_text=_("Opcional. Si se deja vacío, la versión en inglés del sitio muestra el texto en español."),
+        validators=MARKDOWN_VALIDATORS,
     )
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
