@@ -15,18 +15,22 @@ from django.middleware.gzip import GZipMiddleware
 
 from migration.maps import INDICATORS, RECENT_INDICATORS
 from migration.summary import MAX_COMPARED
+from migration.tables import DepartmentFiguresTable, PopulationHistoryTable, RecentMigrationTable
 from practices.models import Practice
+from practices.tables import PracticeTable
 
 from .cache import content_version
 from .errors import bad_request
 from .exports import DOWNLOAD_FORMATS
+from .http_cache import has_session
 
 request_logger = logging.getLogger("portal.request")
 security_logger = logging.getLogger("django.security")
 
 
 class RequestLogMiddleware:
-    """One JSON line per request: method, path, status, duration (ms)."""
+    """One JSON line per request: method, path, status, duration (ms), cache. Answers 500 and above are logged
+    at ERROR (``… ERROR portal.request {"status": 503, …}``), the rest at INFO: alert on the level."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,7 +38,8 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
-        request_logger.info(
+        request_logger.log(
+            logging.ERROR if response.status_code >= 500 else logging.INFO,
             json.dumps(
                 {
                     "method": request.method,
@@ -44,7 +49,7 @@ class RequestLogMiddleware:
                     "cache": getattr(response, "_portal_cache", "-"),
                 },
                 ensure_ascii=False,
-            )
+            ),
         )
         return response
 
@@ -139,8 +144,23 @@ def _one_of(*values: str):
 
 SLUG = _pattern(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 YEAR = _pattern(r"[12][0-9]{3}")
-NUMBER = _pattern(r"[0-9]{1,7}")
-SORT = _pattern(r"-?[a-z0-9_]{1,40}")
+PAGE = _pattern(r"[1-9][0-9]{0,3}")  # a page of 20 rows: up to 9,999 pages
+LIMIT = _pattern(r"[1-9][0-9]{0,2}")  # the API's page size: 1 to 100 (larger values are refused with a 422)
+OFFSET = _pattern(r"[0-9]{1,5}")
+#: The columns the tables sort by (django-tables2's ``?sort=name`` or ``-name``): their own columns, and the census
+#: years' columns of the population tables (population_1940, share_2017, growth_1993_2007).
+SORTED_COLUMNS = frozenset(
+    name
+    for table in (DepartmentFiguresTable, PopulationHistoryTable, RecentMigrationTable, PracticeTable)
+    for name in table.base_columns
+)
+CENSUS_COLUMN = _pattern(r"(?:population|share)_(?:19|20)[0-9]{2}|growth_(?:19|20)[0-9]{2}_(?:19|20)[0-9]{2}")
+
+
+def sorted_column(value: str) -> bool:
+    name = value.removeprefix("-")
+    return name in SORTED_COLUMNS or bool(CENSUS_COLUMN(name))
+
 
 #: The query parameters public pages and the API read, each with the check its values pass and how many
 #: values it takes, for a page to be kept. Anything else — a parameter no page reads (``?utm_source=``),
@@ -151,9 +171,12 @@ KEPT_QUERY = {
     # Pages.
     "indicador": (_one_of(*INDICATORS, *RECENT_INDICATORS), 1),
     "edicion": (YEAR, 1),
-    "sort": (SORT, 1),
-    "crecimiento_sort": (SORT, 1),  # /migracion/poblacion/'s growth table (migration.views.GROWTH_TABLE_PREFIX)
-    "page": (NUMBER, 1),
+    "sort": (sorted_column, 1),
+    "crecimiento_sort": (
+        sorted_column,
+        1,
+    ),  # /migracion/poblacion/'s growth table (migration.views.GROWTH_TABLE_PREFIX)
+    "page": (PAGE, 1),
     "d": (SLUG, MAX_COMPARED),
     "anio": (YEAR, 1),
     "categoria": (SLUG, 1),
@@ -169,8 +192,8 @@ KEPT_QUERY = {
     "institution": (SLUG, 1),
     "department": (SLUG, 1),
     "scope": (_one_of(*Practice.Scope.values), 1),
-    "limit": (NUMBER, 1),
-    "offset": (NUMBER, 1),
+    "limit": (LIMIT, 1),
+    "offset": (OFFSET, 1),
 }
 MAX_VALUE_LENGTH = 60
 
@@ -221,7 +244,7 @@ class PublicPageCacheMiddleware:
         return (
             not self.timeout
             or request.path.startswith(self.skip_prefixes)
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or has_session(request)
             or (settings.SECURE_SSL_REDIRECT and not request.is_secure())  # let SecurityMiddleware redirect
             or not kept_query(request)
         )
