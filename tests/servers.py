@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
@@ -162,16 +163,17 @@ def redis_server():
 
 
 class PostgresServer:
-    """A PostgreSQL cluster of its own (initdb in ``workdir``, a free loopback port), for tests that stop the
-    database under a running portal; ``url`` is its database ``portal``. ``stop()`` (fast shutdown: clients are
-    cut off) and ``start()`` it again, data kept. As root, the cluster belongs to the postgres user."""
+    """A PostgreSQL cluster of its own (in a temporary directory, on a free loopback port), for tests that stop
+    the database under a running portal; ``url`` is its database ``portal``. ``stop()`` (fast shutdown: clients
+    are cut off) and ``start()`` it again, data kept. As root, the cluster belongs to the postgres user (the
+    directory is made under /tmp, where that user can reach it)."""
 
-    def __init__(self, workdir: Path):
+    def __init__(self):
         initdb = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda path: int(path.parts[4]))
         if not initdb:
             raise RuntimeError("PostgreSQL is not installed (scripts/system-packages.sh installs it)")
         self.bin = initdb[-1].parent
-        self.data = workdir / "pgdata"
+        self.data = Path(tempfile.mkdtemp(prefix="portal-pg-"))
         self.port = free_port()
         self.as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         self.url = f"postgres://postgres@127.0.0.1:{self.port}/portal"
@@ -189,7 +191,6 @@ class PostgresServer:
         self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def __enter__(self):
-        self.data.mkdir()
         if self.as_owner:
             shutil.chown(self.data, "postgres")
         self.run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
@@ -202,6 +203,7 @@ class PostgresServer:
             [*self.as_owner, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
             capture_output=True,
         )
+        shutil.rmtree(self.data, ignore_errors=True)
 
 
 class AdminBrowser:

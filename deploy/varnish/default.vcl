@@ -72,6 +72,8 @@ sub vcl_recv {
     # failed this request, X-Portal-Stale): any copy Varnish holds.
     if (std.healthy(req.backend_hint) && !req.http.X-Portal-Stale) {
         call portal_healthy_grace;
+    } else {
+        set req.grace = 1d;
     }
 }
 
