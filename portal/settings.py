@@ -141,6 +141,8 @@ MIDDLEWARE = [
     # First: every response, errors included, leaves with the security headers.
     "portal.core.middleware.SecurityHeadersMiddleware",
     "portal.core.middleware.RequestLogMiddleware",
+    # Codings the client refuses (gzip;q=0) are taken out of Accept-Encoding before anything reads it.
+    "portal.core.middleware.AcceptEncodingMiddleware",
     # A query string Django refuses to parse: a plain 400 at once.
     "portal.core.middleware.UnreadableRequestMiddleware",
     # Before the page cache: a revalidation (If-None-Match) is answered 304 without looking the page up.
@@ -163,6 +165,11 @@ MIDDLEWARE = [
     # Last: locks out an account or address after repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The admin is the only place to sign in: a log-in whose ?next= is refused (another site) lands on its index,
+# never on Django's /accounts/… defaults (404).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

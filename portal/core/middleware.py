@@ -94,6 +94,38 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class AcceptEncodingMiddleware:
+    """``Accept-Encoding`` as the client means it: a coding it refuses (``gzip;q=0``, or ``*;q=0`` for every
+    coding it does not name) is taken out, so that Django's GZipMiddleware, whitenoise, the page cache's key
+    and the ETag — which all look for the word ``gzip`` (or ``br``) — never compress for a client that said no.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        header = request.META.get("HTTP_ACCEPT_ENCODING")
+        if header and "q" in header.lower():
+            request.META["HTTP_ACCEPT_ENCODING"] = accepted_encodings(header)
+        return self.get_response(request)
+
+
+def accepted_encodings(header: str) -> str:
+    """``"gzip;q=0, br"`` → ``"br"``; ``"*;q=0, identity"`` → ``"identity"``; ``"*"`` → ``"*, gzip, br"``."""
+    weights = {}
+    for part in header.split(","):
+        coding, _, parameters = part.partition(";")
+        quality = re.search(r"q\s*=\s*([0-9.]+)", parameters, re.IGNORECASE)
+        try:
+            weights[coding.strip().lower()] = float(quality.group(1)) if quality else 1.0
+        except ValueError:
+            weights[coding.strip().lower()] = 0.0
+    accepted = [coding for coding, weight in weights.items() if coding and weight > 0]
+    if weights.get("*", 0) > 0:
+        accepted += [coding for coding in ("gzip", "br") if coding not in weights]
+    return ", ".join(accepted)
+
+
 class UnreadableRequestMiddleware:
     """A query string the portal will not read is answered at once with the plain 400 page
     (``portal.core.errors.bad_request``), before any view, error page or template reads it again:

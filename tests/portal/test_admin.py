@@ -310,6 +310,14 @@ def test_a_successful_login_before_the_limit_signs_the_editor_in(client, editor)
     assert client.get(reverse("admin:index")).status_code == 200
 
 
+def test_a_log_in_whose_next_is_another_site_lands_on_the_admin(client, editor):
+    response = client.post(
+        reverse("admin:login"),
+        {"username": EDITOR_USERNAME, "password": EDITOR_PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+
+
 # --- Markdown preview ------------------------------------------------------------------------------------------------
 
 
