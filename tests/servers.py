@@ -206,6 +206,68 @@ class PostgresServer:
         shutil.rmtree(self.data, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def mail_and_sentry_sinks():
+    """A bare SMTP server and a Sentry endpoint on free loopback ports, as an operator's would receive what the
+    portal reports: yields ``(email_url, sentry_dsn, mails, events)``; ``mails`` and ``events`` fill up with the
+    raw texts received."""
+    import gzip
+    import socketserver
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    mails, events = [], []
+
+    class Smtp(socketserver.StreamRequestHandler):
+        def handle(self):
+            self.wfile.write(b"220 sink\r\n")
+            while line := self.rfile.readline():
+                command = line.strip().upper()
+                if command == b"DATA":
+                    self.wfile.write(b"354 go on\r\n")
+                    lines = []
+                    while (data := self.rfile.readline()) not in (b".\r\n", b""):
+                        lines.append(data)
+                    mails.append(b"".join(lines).decode(errors="replace"))
+                    self.wfile.write(b"250 kept\r\n")
+                elif command == b"QUIT":
+                    self.wfile.write(b"221 bye\r\n")
+                    return
+                elif command.startswith(b"EHLO"):
+                    self.wfile.write(b"250 sink\r\n")
+                else:
+                    self.wfile.write(b"250 ok\r\n")
+
+    class Sentry(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if self.headers.get("Content-Encoding") == "gzip":
+                body = gzip.decompress(body)
+            events.append(body.decode(errors="replace"))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format, *args):
+            pass
+
+    smtp = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Smtp)
+    sentry = ThreadingHTTPServer(("127.0.0.1", 0), Sentry)
+    for server in (smtp, sentry):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield (
+            f"smtp://127.0.0.1:{smtp.server_address[1]}",
+            f"http://public@127.0.0.1:{sentry.server_address[1]}/1",
+            mails,
+            events,
+        )
+    finally:
+        for server in (smtp, sentry):
+            server.shutdown()
+            server.server_close()
+
+
 class AdminBrowser:
     """Signs in to a running portal's admin and submits its forms over plain HTTP, as a browser would."""
 

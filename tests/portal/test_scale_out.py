@@ -33,6 +33,7 @@ from tests.servers import (
     AdminBrowser,
     PostgresServer,
     gunicorn,
+    mail_and_sentry_sinks,
     portal_env,
     prepare_database,
     redis_server,
@@ -76,12 +77,22 @@ def stack(tmp_path_factory, django_db_blocker):
     with django_db_blocker.unblock(), contextlib.ExitStack() as running:
         postgres = running.enter_context(PostgresServer())
         redis = running.enter_context(redis_server())
-        env = portal_env(postgres.url, DJANGO_CACHE_URL=redis.url, DJANGO_SHARED_CACHE_SECONDS=str(SHARED_SECONDS))
+        email_url, sentry_dsn, mails, events = running.enter_context(mail_and_sentry_sinks())
+        env = portal_env(
+            postgres.url,
+            DJANGO_CACHE_URL=redis.url,
+            DJANGO_SHARED_CACHE_SECONDS=str(SHARED_SECONDS),
+            DJANGO_ADMINS="Equipo del portal <equipo@example.pe>",
+            DJANGO_EMAIL_URL=email_url,
+            SENTRY_DSN=sentry_dsn,
+        )
         prepare_database(env)
         server_a = running.enter_context(gunicorn(env, tmp / "a.log"))
         server_b = running.enter_context(gunicorn(env, tmp / "b.log"))
         front = running.enter_context(varnish([server_a, server_b], tmp / "varnish", env))
-        yield SimpleNamespace(a=server_a, b=server_b, varnish=front, tmp=tmp, postgres=postgres, redis=redis)
+        yield SimpleNamespace(
+            a=server_a, b=server_b, varnish=front, tmp=tmp, postgres=postgres, redis=redis, mails=mails, events=events
+        )
 
 
 def edit_practice(editor: AdminBrowser, search: str, changes: dict[str, str]) -> str:
@@ -271,6 +282,12 @@ def test_postgres_stopped_visitors_get_the_copies_varnish_holds_or_the_portals_5
         stack.postgres.start()
     wait_until_answered(front + "/migracion/tacna/")
     assert "guardado durante la caída" not in fetch(stack.a + "/practicas/sierra-sur/")  # refused, as it said
+    # The team heard of it: by mail, each kind of error once per server process (2 servers × 2 workers), not
+    # once per request, and in Sentry.
+    outage_mails = [mail for mail in stack.mails if "OperationalError" in mail]
+    assert 1 <= len(outage_mails) <= 4, len(outage_mails)
+    assert "equipo@example.pe" in outage_mails[0]
+    assert any("OperationalError" in event for event in stack.events)
     _, form = editor.get(change_path)
     status, page = save(editor, change_path, form, "Sierra Sur: guardado tras la caída")
     assert status == 200 and SAVED in page
