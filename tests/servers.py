@@ -216,6 +216,8 @@ def mail_and_sentry_sinks():
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+    import brotli
+
     mails, events = [], []
 
     class Smtp(socketserver.StreamRequestHandler):
@@ -243,6 +245,8 @@ def mail_and_sentry_sinks():
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             if self.headers.get("Content-Encoding") == "gzip":
                 body = gzip.decompress(body)
+            elif self.headers.get("Content-Encoding") == "br":
+                body = brotli.decompress(body)
             events.append(body.decode(errors="replace"))
             self.send_response(200)
             self.send_header("Content-Length", "0")
