@@ -38,7 +38,7 @@ env = Env(
     DJANGO_DB_CONNECT_TIMEOUT=(int, 5),
     DJANGO_DB_STATEMENT_TIMEOUT=(float, 10),
     DJANGO_DB_LOCK_TIMEOUT=(float, 3),
-    DJANGO_CACHE_TIMEOUT=(float, 0.5),
+    DJANGO_CACHE_TIMEOUT=(float, 0.25),
     DJANGO_PAGE_CACHE_SECONDS=(int, 600),
     DJANGO_SHARED_CACHE_SECONDS=(int, 60),
     DJANGO_FRAGMENT_CACHE_SECONDS=(int, 600),
@@ -255,7 +255,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache_url("DJANGO_CACHE_URL", default="locmem://portal")}
 if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
     # A cache is an optimisation: Redis down, frozen or restarting is a cache miss, bounded by these time-outs
-    # (seconds) and logged (logger portal.cache, once a minute per process), never an error page.
+    # (seconds; each cache operation of a request waits at most this long) and logged (logger portal.cache, once a
+    # minute per process), never an error page.
     CACHES["default"]["OPTIONS"] = {
         "IGNORE_EXCEPTIONS": True,
         "SOCKET_CONNECT_TIMEOUT": env("DJANGO_CACHE_TIMEOUT"),

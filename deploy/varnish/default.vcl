@@ -56,7 +56,13 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    # The health check answers for the portal itself, never from the cache.
+    # The load balancer's health check of Varnish: Varnish answers it itself. While the portal's database is
+    # down, Varnish still serves the copies it holds, so the balancer must keep sending visitors to it.
+    if (req.url == "/salud/varnish/") {
+        return (synth(200, "OK"));
+    }
+    # The portal's health check (Varnish's own probe asks each server directly) answers for the portal, never
+    # from the cache.
     if (req.url ~ "^/salud/") {
         return (pass);
     }
@@ -136,6 +142,10 @@ sub vcl_synth {
     }
     if (resp.status == 503 || resp.status == 429) {
         call portal_error_page;
+    } elsif (resp.status == 200) {  # /salud/varnish/
+        set resp.http.Content-Type = "application/json";
+        set resp.http.Cache-Control = "no-store";
+        synthetic("""{"status": "ok"}""");
     }
     unset resp.http.Via;
     unset resp.http.X-Varnish;

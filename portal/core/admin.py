@@ -1,6 +1,7 @@
 from csp.decorators import csp_replace
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
@@ -14,7 +15,7 @@ from migration.summary import load_summary
 from .admin_history import HistoryAdmin
 from .admin_widgets import MarkdownTextarea
 from .models import ContentBlock, marker_error
-from .text import render_markdown, unknown_markers
+from .text import MARKDOWN_VALIDATORS, render_markdown, unknown_markers
 
 admin.site.site_header = _("Portal de Migración Interna — administración")
 admin.site.site_title = _("Administración del portal")
@@ -49,9 +50,15 @@ def markdown_preview(request):
     except Http404:
         values = {}
     text = request.POST.get("text", "")
-    slugs = Department.objects.values_list("slug", flat=True)
-    context = {
-        "html": mark_safe(render_markdown(text, values)),  # noqa: S308 (sanitised by nh3)
-        "unknown": [marker_error(written, suggestion) for written, suggestion in unknown_markers(text, slugs)],
-    }
+    try:  # a text longer than an editor may save is not drawn either: the preview says why
+        for validator in MARKDOWN_VALIDATORS:
+            validator(text)
+    except ValidationError as too_long:
+        context = {"html": "", "unknown": too_long.messages}
+    else:
+        slugs = Department.objects.values_list("slug", flat=True)
+        context = {
+            "html": mark_safe(render_markdown(text, values)),  # noqa: S308 (sanitised by nh3)
+            "unknown": [marker_error(written, suggestion) for written, suggestion in unknown_markers(text, slugs)],
+        }
     return TemplateResponse(request, "admin/markdown_preview.html", context, headers={"Cache-Control": "no-store"})
