@@ -1,5 +1,5 @@
 # Varnish in front of the portal's gunicorn servers (README.md, "Despliegue"). Varnish 7 (Debian), with
-# varnish-modules (Debian package varnish-modules: vsthrottle).
+# varnish-modules (Debian package varnish-modules: vsthrottle, var).
 #
 #   varnishd -a :6081 -f /etc/varnish/default.vcl -s malloc,512m
 #
@@ -12,9 +12,9 @@
 # - it keeps what the portal marks public for s-maxage (DJANGO_SHARED_CACHE_SECONDS), then serves it stale for
 #   up to stale-while-revalidate more seconds while it revalidates it in the background with If-None-Match
 #   (a 304 from the portal costs one SQL query and no drawing);
-# - while the portal is down (its health check /salud/ fails, or it answers an error), it serves the copy it
-#   holds, however old (up to a day), and keeps it: a failed background fetch is abandoned. What it holds no
-#   copy of gets the portal's own 503 page, in the page's language, with Retry-After;
+# - while the portal is down (its health check /salud/ fails, or it answered an error in the last 10 s), it
+#   serves the copy it holds at once, however old (up to a day), and keeps it: a failed background fetch is
+#   abandoned. What it holds no copy of gets the portal's own 503 page, in the page's language, with Retry-After;
 # - it keeps and passes only the query parameters the portal reads, in one order, and a session cookie only
 #   when it has a session key's shape: nothing a client invents makes a new copy or reaches the portal;
 # - a client that asks for more than 50 pages in 10 s that Varnish does not hold is answered 429 for 20 s
@@ -27,6 +27,7 @@ vcl 4.1;
 
 import directors;
 import std;
+import var;
 import vsthrottle;
 
 # The servers: one backend each, the director "portal" and the acl "load_balancers" (backends.vcl; edit it).
@@ -74,9 +75,12 @@ sub vcl_recv {
     # No public page depends on any other cookie (csrftoken is only read on the admin's forms,
     # analytics cookies never): without them the request can be answered from the cache.
     unset req.http.Cookie;
-    # A healthy portal: a copy is served stale only as long as it allows. A sick one (or one that has just
-    # failed this request, X-Portal-Stale): any copy Varnish holds.
-    if (std.healthy(req.backend_hint) && !req.http.X-Portal-Stale) {
+    # A healthy portal: a copy is served stale only as long as it allows. A sick one, one that has just failed
+    # this request (X-Portal-Stale), or one that failed any request in the last 10 s (a locked table, a database
+    # that is going down before the health checks say so): any copy Varnish holds, at once — the background
+    # fetch finds out when the portal is back.
+    if (std.healthy(req.backend_hint) && !req.http.X-Portal-Stale
+        && std.real(var.global_get("portal_failed_at"), 0.0) < std.time2real(now, 0.0) - 10.0) {
         call portal_healthy_grace;
     } else {
         set req.grace = 1d;
@@ -89,6 +93,10 @@ sub vcl_hit {
 
 sub vcl_miss {
     set req.http.X-Cache = "miss";
+    if (req.http.X-Portal-Stale) {
+        # The portal has just failed this request and Varnish holds no copy: its 503 page, without asking again.
+        return (synth(503, "Service Unavailable"));
+    }
     call throttle;
 }
 
@@ -112,6 +120,7 @@ sub vcl_backend_response {
     # The portal answered an error to a request Varnish could keep: a background fetch is abandoned (the old copy
     # stays); a first fetch is abandoned too, and vcl_synth looks again for an old copy.
     if (beresp.status >= 500 && !bereq.uncacheable && (bereq.is_bgfetch || !bereq.http.X-Portal-Stale)) {
+        var.global_set("portal_failed_at", std.time2real(now, 0.0));
         return (abandon);
     }
     # Keep only what the portal marks public. Errors, redirects and anything private or
@@ -131,6 +140,7 @@ sub vcl_backend_response {
 sub vcl_backend_error {
     # The portal could not be reached (down, refusing, too slow): a background fetch is abandoned (the old copy
     # stays); for any other request vcl_synth looks for an old copy, or answers the portal's 503 page.
+    var.global_set("portal_failed_at", std.time2real(now, 0.0));
     return (abandon);
 }
 
