@@ -23,10 +23,10 @@ from portal.core.imports import (
     SpreadsheetModelResource,
     WholeNumberWidget,
 )
-from portal.core.numbers import format_rate, format_signed
+from portal.core.numbers import format_rate
 
 from .consistency import check_edition, warnings_after_saving
-from .measures import DERIVED, MEASURES
+from .measures import DERIVED, MEASURES, RECENT_BY_KEY
 from .models import (
     CensusEdition,
     CensusPopulation,
@@ -178,8 +178,9 @@ def derived_column(measure):
     return column
 
 
-def stored_column(measure):
-    """A list column of a stored measure, formatted as the pages write it (1,387,809)."""
+def measure_column(measure):
+    """A list column of a measure (``migration.measures``), titled as the pages title it and formatted as they
+    write it (1,387,809; −60.1)."""
 
     @admin.display(description=measure.label, ordering=measure.key)
     def column(self, obj):
@@ -226,7 +227,7 @@ class DepartmentFiguresAdmin(GroupedIntegersMixin, SpreadsheetImportMixin, Impor
             )
 
     locals().update({measure.key: derived_column(measure) for measure in DERIVED})  # read-only, computed
-    locals().update({list_column(measure): stored_column(measure) for measure in MEASURES if measure.stored})
+    locals().update({list_column(measure): measure_column(measure) for measure in MEASURES if measure.stored})
 
 
 # Population censuses and recent migration --------------------------------------------------------------------
@@ -406,13 +407,8 @@ class RecentMigrationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, Histo
 
     resource_classes = [RecentMigrationResource]
     formats = ADMIN_FORMATS
-    list_display = (
-        "name",
-        "census",
-        *(grouped_column(RecentMigration, name) for name in ("population_5plus", "immigrants", "emigrants")),
-        "net_migration",
-        "net_rate",
-    )
+    listed_measures = ("population_5plus", "immigrants", "emigrants", "net_migration", "net_rate")
+    list_display = ("name", "census", *(f"{key}_shown" for key in listed_measures))
     list_filter = (("census", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("census",)
     search_fields = ("name", "departments__name")
@@ -427,10 +423,4 @@ class RecentMigrationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, Histo
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("saldo (calculado)"), ordering="net_migration")
-    def net_migration(self, obj):
-        return format_signed(obj.net_migration)
-
-    @admin.display(description=_("saldo por 1,000 hab. de 5 años y más (calculado)"), ordering="net_rate")
-    def net_rate(self, obj):
-        return format_rate(obj.net_rate)
+    locals().update({f"{key}_shown": measure_column(RECENT_BY_KEY[key]) for key in listed_measures})

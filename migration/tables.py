@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.numbers import format_growth, format_int, format_percent, format_rate, format_signed, round_half_up
 
-from .measures import MEASURES
+from .measures import MEASURES, RECENT_MEASURES
 from .models import DepartmentFigures, RecentMigration
 
 NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
@@ -11,7 +11,7 @@ NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}
 
 class MeasureColumn(tables.Column):
     """One migration measure (``migration.measures``): formatted on the page, plain in downloads,
-    its national figure in the footer."""
+    its national figure (the table's ``summary``) in the footer."""
 
     def __init__(self, measure, **kwargs):
         self.measure = measure
@@ -187,49 +187,12 @@ class RecentMigrationTable(tables.Table):
         footer=_("Total"),
         attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
     )
-    population_5plus = IntegerColumn(
-        verbose_name=_("Población de 5 años y más"), footer=lambda table: format_int(table.summary.population_5plus)
-    )
-    native_total = IntegerColumn(
-        verbose_name=_("Vivían en el departamento cinco años antes"),
-        footer=lambda table: format_int(table.summary.native_total),
-    )
-    native_present = IntegerColumn(
-        verbose_name=_("De ellos, siguen en el departamento"),
-        footer=lambda table: format_int(table.summary.native_present),
-    )
-    immigrants = IntegerColumn(
-        verbose_name=_("Inmigrantes recientes"), footer=lambda table: format_int(table.summary.immigrants)
-    )
-    emigrants = IntegerColumn(
-        verbose_name=_("Emigrantes recientes"), footer=lambda table: format_int(table.summary.emigrants)
-    )
-    net_migration = SignedColumn(
-        verbose_name=_("Saldo migratorio reciente"), footer=lambda table: format_signed(table.summary.net_migration)
-    )
-    immigration_rate = RateColumn(
-        verbose_name=_("Inmigrantes por 1,000 hab."), footer=lambda table: format_rate(table.summary.migration_rate)
-    )
-    emigration_rate = RateColumn(
-        verbose_name=_("Emigrantes por 1,000 hab."), footer=lambda table: format_rate(table.summary.migration_rate)
-    )
-    net_rate = RateColumn(verbose_name=_("Saldo por 1,000 hab."), footer=lambda table: format_rate(0))
+    locals().update({measure.key: MeasureColumn(measure) for measure in RECENT_MEASURES})  # one per measure
 
     class Meta:
         model = RecentMigration
         fields = ()
-        sequence = (
-            "name",
-            "population_5plus",
-            "native_total",
-            "native_present",
-            "immigrants",
-            "emigrants",
-            "net_migration",
-            "immigration_rate",
-            "emigration_rate",
-            "net_rate",
-        )
+        sequence = ("name", *(measure.key for measure in RECENT_MEASURES))
         order_by = ("name",)
         orderable = True
         attrs = {"class": "data-table"}
