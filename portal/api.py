@@ -40,6 +40,7 @@ XI de Población y VI de Vivienda). «Migración interna por departamento, 2007�
 Interna y Buenas Prácticas, API v1 (consultado el [fecha]).
 """
 
+
 class PortalAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         """``portal_api_list_departments``: the ids the API was published with, kept when each app got its own
