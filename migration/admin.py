@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
-from portal.core.admin_history import HistoryAdmin
+from portal.core.admin_history import HistoryAdmin, VersionedFormMixin
 from portal.core.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin, grouped_column
 from portal.core.exports import ADMIN_FORMATS
 from portal.core.imports import (
@@ -238,12 +238,24 @@ def _kept_forms(formset):
     return [form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
 
 
+def _rows_not_in(formset):
+    """The parent's rows the formset does not hold (added by another editor since the page was drawn)."""
+    if formset.instance.pk is None:
+        return formset.model.objects.none()
+    shown = [form.instance.pk for form in formset.forms if form.instance.pk is not None]
+    return formset.get_queryset().model.objects.filter(**{formset.fk.name: formset.instance}).exclude(pk__in=shown)
+
+
 class CensusPopulationFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        error = census_total_error(self.instance, [form.cleaned_data["population"] for form in _kept_forms(self)])
+        populations = [
+            *_rows_not_in(self).values_list("population", flat=True),
+            *(form.cleaned_data["population"] for form in _kept_forms(self)),
+        ]
+        error = census_total_error(self.instance, populations)
         if error:
             raise ValidationError(error)
 
@@ -254,7 +266,7 @@ class RecentMigrationFormSet(BaseInlineFormSet):
         if any(self.errors):
             return
         forms = _kept_forms(self)
-        error = recent_migration_balance_error(form.instance for form in forms)
+        error = recent_migration_balance_error([*_rows_not_in(self), *(form.instance for form in forms)])
         if error:
             raise ValidationError(error)
         seen = {}
@@ -268,7 +280,7 @@ class RecentMigrationFormSet(BaseInlineFormSet):
                 seen[department] = form.cleaned_data["name"]
 
 
-class CensusPopulationInline(GroupedIntegersMixin, admin.TabularInline):
+class CensusPopulationInline(VersionedFormMixin, GroupedIntegersMixin, admin.TabularInline):
     model = CensusPopulation
     formset = CensusPopulationFormSet
     grouped_integer_fields = ("population",)
@@ -278,7 +290,7 @@ class CensusPopulationInline(GroupedIntegersMixin, admin.TabularInline):
     extra = 0
 
 
-class RecentMigrationInline(GroupedIntegersMixin, admin.StackedInline):
+class RecentMigrationInline(VersionedFormMixin, GroupedIntegersMixin, admin.StackedInline):
     model = RecentMigration
     formset = RecentMigrationFormSet
     grouped_integer_fields = ("population_5plus", "native_total", "native_present", "immigrants", "emigrants")

@@ -15,7 +15,7 @@ from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from migration.models import Department
-from portal.core.admin_history import HistoryAdmin
+from portal.core.admin_history import HistoryAdmin, VersionedFormMixin
 from portal.core.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin, MarkdownTextarea
 from portal.core.exports import ADMIN_FORMATS
 from portal.core.imports import (
@@ -62,7 +62,7 @@ class KeyFigureValueMixin(GroupedIntegersMixin):
         return formfield
 
 
-class KeyFigureInline(KeyFigureValueMixin, admin.TabularInline):
+class KeyFigureInline(VersionedFormMixin, KeyFigureValueMixin, admin.TabularInline):
     model = KeyFigure
     extra = 1
     fields = ("order", "unit", "value", "label", "label_en")
@@ -295,8 +295,11 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
     def publish(self, request, queryset):
         count = 0
         for practice in queryset:  # one by one, so that each change is recorded in the history
+            published_at = min(practice.published_at, timezone.now())
+            if practice.status == Practice.Status.PUBLISHED and practice.published_at == published_at:
+                continue  # already visible: nothing to record
             practice.status = Practice.Status.PUBLISHED
-            practice.published_at = min(practice.published_at, timezone.now())
+            practice.published_at = published_at
             practice.save()
             count += 1
         self.message_user(
@@ -306,7 +309,7 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
     @admin.action(description=_("Pasar a borrador (retirar del sitio)"), permissions=["change"])
     def unpublish(self, request, queryset):
         count = 0
-        for practice in queryset:
+        for practice in queryset.exclude(status=Practice.Status.DRAFT):
             practice.status = Practice.Status.DRAFT
             practice.save()
             count += 1
