@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
-from portal.core.admin_history import HistoryAdmin, VersionedFormMixin
+from portal.core.admin_history import HistoryAdmin, VersionedFormMixin, VersionedModelForm
 from portal.core.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin, grouped_column
 from portal.core.exports import ADMIN_FORMATS
 from portal.core.imports import (
@@ -25,7 +25,7 @@ from portal.core.imports import (
 )
 from portal.core.numbers import format_rate, format_signed
 
-from .consistency import check_edition, warnings_after_saving
+from .consistency import check_edition, published_edition_errors, warnings_after_saving
 from .measures import DERIVED, MEASURES
 from .models import (
     CensusEdition,
@@ -47,6 +47,56 @@ class DepartmentAdmin(ExplainedSlugMixin, HistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+PUBLISHED_EDITION_HELP = _(
+    "Esta edición está publicada: el público ve sus cifras. No se guarda un cambio que rompa una regla que se "
+    "cumplía (inmigrantes o emigrantes mayores que la población, Σ inmigrantes ≠ Σ emigrantes, suma de los "
+    "departamentos ≠ total nacional); las correcciones que tocan varias cifras se hacen juntas en la página de "
+    "la edición o con una importación."
+)
+
+
+class DepartmentFiguresForm(VersionedModelForm):
+    """One department's figures: on a published edition, a save that breaks a rule that held is refused."""
+
+    def _post_clean(self):
+        super()._post_clean()  # the row's own limits first (immigrants ≤ population, one row per department)
+        if self.errors:
+            return
+        problems = published_edition_errors(self.instance.edition, replacing=[self.instance])
+        if problems:
+            self.add_error(None, ValidationError([PUBLISHED_EDITION_HELP, *problems]))
+
+
+class EditionFiguresFormSet(BaseInlineFormSet):
+    """The figures of an edition edited together: a published edition stays coherent (rules that held)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or self.instance.pk is None:
+            return
+        replacing = [form.instance for form in _kept_forms(self) if form.has_changed()]
+        removing = [form.instance.department_id for form in self.deleted_forms if form.instance.pk]
+        problems = published_edition_errors(self.instance, replacing=replacing, removing=removing)
+        if problems:
+            raise ValidationError([PUBLISHED_EDITION_HELP, *problems])
+
+
+class EditionFiguresInline(VersionedFormMixin, GroupedIntegersMixin, admin.TabularInline):
+    """The edition's page holds its 25 departments' figures: corrections that touch several are saved together."""
+
+    model = DepartmentFigures
+    formset = EditionFiguresFormSet
+    grouped_integer_fields = tuple(measure.key for measure in MEASURES if measure.stored)
+    fields = ("department", *grouped_integer_fields)
+    autocomplete_fields = ("department",)
+    ordering = ("department__name",)
+    extra = 0
+    verbose_name_plural = _("cifras por departamento (se guardan juntas)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("department")
+
+
 @admin.register(CensusEdition)
 class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
     list_display = (
@@ -63,6 +113,7 @@ class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
     search_fields = ("title", "source")
     ordering = ("-year",)
     change_form_template = "admin/migration/censusedition/change_form.html"
+    inlines = [EditionFiguresInline]
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.consistency_view)
@@ -166,6 +217,21 @@ class DepartmentFiguresResource(DepartmentRowsResource):
         fields = ("edition", "department", "department_name", "population", "immigrants", "emigrants")
         export_order = fields
         import_id_fields = ("edition", "department")
+        store_instance = True  # after_import checks the editions the rows belong to
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        published = CensusEdition.objects.filter(status=CensusEdition.Status.PUBLISHED)
+        self.rules_before = {edition.pk: check_edition(edition).rules() for edition in published}
+
+    def after_import(self, dataset, result, **kwargs):
+        """All rows or none: a published edition touched must keep every rule that held before."""
+        super().after_import(dataset, result, **kwargs)
+        touched = {row.instance.edition_id for row in result.rows if row.instance is not None}
+        for edition in CensusEdition.objects.filter(pk__in=touched & self.rules_before.keys()):
+            problems = published_edition_errors(edition, before=self.rules_before[edition.pk])
+            if problems:
+                raise ValidationError([PUBLISHED_EDITION_HELP, *problems])
 
 
 def derived_column(measure):
@@ -205,6 +271,15 @@ class DepartmentFiguresAdmin(GroupedIntegersMixin, SpreadsheetImportMixin, Impor
     autocomplete_fields = ("department",)
     readonly_fields = tuple(measure.key for measure in DERIVED)  # computed: shown, never typed
     fields = ("edition", "department", *(measure.key for measure in MEASURES))
+    form = DepartmentFiguresForm
+
+    def get_readonly_fields(self, request, obj=None):
+        # A row stays the department and edition it was created for (a move would leave a hole in one edition).
+        return (*self.readonly_fields, "edition", "department") if obj else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        published = obj is not None and obj.edition.status == CensusEdition.Status.PUBLISHED
+        return not published and super().has_delete_permission(request, obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_shares()

@@ -54,7 +54,8 @@ def test_the_published_edition_is_consistent_and_its_page_says_so(editor_client)
     assert text_of(soup.select_one(".consistency-ok")) == "Las cifras son coherentes."
 
 
-def test_an_implausible_figure_is_saved_with_warnings_and_shown_on_the_consistency_page(editor_client):
+def test_an_implausible_figure_of_a_draft_is_saved_with_warnings_and_shown_on_the_consistency_page(editor_client):
+    CensusEdition.objects.filter(year=2007).update(status=CensusEdition.Status.DRAFT)
     figures = DepartmentFigures.objects.get(edition__year=2007, department__slug="cajamarca")
     url = reverse("admin:migration_departmentfigures_change", args=[figures.pk])
     data = form_data(editor_client.get(url), "form#departmentfigures_form")
