@@ -146,6 +146,8 @@ class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
         if request.method == "POST" and "_publish" in request.POST:
             if not self.has_change_permission(request, edition):
                 raise PermissionDenied
+            if "_confirmed" not in request.POST and not check_edition(edition).problems:
+                return self.publish_confirmation(request, edition)
             edition.status = CensusEdition.Status.PUBLISHED
             try:
                 edition.full_clean()
@@ -169,6 +171,22 @@ class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
             + f"?edition__id__exact={edition.pk}",
         }
         return TemplateResponse(request, "admin/migration/censusedition/consistency.html", context)
+
+    def publish_confirmation(self, request, edition):
+        """«Publicar esta edición» asks first, saying what visitors will see once it is published."""
+        current = CensusEdition.objects.public().exclude(pk=edition.pk).first()
+        replaces = current is None or edition.year > current.year
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": edition,
+            "title": _("¿Publicar «%(edition)s»?") % {"edition": edition},
+            "current": current,
+            "replaces": replaces,
+            "preview_url": reverse("migration:index") + f"?edicion={edition.year}",
+            "current_url": reverse("migration:index") + (f"?edicion={current.year}" if current else ""),
+        }
+        return TemplateResponse(request, "admin/migration/censusedition/publish_confirmation.html", context)
 
 
 # Spreadsheets (import and export) ----------------------------------------------------------------------------

@@ -115,7 +115,17 @@ def test_publishing_is_refused_while_inconsistent_then_allowed_with_history_and_
     lima = DepartmentFigures.objects.get(edition=edition, department__slug="lima")
     lima.immigrants = 2_781_145
     lima.save()
-    response = editor_client.post(url, {"_publish": "1"}, follow=True)
+    assert client.get(reverse("migration:index") + "?edicion=2017").status_code == 404  # a draft: visitors
+    draft_page = editor_client.get(reverse("migration:index") + "?edicion=2017")  # an editor sees it, marked
+    assert "Borrador — «Censo 2017» no es visible al público." in text_of(
+        BeautifulSoup(draft_page.content, "html.parser").select_one(".draft-banner")
+    )
+    assert "no-store" in draft_page["Cache-Control"]
+    confirmation = BeautifulSoup(editor_client.post(url, {"_publish": "1"}).content, "html.parser")
+    edition.refresh_from_db()
+    assert edition.status == "draft"  # asked first, saying what visitors will see
+    assert "los visitantes verán las cifras de «Censo 2017»" in text_of(confirmation.select_one("#content"))
+    response = editor_client.post(url, {"_publish": "1", "_confirmed": "1"}, follow=True)
     success = text_of(BeautifulSoup(response.content, "html.parser").select_one(".messagelist .success"))
     assert success == "«Censo 2017» está publicada: el público ve ahora sus cifras."
     assert client.get(reverse("migration:index") + "?edicion=2017").status_code == 200
