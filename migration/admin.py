@@ -46,6 +46,14 @@ class DepartmentAdmin(ExplainedSlugMixin, HistoryAdmin):
     ordering = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
+    def get_readonly_fields(self, request, obj=None):
+        # Its address (/migracion/amazonas/), every link to it and the texts' markers ([[poblacion:amazonas]])
+        # use the slug: once created, it stays.
+        return ("slug",) if obj else ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else self.prepopulated_fields
+
 
 PUBLISHED_EDITION_HELP = _(
     "Esta edición está publicada: el público ve sus cifras. No se guarda un cambio que rompa una regla que se "

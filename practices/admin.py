@@ -47,6 +47,9 @@ class InstitutionAdmin(ExplainedSlugMixin, HistoryAdmin):
     prepopulated_fields = {"slug": ("acronym",)}
 
 
+KEY_FIGURE_UNIT_HELP = _(
+    "Opcional. Una moneda se escribe antes del número («US$ 2 millones»); otra unidad, después («80 %»)."
+)
 KEY_FIGURE_VALUE_HELP = _("El número como se escribe en el sitio: 1,400 o 2,000,000; con decimales, 12.5.")
 
 
@@ -59,6 +62,8 @@ class KeyFigureValueMixin(GroupedIntegersMixin):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "value" and formfield is not None:
             formfield.help_text = KEY_FIGURE_VALUE_HELP
+        if db_field.name == "unit" and formfield is not None:
+            formfield.help_text = KEY_FIGURE_UNIT_HELP
         return formfield
 
 

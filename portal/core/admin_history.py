@@ -29,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from portal.core.numbers import format_int
+from portal.core.search import matching
 
 VERSION_FIELD = "history_version"
 LONG_TEXT = 100  # characters: a longer changed text is shown as a comparison of its words
@@ -229,6 +230,13 @@ class VersionedFormMixin:
 
 
 class HistoryAdmin(VersionedFormMixin, SimpleHistoryAdmin):
+    def get_search_results(self, request, queryset, search_term):
+        """Accent- and case-insensitive, as the public search: «Junin» finds Junín (portal.core.search)."""
+        fields = [name.lstrip("^=@") for name in self.get_search_fields(request)]
+        if not search_term.strip() or not fields:
+            return super().get_search_results(request, queryset, search_term)
+        return matching(queryset, search_term, fields), any("__" in name for name in fields)
+
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChangesHelper(self.model, historical_record)
 

@@ -10,7 +10,15 @@ from simple_history.models import HistoricalRecords
 
 from migration.models import Department
 
-from .text import DEPARTMENT_MARKERS, NATIONAL_MARKERS, LocalizedText, PlainTextModel, localized, unknown_markers
+from .text import (
+    DEPARTMENT_MARKERS,
+    NATIONAL_MARKERS,
+    LocalizedText,
+    PlainTextModel,
+    image_errors,
+    localized,
+    unknown_markers,
+)
 
 
 def marker_error(written: str, suggestion: str | None) -> str:
@@ -79,11 +87,13 @@ class ContentBlock(PlainTextModel):
         """A mistyped ``[[marker]]`` would reach the public page as it is: refused, naming the valid ones."""
         super().clean()
         slugs = list(Department.objects.values_list("slug", flat=True))
-        errors = {}
+        errors = {field: [message] for field, message in image_errors(self, ("body", "body_en")).items()}
         for field in ("body", "body_en"):
             unknown = unknown_markers(getattr(self, field), slugs)
             if unknown:
-                errors[field] = [marker_error(written, suggestion) for written, suggestion in unknown]
+                errors.setdefault(field, []).extend(
+                    marker_error(written, suggestion) for written, suggestion in unknown
+                )
         if errors:
             raise ValidationError(errors)
 

@@ -103,6 +103,22 @@ def clean_stored_text(model) -> int:
     return cleaned
 
 
+IMAGE = re.compile(r"!\[[^\]]*\]\s*(?:\([^)]*\)|\[[^\]]*\])|<img\b[^>]*>?", re.IGNORECASE)
+
+
+def image_errors(instance, fields: Iterable[str]) -> dict[str, str]:
+    """``{field: message}`` for each Markdown field of ``instance`` that holds an image (``![…](…)`` or
+    ``<img>``): the portal publishes no images in its texts, and the sanitiser would drop them silently."""
+    errors = {}
+    for name in fields:
+        found = IMAGE.findall(getattr(instance, name) or "")
+        if found:
+            errors[name] = _("Los textos del portal no publican imágenes: quite %(images)s.") % {
+                "images": ", ".join(f"«{image[:80]}»" for image in found)
+            }
+    return errors
+
+
 def fill_markers(text: str, values: Mapping[str, str]) -> str:
     """Replace ``[[key]]`` markers by their values; unknown markers stay visible for editors."""
     return MARKER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
