@@ -37,7 +37,10 @@
         }
       });
       var ordered = /^[0-9a-zA-Z]{1,4}[.)]$/.test(marker);
-      if (!stack.length || p.previousElementSibling !== stack[0]) { stack = []; } // a new list
+      if (!stack.length || p.previousElementSibling !== stack[0] || stack.id !== match[1]) {
+        stack = []; // a new list
+        stack.id = match[1];
+      }
       while (stack.length > level) { stack.pop(); }
       while (stack.length < level) {
         var list = doc.createElement(ordered ? "ol" : "ul");
