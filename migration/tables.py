@@ -1,8 +1,5 @@
 import django_tables2 as tables
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from portal.core.numbers import format_growth, format_int, format_percent, format_rate, format_signed, round_half_up
 
@@ -82,34 +79,16 @@ class DepartmentFiguresTable(tables.Table):
         attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
     )
     locals().update({measure.key: MeasureColumn(measure) for measure in MEASURES})  # one column per measure
-    practice_count = tables.Column(verbose_name=_("Buenas prácticas"), attrs=NUMBER)
 
     class Meta:
         model = DepartmentFigures
         fields = ()
-        sequence = ("department", *(measure.key for measure in MEASURES), "practice_count")
+        sequence = ("department", *(measure.key for measure in MEASURES), "...")  # then other apps' columns
         order_by = ("department",)
         orderable = True
         attrs = {"class": "data-table"}
 
     wide = True  # more columns than a phone shows: includes/table.html says so where it does not fit
-
-    def render_practice_count(self, value, record):
-        """The number links to the department's practices and says so to screen readers; 0 links nowhere."""
-        if not value:
-            return format_int(value)
-        return format_html(
-            '<a href="{}?departamento={}">{}<span class="visually-hidden"> {}</span></a>',
-            reverse("practices:index"),
-            record.department.slug,
-            format_int(value),
-            ngettext("buena práctica en %(department)s", "buenas prácticas en %(department)s", value)
-            % {"department": record.department.name},
-        )
-
-    def value_practice_count(self, value):
-        """Downloads get the plain number."""
-        return int(value)
 
     def __init__(self, data, *args, summary, **kwargs):
         self.summary = summary

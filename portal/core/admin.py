@@ -2,20 +2,17 @@ from csp.decorators import csp_replace
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db import models
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from migration.models import Department
-from migration.summary import load_summary
-
 from .admin_history import HistoryAdmin
 from .admin_widgets import MarkdownTextarea
-from .models import ContentBlock, marker_error
-from .text import render_markdown, unknown_markers
+from .models import ContentBlock
+from .text import marker_error, marker_values, render_markdown, unknown_markers
 
 admin.site.site_header = _("Portal de Migración Interna — administración")
 admin.site.site_title = _("Administración del portal")
@@ -45,15 +42,10 @@ def markdown_preview(request):
     with the public stylesheet: shown in a frame under the field, it looks as the public page will."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    try:
-        values = load_summary(request).figure_values
-    except Http404:
-        values = {}
     text = request.POST.get("text", "")
-    slugs = Department.objects.values_list("slug", flat=True)
     context = {
-        "html": mark_safe(render_markdown(text, values)),  # noqa: S308 (sanitised by nh3)
-        "unknown": [marker_error(written, suggestion) for written, suggestion in unknown_markers(text, slugs)],
+        "html": mark_safe(render_markdown(text, marker_values(request))),  # noqa: S308 (sanitised by nh3)
+        "unknown": [marker_error(written, suggestion) for written, suggestion in unknown_markers(text)],
     }
     return TemplateResponse(request, "admin/markdown_preview.html", context, headers={"Cache-Control": "no-store"})
 

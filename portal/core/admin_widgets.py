@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.numbers import format_decimal, format_int
-from portal.core.text import DEPARTMENT_MARKERS, NATIONAL_MARKERS
+from portal.core.registry import TEXT_MARKERS
 
 
 class MarkdownTextarea(forms.Textarea):
@@ -28,13 +28,9 @@ class MarkdownTextarea(forms.Textarea):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         if self.markers:
-            from migration.models import Department
-
-            context["widget"]["markers"] = {
-                "national": NATIONAL_MARKERS,
-                "department": DEPARTMENT_MARKERS,
-                "slugs": list(Department.objects.order_by("slug").values_list("slug", flat=True)),
-            }
+            context["widget"]["marker_sets"] = [
+                {"markers": markers, "slugs": sorted(markers.slugs())} for markers in TEXT_MARKERS
+            ]
         return context
 
     class Media:
