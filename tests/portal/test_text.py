@@ -186,20 +186,22 @@ def test_mailto_links_kept():
         "[" * 30_000,  # took the previous renderer past the worker time-out
         "[[" * 15_000,
         "![a](" * 6_000,
+        "![" * 15_000,
         "*a" * 15_000,
         "\n".join("  " * depth + "- nivel" for depth in range(2_000)),  # a 500 in the preview before
         "> " * 10_000 + "cita",
     ],
-    ids=["brackets", "marker-brackets", "images", "emphasis", "nested-lists", "nested-quotes"],
+    ids=["brackets", "marker-brackets", "images", "image-brackets", "emphasis", "nested-lists", "nested-quotes"],
 )
 def test_hostile_markdown_renders_its_text_and_an_editor_is_told_the_length_limit(hostile):
     from django.core.exceptions import ValidationError
 
-    from portal.core.text import MARKDOWN_MAX_LENGTH, MARKDOWN_VALIDATORS, unknown_markers
+    from portal.core.text import IMAGE, MARKDOWN_MAX_LENGTH, MARKDOWN_VALIDATORS, unknown_markers
 
     html = render_markdown(hostile)
     assert html.count("<") < 2 * len(hostile)
-    assert unknown_markers(hostile, ["lima"]) == []
+    assert unknown_markers(hostile) == []
+    assert IMAGE.findall(hostile) == []  # the check for images, run on every save
     if len(hostile) > MARKDOWN_MAX_LENGTH:
         with pytest.raises(ValidationError, match=f"{MARKDOWN_MAX_LENGTH:,}|{MARKDOWN_MAX_LENGTH}"):
             MARKDOWN_VALIDATORS[0](hostile)
