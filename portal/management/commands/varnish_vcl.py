@@ -2,8 +2,9 @@
 
 ``deploy/varnish/default.vcl`` includes it. Everything in it comes from the portal itself, so that Varnish and the
 portal never disagree: the admin's path (``DJANGO_ADMIN_PATH``), the query parameters the pages read
-(``portal.core.middleware.KEPT_QUERY``), the session cookie's name and shape, the grace while the portal is healthy
-(``DJANGO_SHARED_CACHE_SECONDS``), the security headers, and the 503 and 429 pages Varnish answers itself, drawn
+(registered by the apps, ``portal.core.registry.QUERY_PARAMETERS``), the session cookie's name and shape, the
+grace while the portal is healthy (``DJANGO_SHARED_CACHE_SECONDS``), the security headers, and the 503 and 429 pages
+Varnish answers itself, drawn
 from the portal's templates in Spanish and English (they link the stylesheet by its hashed name: write the file
 again after ``collectstatic``, at each deployment, and reload Varnish).
 """
@@ -16,7 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from portal.core.errors import RETRY_AFTER_SECONDS, outage_page
-from portal.core.middleware import KEPT_QUERY, SecurityHeadersMiddleware
+from portal.core.middleware import SecurityHeadersMiddleware
+from portal.core.registry import QUERY_PARAMETERS
 
 
 def vcl_string(text: str) -> str:
@@ -45,7 +47,7 @@ class Command(BaseCommand):
         parser.add_argument("output", help="archivo a escribir, p. ej. /etc/varnish/portal.vcl")
 
     def handle(self, *args, output, **options):
-        names = "|".join(re.escape(name) for name in sorted(KEPT_QUERY))
+        names = "|".join(re.escape(name) for name in sorted(QUERY_PARAMETERS))
         headers = SecurityHeadersMiddleware(lambda request: None).headers
         headers["X-Frame-Options"] = settings.X_FRAME_OPTIONS
         header_lines = "\n".join(f'    set resp.http.{name} = "{value}";' for name, value in headers.items())
@@ -60,7 +62,8 @@ sub portal_pass_admin {{
     }}
 }}
 
-# Only the query parameters the portal reads (portal.core.middleware.KEPT_QUERY) are kept, in one order: a
+# Only the query parameters the portal reads (registered by its apps, portal.core.registry) are kept, in one
+# order: a
 # parameter no page reads (?utm_source=…, ?x=<random>) can neither miss the cache nor reach the portal.
 sub portal_clean_query {{
     if (req.url ~ "\\?") {{
