@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from portal.core.admin_widgets import NumberFieldsMixin
 from portal.core.numbers import format_int
 
 
@@ -33,6 +34,9 @@ class ReadableChangesHelper(HistoricalRecordContextHelper):
         return value
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(NumberFieldsMixin, SimpleHistoryAdmin):
+    """The base of the portal's ModelAdmins: readable history pages, and every number field read as
+    ``portal.core.numbers.read_number`` reads it (``NumberFieldsMixin``)."""
+
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChangesHelper(self.model, historical_record)

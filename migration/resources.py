@@ -1,0 +1,229 @@
+"""The migration spreadsheets editors import and export in the admin (``portal.core.imports``).
+
+Each column is declared once: its name in the files the portal writes (``column_name``, read first), the other
+names it is known by in editors' and INEI's sheets (``headers``; case and accents do not count), and what it
+holds. A department is named by its ubigeo (01, or 1 from a sheet that dropped the zero) or by its name as INEI
+writes it («ÁNCASH», «PROV. CONSTITUCIONAL DEL CALLAO»).
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.imports.resources import Column, SpreadsheetModelResource
+from portal.core.imports.widgets import CodesWidget, CodeWidget, WholeNumberWidget, YesNoWidget
+
+from .models import (
+    CensusEdition,
+    CensusPopulation,
+    Department,
+    DepartmentFigures,
+    PopulationCensus,
+    RecentMigration,
+    census_total_error,
+    recent_migration_balance_error,
+)
+
+#: A ubigeo or a name of no department (also in the practices' «ubigeos» column).
+UNKNOWN_DEPARTMENT = _("No existe un departamento con el código ubigeo o el nombre «%(value)s».")
+#: Department names INEI writes other than the portal (accents and case never count): its name for Callao, and
+#: the two parts it gives of Lima, which the portal shows as one department.
+INEI_DEPARTMENT_NAMES = {
+    "Prov. Constitucional del Callao": "07",
+    "Provincia Constitucional del Callao": "07",
+    "Lima Metropolitana": "15",
+    "Región Lima": "15",
+    "Lima Provincias": "15",
+    "Departamento de Lima": "15",
+}
+
+
+def department_widget() -> CodeWidget:
+    return CodeWidget(
+        Department, "ubigeo", UNKNOWN_DEPARTMENT, digits=2, name_fields=("name",), aliases=INEI_DEPARTMENT_NAMES
+    )
+
+
+CENSUS_YEAR_HEADERS = ("año", "año del censo", "censo", "edición del censo")
+
+
+class DepartmentRowsResource(SpreadsheetModelResource):
+    """Rows of one department each: its ubigeo or its name identifies it; its name is exported beside the
+    ubigeo to read by."""
+
+    department = Column(
+        attribute="department",
+        column_name="ubigeo",
+        widget=department_widget(),
+        label=_("departamento (código ubigeo o nombre)"),
+        headers=("departamento", "código", "código ubigeo", "cod ubigeo", "región", "nombre del departamento"),
+    )
+    department_name = Column(
+        attribute="department__name",
+        column_name="departamento",
+        readonly=True,
+        label=_("nombre del departamento (para leer; con «ubigeo», no se importa)"),
+    )
+
+
+class CensusRowsResource(SpreadsheetModelResource):
+    """Rows of a population census, given by its year in the column «censo» or on the import page."""
+
+    census = Column(
+        attribute="census",
+        column_name="censo",
+        widget=CodeWidget(PopulationCensus, "year", _("No existe un censo de población del año «%(value)s».")),
+        headers=CENSUS_YEAR_HEADERS,
+        from_form=True,
+    )
+
+
+class DepartmentFiguresResource(DepartmentRowsResource):
+    """CSV/XLSX columns: edicion (census year), ubigeo, departamento, poblacion, inmigrantes, emigrantes."""
+
+    edition = Column(
+        attribute="edition",
+        column_name="edicion",
+        widget=CodeWidget(CensusEdition, "year", _("No existe una edición del censo del año «%(value)s».")),
+        headers=CENSUS_YEAR_HEADERS,
+        from_form=True,
+    )
+    population = Column(
+        attribute="population",
+        column_name="poblacion",
+        widget=WholeNumberWidget(),
+        headers=("población", "población censada", "población total", "total", "habitantes"),
+    )
+    immigrants = Column(
+        attribute="immigrants",
+        column_name="inmigrantes",
+        widget=WholeNumberWidget(),
+        headers=("inmigrantes de toda la vida", "población inmigrante", "inmigración"),
+    )
+    emigrants = Column(
+        attribute="emigrants",
+        column_name="emigrantes",
+        widget=WholeNumberWidget(),
+        headers=("emigrantes de toda la vida", "población emigrante", "emigración"),
+    )
+
+    class Meta:
+        model = DepartmentFigures
+        fields = ("edition", "department", "department_name", "population", "immigrants", "emigrants")
+        export_order = fields
+        import_id_fields = ("edition", "department")
+
+
+class CensusPopulationResource(CensusRowsResource, DepartmentRowsResource):
+    """CSV/XLSX columns: censo (year), ubigeo, departamento, poblacion, nota_limites_inei, fuente, fuente_en."""
+
+    population = Column(
+        attribute="population",
+        column_name="poblacion",
+        widget=WholeNumberWidget(),
+        headers=("población", "población censada", "población total", "total", "habitantes"),
+    )
+    inei_note = Column(
+        attribute="inei_note",
+        column_name="nota_limites_inei",
+        widget=YesNoWidget(),
+        headers=("nota de límites", "nota 1/", "nota inei"),
+    )
+    source = Column(attribute="source", column_name="fuente")
+    source_en = Column(attribute="source_en", column_name="fuente_en", headers=("fuente en inglés", "source"))
+
+    class Meta:
+        model = CensusPopulation
+        fields = ("census", "department", "department_name", "population", "inei_note", "source", "source_en")
+        export_order = fields
+        import_id_fields = ("census", "department")
+        store_instance = True  # after_import checks the censuses the rows belong to
+
+    def after_import(self, dataset, result, **kwargs):
+        """All rows or none: every census touched must still add up to its national total."""
+        super().after_import(dataset, result, **kwargs)
+        years = {row.instance.census_id for row in result.rows if row.instance is not None}
+        for census in PopulationCensus.objects.filter(pk__in=years):
+            error = census_total_error(census, list(census.populations.values_list("population", flat=True)))
+            if error:
+                raise ValidationError(error)
+
+
+class RecentMigrationResource(CensusRowsResource):
+    """CSV/XLSX columns as data/recent_migration_2002_2007.csv, with the census year."""
+
+    departments = Column(
+        attribute="departments",
+        column_name="ubigeo",
+        widget=CodesWidget(
+            Department,
+            "ubigeo",
+            "+",
+            UNKNOWN_DEPARTMENT,
+            digits=2,
+            required=True,
+            name_fields=("name",),
+            aliases=INEI_DEPARTMENT_NAMES,
+        ),
+        label=_("departamentos del área (códigos ubigeo o nombres, separados por +)"),
+        headers=("ubigeos", "departamentos", "códigos"),
+    )
+    name = Column(attribute="name", column_name="name", headers=("área", "nombre", "nombre del área"))
+    population_5plus = Column(
+        attribute="population_5plus",
+        column_name="population_enumerated_5plus",
+        widget=WholeNumberWidget(),
+        headers=("población de 5 años y más", "población censada de 5 y más años", "población de 5 y más años"),
+    )
+    native_total = Column(
+        attribute="native_total",
+        column_name="native_population_total",
+        widget=WholeNumberWidget(),
+        headers=("población nativa total", "residía hace cinco años"),
+    )
+    native_present = Column(
+        attribute="native_present",
+        column_name="native_population_present",
+        widget=WholeNumberWidget(),
+        headers=("población nativa presente", "no migrantes"),
+    )
+    immigrants = Column(
+        attribute="immigrants",
+        column_name="immigrants_2002_2007",
+        widget=WholeNumberWidget(),
+        headers=("inmigrantes", "inmigrantes recientes"),
+    )
+    emigrants = Column(
+        attribute="emigrants",
+        column_name="emigrants_2002_2007",
+        widget=WholeNumberWidget(),
+        headers=("emigrantes", "emigrantes recientes"),
+    )
+    source = Column(attribute="source", column_name="fuente")
+    source_en = Column(attribute="source_en", column_name="fuente_en", headers=("fuente en inglés", "source"))
+
+    class Meta:
+        model = RecentMigration
+        fields = (
+            "census",
+            "departments",
+            "name",
+            "population_5plus",
+            "native_total",
+            "native_present",
+            "immigrants",
+            "emigrants",
+            "source",
+            "source_en",
+        )
+        export_order = fields
+        import_id_fields = ("census", "name")
+        store_instance = True  # after_import checks the censuses the rows belong to
+
+    def after_import(self, dataset, result, **kwargs):
+        """All rows or none: recent immigrants and emigrants of each census touched must balance."""
+        super().after_import(dataset, result, **kwargs)
+        censuses = {row.instance.census_id for row in result.rows if row.instance is not None}
+        for census in PopulationCensus.objects.filter(pk__in=censuses):
+            error = recent_migration_balance_error(census.recent_migration.all())
+            if error:
+                raise ValidationError(error)
