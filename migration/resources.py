@@ -116,6 +116,8 @@ class DepartmentFiguresResource(DepartmentRowsResource):
 class CensusPopulationResource(CensusRowsResource, DepartmentRowsResource):
     """CSV/XLSX columns: censo (year), ubigeo, departamento, poblacion, nota_limites_inei, fuente, fuente_en."""
 
+    write_in_preview = True  # after_import adds up the census as stored
+
     population = Column(
         attribute="population",
         column_name="poblacion",
@@ -150,6 +152,8 @@ class CensusPopulationResource(CensusRowsResource, DepartmentRowsResource):
 
 class RecentMigrationResource(CensusRowsResource):
     """CSV/XLSX columns as data/recent_migration_2002_2007.csv, with the census year."""
+
+    write_in_preview = True  # after_import balances the census as stored
 
     departments = Column(
         attribute="departments",

@@ -6,12 +6,11 @@ scope by value or Spanish label («Publicada», «Nacional»).
 """
 
 from django.utils.translation import gettext_lazy as _
-from import_export import widgets
 
 from migration.models import Department
 from migration.resources import INEI_DEPARTMENT_NAMES, UNKNOWN_DEPARTMENT
 from portal.core.imports.resources import Column, SpreadsheetModelResource
-from portal.core.imports.widgets import ChoiceWidget, CodesWidget, CodeWidget, WholeNumberWidget
+from portal.core.imports.widgets import ChoiceWidget, CodesWidget, CodeWidget, DateTimeWidget, WholeNumberWidget
 
 from .models import Category, Institution, Practice
 
@@ -76,7 +75,7 @@ class PracticeResource(SpreadsheetModelResource):
     published_at = Column(
         attribute="published_at",
         column_name="publicacion",
-        widget=widgets.DateTimeWidget(),
+        widget=DateTimeWidget(),
         headers=("fecha de publicación", "publicación"),
     )
 

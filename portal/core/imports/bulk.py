@@ -1,6 +1,8 @@
 """Writing an import in a few queries, its history included (django-simple-history).
 
-``save_with_history`` writes new rows with one ``bulk_create`` and changed rows with one ``bulk_update``, then
+``save_with_history`` writes new rows with one ``bulk_create`` and changed rows with one ``UPDATE`` statement
+sent for all of them (``update_rows``: ``executemany``; Django's ``bulk_update`` builds a ``CASE WHEN`` per row
+and field, over a second of CPU for 2,000 rows, ``scripts/benchmark.py --modes imports``), then
 their many-to-many links, then one history record per row with ``bulk_history_create`` — the manager method
 behind simple-history's ``bulk_create_with_history`` and ``bulk_update_with_history`` — and, for models that
 keep the history of a many-to-many field (``HistoricalRecords(m2m_fields=…)``), each record's links as
@@ -10,7 +12,7 @@ Every record carries the editor and the reason («Importación de cifras.csv»),
 content version (``portal.core.cache``, which reads the history tables' counters) see an import as any edit.
 """
 
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -38,7 +40,7 @@ def save_with_history(
                     setattr(instance, field.attname, now)
             names = list(dict.fromkeys([*fields, *(field.name for field in auto_now)]))
             if names:
-                manager.bulk_update(updated, names)
+                update_rows(model, updated, names)
         written = [*created, *updated]
         for field in model._meta.many_to_many:
             wanted = {
@@ -64,6 +66,25 @@ def save_with_history(
                 _record_links(field, history_model, records)
 
 
+def update_rows(model, instances: list, names: list[str]) -> None:
+    """``UPDATE … SET <names> WHERE pk = …`` for each instance, sent in one ``executemany``; values prepared by
+    each field as ``save()`` prepares them (no ``pre_save``: ``save_with_history`` sets ``auto_now`` fields)."""
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    opts = model._meta
+    fields = [opts.get_field(name) for name in names]
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    # Identifiers come from the model's metadata, quoted; every value is a parameter.
+    sql = f"UPDATE {quote(opts.db_table)} SET {assignments} WHERE {quote(opts.pk.column)} = %s"  # noqa: S608
+    rows = [
+        [field.get_db_prep_save(getattr(instance, field.attname), connection) for field in fields]
+        + [opts.pk.get_db_prep_save(instance.pk, connection)]
+        for instance in instances
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def _set_links(field: models.ManyToManyField, wanted: dict) -> None:
     """The through rows of ``field`` for each instance become exactly ``wanted[instance]``: one delete and one
     insert for all instances."""
@@ -71,8 +92,9 @@ def _set_links(field: models.ManyToManyField, wanted: dict) -> None:
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     source_id, target_id = f"{source}_id", f"{target}_id"
     current = {}
-    for row in through.objects.filter(**{f"{source}__in": [instance.pk for instance in wanted]}):
-        current.setdefault(getattr(row, source_id), set()).add(getattr(row, target_id))
+    rows = through.objects.filter(**{f"{source}__in": [instance.pk for instance in wanted]})
+    for source_pk, target_pk in rows.values_list(source_id, target_id):
+        current.setdefault(source_pk, set()).add(target_pk)
     stale, new = [], []
     for instance, objects in wanted.items():
         want = {obj.pk for obj in objects}
@@ -89,15 +111,11 @@ def _record_links(field, history_model, records) -> None:
     """Each history record gets the links its instance has now, as simple-history's own records do."""
     through = field.remote_field.through
     source = field.m2m_field_name()
+    names = [f.attname for f in through._meta.fields]  # ids only: no related object read
     by_instance = {}
-    instance_ids = {record.id for record in records}
-    for row in through.objects.filter(**{f"{source}__in": instance_ids}):
-        by_instance.setdefault(getattr(row, f"{source}_id"), []).append(row)
-    names = [f.attname for f in through._meta.fields]  # ids: no query per link
+    rows = through.objects.filter(**{f"{source}__in": {record.id for record in records}}).values(*names)
+    for row in rows:
+        by_instance.setdefault(row[f"{source}_id"], []).append(row)
     history_model.objects.bulk_create(
-        [
-            history_model(history=record, **{name: getattr(row, name) for name in names})
-            for record in records
-            for row in by_instance.get(record.id, [])
-        ]
+        [history_model(history=record, **row) for record in records for row in by_instance.get(record.id, [])]
     )

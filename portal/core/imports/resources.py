@@ -33,6 +33,7 @@ from portal.core.numbers import NumberNotRead, format_int, read_number
 from .bulk import save_with_history
 from .formats import SpreadsheetError
 from .sheets import DATA, NOTE, TOTAL, Header, Sheet, SheetColumn, column_letter, find_header, row_kind, text_key
+from .validation import check_constraints
 from .widgets import CodeWidget, WholeNumberWidget, plain
 
 #: Rows of data an import takes (notes, totals and the other rows of INEI's tables not counted): preview and
@@ -59,39 +60,22 @@ class Column(fields.Field):
         self.from_form = from_form
 
 
-class CspDiff(resources.Diff):
-    """Each changed cell as its old value struck out and its new value, whole (not digit by digit), without
-    the library's inline styles (the admin runs under a strict CSP): admin.css colours them. Whole numbers
-    of count columns are written 1,387,809 (only shown so: what is imported is the file's value)."""
-
-    def __init__(self, resource, instance, new):
-        super().__init__(resource, instance, new)
-        self.grouped = [getattr(field.widget, "grouped", False) for field in resource.get_import_fields()]
-
-    def as_html(self):
-        cells = []
-        for old, new, grouped in zip(self.left, self.right, self.grouped, strict=False):
-            old, new = shown_value(old if not self.new else "", grouped), shown_value(new, grouped)
-            if old == new:
-                cells.append(escape(new))
-            elif not old:
-                cells.append(format_html("<ins>{}</ins>", new))
-            else:
-                cells.append(format_html("<del>{}</del> <ins>{}</ins>", old, new))
-        return cells
-
-
-class NoDiff:
-    """At confirmation nothing is shown: no cell is exported twice per row."""
-
-    def __init__(self, resource, instance, new):
-        pass
-
-    def compare_with(self, resource, instance):
-        pass
-
-    def as_html(self):
-        return []
+def changed_cells(before: list | None, after: list, grouped: list[bool]) -> list[str]:
+    """The preview's cells of a row: each changed cell as its old value struck out and its new value, whole (not
+    digit by digit as the library's diff), without inline styles (the admin runs under a strict CSP: admin.css
+    colours them); whole numbers of count columns written 1,387,809 (only shown so: what is imported is the
+    file's value). ``before`` is None for a new row."""
+    cells = []
+    for position, (new, is_grouped) in enumerate(zip(after, grouped, strict=True)):
+        old = shown_value(before[position], is_grouped) if before is not None else ""
+        new = shown_value(new, is_grouped)
+        if old == new:
+            cells.append(escape(new))
+        elif not old:
+            cells.append(format_html("<ins>{}</ins>", new))
+        else:
+            cells.append(format_html("<del>{}</del> <ins>{}</ins>", old, new))
+    return cells
 
 
 def shown_value(value, grouped: bool) -> str:
@@ -127,6 +111,10 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
 
     #: Sheet names to prefer in a workbook (INEI's «MIG01»); otherwise the sheet that names the most columns.
     sheet_names: tuple[str, ...] = ()
+    #: Whether the preview writes the rows too (and rolls them back): for a resource whose ``after_import`` reads
+    #: the database to check the rows together (a census's total). Otherwise the preview only validates them —
+    #: every check a write would make is made on each row — and costs a third less.
+    write_in_preview = False
 
     def __init__(self, defaults=None, seen_versions=None, **kwargs):
         super().__init__(**kwargs)
@@ -142,6 +130,10 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
         self.first_line_of_key: dict = {}
         self.row_number = 0
         self.links: dict[int, dict] = {}
+        self.changed: dict[int, set[str]] = {}
+        self.before: list | None = None
+        self.after: list | None = None
+        self.current_instance = None
         self.missing_columns: list = []
 
     # Columns ---------------------------------------------------------------------------------------------------
@@ -162,6 +154,12 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
     @classmethod
     def column_labels_in_order(cls) -> list[str]:
         return [cls.column_label(name) for name in cls().get_export_order()]
+
+    def get_import_fields(self):
+        """The library's list, made once per import (it is asked for several times per row)."""
+        if getattr(self, "_import_fields", None) is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
 
     def importable_fields(self) -> list:
         return [field for field in self.get_import_fields() if not field.readonly and field.attribute]
@@ -409,19 +407,22 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
         queryset = self.get_queryset()
         for position, attname in enumerate(attnames):
             queryset = queryset.filter(**{f"{attname}__in": {key[position] for key in keys if key is not None}})
-        m2m = [
-            field.attribute for field in self.importable_fields() if isinstance(field.widget, widgets.ManyToManyWidget)
-        ]
-        if m2m:
-            queryset = queryset.prefetch_related(*m2m)
+        fields = self.importable_fields()
+        related = [field.attribute for field in fields if isinstance(field.widget, CodeWidget)]
+        m2m = [field for field in fields if isinstance(field.widget, widgets.ManyToManyWidget)]
+        queryset = queryset.select_related(*related).prefetch_related(*(field.attribute for field in m2m))
         if self.confirming:
-            queryset = queryset.select_for_update()  # another confirmation of these rows waits for this one
+            queryset = queryset.select_for_update(of=("self",))  # another confirmation of these rows waits for this one
         wanted = set(keys)
         self.existing = {}
         for instance in queryset if any(key is not None for key in keys) else []:
             key = tuple(getattr(instance, attname) for attname in attnames)
             if key in wanted:
                 self.existing[key] = instance
+        for field in m2m:  # kept apart: the library's copy of each row (deepcopy) drops prefetched values
+            field.widget.stored = {
+                instance.pk: list(getattr(instance, field.attribute).all()) for instance in self.existing.values()
+            }
         self.versions = self.history_versions([instance.pk for instance in self.existing.values()])
 
     def history_versions(self, pks) -> dict[str, int]:
@@ -477,9 +478,6 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
         raise ValidationError([message, *lines, closing], code="changed")
 
     # Each row ----------------------------------------------------------------------------------------------------
-
-    def get_diff_class(self):
-        return CspDiff if self.dry_run else NoDiff
 
     @property
     def confirming(self) -> bool:
@@ -549,21 +547,73 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
         if errors:
             raise ValidationError(errors)
 
+    def exported(self, instance) -> list:
+        """The row's cells as the portal would export them (the import fields, in order)."""
+        return [field.export(instance) for field in self.get_import_fields()]
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        """Before the file's values are set: the stored row's cells, to compare and to show what changes. (The
+        library's own diff deep-copies every row: ``Meta.skip_diff`` leaves that out.)"""
+        super().after_init_instance(instance, new, row, **kwargs)
+        self.before = None if new else self.exported(instance)
+        self.current_instance = instance
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        """«Omitido» when every cell reads as what is stored (as it would be exported)."""
-        if not self._meta.skip_unchanged or import_validation_errors or original is None or original.pk is None:
+        """«Omitido» when every cell reads as what is stored (as it would be exported). For a changed row, the
+        fields that changed are kept: the bulk update writes only those."""
+        self.after = None
+        if not self._meta.skip_unchanged or import_validation_errors or self.before is None:
             return False
-        for field in self.get_import_fields():
+        changed = set()
+        self.after = self.exported(instance)
+        for field, old, new in zip(self.get_import_fields(), self.before, self.after, strict=True):
+            if field.readonly or not field.attribute or field.column_name not in row:
+                continue
             if isinstance(field.widget, widgets.ManyToManyWidget):
-                if field.column_name not in row:
-                    continue
-                new = sorted(value.pk for value in field.clean(row))
-                old = sorted(value.pk for value in field.get_value(original).all())
-                if new != old:
-                    return False
-            elif _comparable(field.export(instance)) != _comparable(field.export(original)):
-                return False
-        return True
+                wanted = sorted(value.pk for value in field.clean(row))
+                stored = sorted(value.pk for value in field.widget.stored_values(field.get_value(instance)))
+                if wanted != stored:
+                    changed.add(field.attribute)
+            elif _comparable(new) != _comparable(old):
+                changed.add(field.attribute)
+        self.changed[id(instance)] = changed
+        return not changed
+
+    def after_import_row(self, row, row_result, **kwargs):
+        """The preview's cells of the row: what changes, struck out and new."""
+        super().after_import_row(row, row_result, **kwargs)
+        if kwargs.get("dry_run") and row_result.import_type in ("new", "update", "skip"):
+            instance = self.current_instance
+            links = self.links.get(id(instance), {})  # many-to-many values are written later, in bulk
+            after = [
+                field.widget.separator.join(str(getattr(item, field.widget.field)) for item in links[field.attribute])
+                if field.attribute in links
+                else value
+                for field, value in zip(self.get_import_fields(), self.after or self.exported(instance), strict=True)
+            ]
+            grouped = [getattr(field.widget, "grouped", False) for field in self.get_import_fields()]
+            row_result.diff = changed_cells(self.before, after, grouped)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Model validation as ``full_clean`` does it, without its query per row (``validation``): related rows
+        named by code come from the database already, keys are unique by construction, check constraints are
+        evaluated in Python."""
+        errors = dict(import_validation_errors or {})
+        trusted = [field.attribute for field in self.importable_fields() if isinstance(field.widget, CodeWidget)]
+        keys = [self.fields[name].attribute for name in self.get_import_id_fields()]
+        try:
+            instance.full_clean(exclude=[*errors, *trusted], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if validate_unique:
+            try:
+                instance.validate_unique(exclude=[*errors, *keys])
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        for name, messages in check_constraints(instance, exclude=list(errors), unique_keys=keys).items():
+            errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
 
     def save_m2m(self, instance, row, **kwargs):
         """Kept for the bulk write (``use_bulk``: the library leaves many-to-many values to us)."""
@@ -578,12 +628,15 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
     # Writing -----------------------------------------------------------------------------------------------------
 
     def get_bulk_update_fields(self):
+        """The model fields the changed rows changed (the others are not written)."""
         keys = set(self.key_attnames())
         opts = self._meta.model._meta
+        changed = set().union(*(self.changed.get(id(instance), set()) for instance in self.update_instances))
         names = []
         for field in self.importable_fields():
             model_field = opts.get_field(field.attribute)  # importable fields are the model's own
-            if model_field.concrete and not model_field.many_to_many and model_field.attname not in keys:
+            writable = model_field.concrete and not model_field.many_to_many and model_field.attname not in keys
+            if writable and field.attribute in changed:
                 names.append(model_field.name)
         return names
 
@@ -595,6 +648,10 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
 
     def _write(self, created, updated, using_transactions, dry_run, raise_errors, result):
         if not (created or updated) or not (using_transactions or not dry_run):
+            return
+        if dry_run and not self.write_in_preview:
+            created.clear()
+            updated.clear()
             return
         try:
             save_with_history(
@@ -633,4 +690,5 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
         use_transactions = True
         use_bulk = True
         batch_size = None  # one insert and one update per import: MAX_ROWS bounds them
+        skip_diff = True  # the preview's cells come from after_init_instance and after_import_row
         instance_loader_class = PreloadedInstanceLoader

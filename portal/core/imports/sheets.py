@@ -195,12 +195,14 @@ def row_kind(row: list, header: Header, columns: list[SheetColumn]) -> str:
     if not filled:
         return BLANK
     first = filled[0]
-    if isinstance(first, str) and NOTE_START.search(fold(first.strip())):
+    if isinstance(first, str) and NOTE_START.search(fold(first.strip()[:20])):
         return NOTE
     key_indexes = [header.columns[column.name] for column in columns if column.key and column.name in header.columns]
     keys = [row[index] for index in key_indexes if index < len(row) and not is_empty(row[index])]
-    if any(isinstance(value, str) and text_key(value) in TOTAL_KEYS for value in [*keys, first]):
+    if any(isinstance(value, str) and len(value) < 30 and text_key(value) in TOTAL_KEYS for value in [*keys, first]):
         return TOTAL
+    if keys and not (len(filled) == 1 and isinstance(first, str) and len(first.strip()) > LONG_TEXT):
+        return DATA
     numbers = [value for value in filled if isinstance(value, int | float) or _looks_numeric(value)]
     if not keys and not numbers:
         return NOTE  # the rest of a header (INEI's «Hombre | Mujer» row under merged cells), a caption

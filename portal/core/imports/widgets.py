@@ -64,6 +64,7 @@ class Lookup:
         self.digits = digits
         self.aliases = dict(aliases or {})
         self._by_text = None
+        self._found = {}  # each text of the file looked up once
 
     def __deepcopy__(self, memo):  # each resource (each import) reads the table afresh
         return type(self)(
@@ -88,9 +89,11 @@ class Lookup:
 
     def find(self, text: str):
         """The row named by ``text`` (a code or a name), or None."""
-        code = text.zfill(self.digits) if self.digits and text.isdigit() else text
         table = self._table()
-        return table.get(f"code:{code}") or table.get(text_key(text))
+        if text not in self._found:
+            code = text.zfill(self.digits) if self.digits and text.isdigit() else text
+            self._found[text] = table.get(f"code:{code}") or table.get(text_key(text))
+        return self._found[text]
 
 
 class CodeWidget(widgets.ForeignKeyWidget):
@@ -122,6 +125,18 @@ class CodesWidget(widgets.ManyToManyWidget):
         self.message = message
         self.required = required
         self.lookup = Lookup(model, field, name_fields=name_fields, digits=digits, aliases=aliases)
+        #: {pk of a stored row: its related rows}, read for the whole file in one query by the resource
+        #: (``SpreadsheetModelResource.load_existing``): the preview compares and shows them without a query per row.
+        self.stored = {}
+
+    def stored_values(self, manager) -> list:
+        pk = manager.instance.pk
+        return self.stored[pk] if pk in self.stored else list(manager.all())
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return self.separator.join(str(getattr(item, self.field)) for item in self.stored_values(value))
 
     def clean(self, value, row=None, **kwargs):
         texts = [plain(text) for text in plain(value).split(self.separator) if plain(text)]
@@ -171,3 +186,23 @@ class ChoiceWidget(widgets.Widget):
             _("«%(value)s» no es una opción: escriba %(options)s.")
             % {"value": text, "options": " o ".join(f"«{label}»" for _stored, label in self.choices)}
         )
+
+
+class DateTimeWidget(widgets.DateTimeWidget):
+    """A date and time as spreadsheets write them: a date cell of an XLSX, «30/11/2026 09:00» (Excel in Spanish),
+    «2026-11-30 09:00:00» (the portal's exports), or a date alone (00:00); in Lima time. Anything else is an error
+    of its cell, in Spanish."""
+
+    FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
+
+    def __init__(self, **kwargs):
+        super().__init__(format=self.FORMATS[0], **kwargs)
+        self.formats = self.FORMATS
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value.strip() if isinstance(value, str) else value, row=row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                _("«%(value)s» no es una fecha (p. ej. 30/11/2026 09:00 o 2026-11-30 09:00).") % {"value": plain(value)}
+            ) from None
