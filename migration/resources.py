@@ -6,10 +6,13 @@ holds. A department is named by its ubigeo (01, or 1 from a sheet that dropped t
 writes it («ÁNCASH», «PROV. CONSTITUCIONAL DEL CALLAO»).
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.imports.resources import Column, SpreadsheetModelResource
+from portal.core.imports.sheets import DATA, OUTSIDE, PART, text_key
 from portal.core.imports.widgets import CodesWidget, CodeWidget, WholeNumberWidget, YesNoWidget
 
 from .models import (
@@ -30,16 +33,26 @@ UNKNOWN_DEPARTMENT = _("No existe un departamento con el código ubigeo o el nom
 INEI_DEPARTMENT_NAMES = {
     "Prov. Constitucional del Callao": "07",
     "Provincia Constitucional del Callao": "07",
-    "Lima Metropolitana": "15",
-    "Región Lima": "15",
-    "Lima Provincias": "15",
     "Departamento de Lima": "15",
 }
+#: INEI's two parts of Lima since 2017 (Lima Metropolitana: the province of Lima; Región Lima: the other nine
+#: provinces): a sheet with both is read as one row for Lima, their counts added up.
+INEI_DEPARTMENT_PARTS = {"Lima Metropolitana": "15", "Región Lima": "15"}
+#: Rows of INEI's tables under a department (read as ``text_key`` writes them): its provinces, districts and ages.
+INEI_DETAIL_ROW = re.compile(r"^(provincia|distrito|menores de|de \d+ a \d+ anos|\d+ anos?|de \d+ y mas anos)\b")
+#: Rows of people outside the departments, counted in INEI's PERÚ total.
+INEI_OUTSIDE_ROWS = frozenset({"extranjero", "en el extranjero", "otro pais", "en otro pais"})
 
 
 def department_widget() -> CodeWidget:
     return CodeWidget(
-        Department, "ubigeo", UNKNOWN_DEPARTMENT, digits=2, name_fields=("name",), aliases=INEI_DEPARTMENT_NAMES
+        Department,
+        "ubigeo",
+        UNKNOWN_DEPARTMENT,
+        digits=2,
+        name_fields=("name",),
+        aliases=INEI_DEPARTMENT_NAMES,
+        parts=INEI_DEPARTMENT_PARTS,
     )
 
 
@@ -63,6 +76,20 @@ class DepartmentRowsResource(SpreadsheetModelResource):
         readonly=True,
         label=_("nombre del departamento (para leer; con «ubigeo», no se importa)"),
     )
+
+    def classify_row(self, row, header, columns):
+        """INEI's tables by department, province, district and age: the department rows are read, the rows under
+        them (PROVINCIA…, DISTRITO…, «De 5 a 9 años») left out, and EXTRANJERO counted in the total only."""
+        kind = super().classify_row(row, header, columns)
+        column = header.columns.get("department")
+        if kind != DATA or column is None or column >= len(row) or not isinstance(row[column], str):
+            return kind
+        name = text_key(row[column])
+        if INEI_DETAIL_ROW.match(name):
+            return PART
+        if name in INEI_OUTSIDE_ROWS:
+            return OUTSIDE
+        return kind
 
 
 class CensusRowsResource(SpreadsheetModelResource):
@@ -130,7 +157,7 @@ class CensusPopulationResource(CensusRowsResource, DepartmentRowsResource):
         widget=YesNoWidget(),
         headers=("nota de límites", "nota 1/", "nota inei"),
     )
-    source = Column(attribute="source", column_name="fuente")
+    source = Column(attribute="source", column_name="fuente", from_form=True)
     source_en = Column(attribute="source_en", column_name="fuente_en", headers=("fuente en inglés", "source"))
 
     class Meta:

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from migration.models import Department, DepartmentFigures
+from migration.models import Department, DepartmentFigures, PopulationCensus
 from portal.core.cache import read_content_version
 from portal.core.imports.resources import MAX_ROWS
 from portal.core.models import PendingImport
@@ -503,15 +503,16 @@ def inei_table(rows: dict[str, list], total_offset: int = 0) -> list[list]:
     ]
 
 
-def inei_xlsx(table: list[list]) -> bytes:
+def inei_xlsx(table: list[list], merged=("A1:D1", "A3:A4", "B3:B4", "C3:D3")) -> bytes:
+    """A workbook as INEI's: a presentation sheet first, then the table with its merged title and header cells."""
     book = openpyxl.Workbook()
     book.active.title = "Presentación"
     book.active.append(["Cuadros de migración interna, 2007"])
     sheet = book.create_sheet("CUADRO05")
     for row in table:
         sheet.append(row)
-    for merged in ("A1:D1", "A3:A4", "B3:B4", "C3:D3", f"A{len(table) - 1}:D{len(table) - 1}"):
-        sheet.merge_cells(merged)
+    for cells in merged:
+        sheet.merge_cells(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -641,3 +642,54 @@ def test_new_practices_with_their_departments_are_written_with_their_history(edi
     record = practice.history.get()
     assert record.history_type == "+" and record.history_user.username == "lucho"
     assert sorted(link.department.ubigeo for link in record.departments.all()) == ["01", "06"]  # as on save()
+
+
+def test_a_census_table_by_department_province_and_age_imports_its_departments_with_lima_in_one_row(editor_client):
+    """INEI's 2025 tables: «Departamento, provincia, distrito y edad simple», provinces, districts and ages under
+    each department, Lima in two parts (Lima Metropolitana 1/, Región Lima 2/), EXTRANJERO, PERÚ first."""
+    populations = {department.ubigeo: 100_000 + int(department.ubigeo) for department in Department.objects.all()}
+    census = PopulationCensus.objects.create(
+        year=2025,
+        census_date="2025-09-17",
+        national_population=sum(populations.values()),
+        source="INEI – Censos Nacionales 2025",
+    )
+    rows = [
+        ["CUADRO Nº 1: POBLACIÓN CENSADA, SEGÚN DEPARTAMENTO, PROVINCIA, DISTRITO Y EDADES SIMPLES, 2025", None, None],
+        ["Departamento, provincia, \ndistrito y edad simple", "Total", "Población"],
+        [None, None, "Hombre"],
+        ["PERÚ", census.national_population + 500, 1],
+        ["Menores de 1 año", 7, 1],
+    ]
+    for department in Department.objects.order_by("ubigeo"):
+        population = populations[department.ubigeo]
+        if department.ubigeo == "15":
+            rows += [["LIMA METROPOLITANA 1/", population - 1000, 1], ["PROVINCIA LIMA", population - 1000, 1]]
+            rows += [["REGIÓN LIMA 2/", 1000, 1], ["DISTRITO ASIA", 10, 1]]
+        else:
+            rows += [[department.name.upper(), population, 1], [f"PROVINCIA {department.name.upper()}", 5, 1]]
+            rows += [["De 5 a 9 años", 3, 1], ["10 años", 1, 1]]
+    rows += [
+        ["EXTRANJERO", 500, 1],
+        [None, None, None],
+        ["Nota: 1/ Comprende los 43 distritos de la provincia de Lima.", None, None],
+    ]
+    url = reverse("admin:migration_censuspopulation_import")
+
+    workbook = inei_xlsx(rows, merged=("A1:C1", "A2:A3", "B2:B3"))
+    response, soup = upload_bytes(
+        editor_client, workbook, "inddem01.xlsx", "xlsx", url, census="2025", source="INEI, cuadro INDDEM01"
+    )
+
+    shown = preview(soup)
+    assert [row["kind"] for row in shown.values()] == ["Nuevo"] * 25
+    lima_line = next(line for line, row in enumerate(rows, 1) if row[0] == "LIMA METROPOLITANA 1/")
+    assert shown[lima_line]["poblacion"] == f"{populations['15']:,}"  # its two parts added up
+    reading = " ".join(text_of(li) for li in soup.select(".import-reading li"))
+    assert f"Las líneas {lima_line} y {lima_line + 2} son partes de un mismo departamento" in reading
+    assert "Se omitieron 75 filas que detallan otras" in reading and "(línea 4) coincide" in reading
+    data = form_data(response, "form:has(input[name=import_file_name])")
+    assert editor_client.post(reverse("admin:migration_censuspopulation_process_import"), data).status_code == 302
+    stored = dict(census.populations.values_list("department__ubigeo", "population"))
+    assert stored == populations
+    assert set(census.populations.values_list("source", flat=True)) == {"INEI, cuadro INDDEM01"}

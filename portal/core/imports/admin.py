@@ -48,15 +48,25 @@ def form_columns(resource_class) -> dict:
     resource = resource_class()
     offered = {}
     for field in resource.importable_fields():
-        if getattr(field, "from_form", False) and isinstance(field.widget, CodeWidget):
+        if not getattr(field, "from_form", False):
+            continue
+        name = resource.field_name(field)
+        help_text = _("Para un archivo sin la columna «%(column)s»: se aplica a todas sus filas.") % {
+            "column": field.column_name
+        }
+        if isinstance(field.widget, CodeWidget):
             lookup = field.widget.lookup
             choices = [(str(getattr(row, lookup.code_field)), str(row)) for row in lookup.model._default_manager.all()]
-            offered[resource.field_name(field)] = forms.ChoiceField(
-                label=resource.label_of(resource.field_name(field)),
+            offered[name] = forms.ChoiceField(
+                label=resource.label_of(name),
                 choices=[("", _("— la del archivo —")), *choices],
                 required=False,
-                help_text=_("Para un archivo sin la columna «%(column)s»: se aplica a todas sus filas.")
-                % {"column": field.column_name},
+                help_text=help_text,
+            )
+        else:
+            max_length = resource._meta.model._meta.get_field(field.attribute).max_length
+            offered[name] = forms.CharField(
+                label=resource.label_of(name), required=False, max_length=max_length, help_text=help_text
             )
     return offered
 

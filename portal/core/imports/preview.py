@@ -135,6 +135,29 @@ def reading_notes(result) -> list[str]:
             )
             % {"count": len(info["notes"]), "lines": _lines(info["notes"])}
         )
+    if info.get("parts"):
+        notes.append(
+            ngettext(
+                "Se omitió %(count)s fila que detalla otra (provincia, distrito, edad): línea %(lines)s.",
+                "Se omitieron %(count)s filas que detallan otras (provincias, distritos, edades): líneas %(lines)s.",
+                len(info["parts"]),
+            )
+            % {"count": f"{len(info['parts']):,}", "lines": _lines(info["parts"])}
+        )
+    if info.get("outside"):
+        notes.append(
+            ngettext(
+                "Se omitió %(count)s fila de fuera de los departamentos (línea %(lines)s), sumada en el total.",
+                "Se omitieron %(count)s filas de fuera de los departamentos (líneas %(lines)s), sumadas en el total.",
+                len(info["outside"]),
+            )
+            % {"count": len(info["outside"]), "lines": _lines(info["outside"])}
+        )
+    for line, others in (info.get("combined") or {}).items():
+        notes.append(
+            _("Las líneas %(lines)s son partes de un mismo departamento: se suman en una fila (línea %(line)s).")
+            % {"lines": " y ".join(str(number) for number in [line, *others]), "line": line}
+        )
     for column, value in info["defaults"].items():
         notes.append(
             _(

@@ -32,7 +32,20 @@ from portal.core.numbers import NumberNotRead, format_int, read_number
 
 from .bulk import save_with_history
 from .formats import SpreadsheetError
-from .sheets import DATA, NOTE, TOTAL, Header, Sheet, SheetColumn, column_letter, find_header, row_kind, text_key
+from .sheets import (
+    DATA,
+    NOTE,
+    OUTSIDE,
+    PART,
+    TOTAL,
+    Header,
+    Sheet,
+    SheetColumn,
+    column_letter,
+    find_header,
+    row_kind,
+    text_key,
+)
 from .validation import check_constraints
 from .widgets import CodeWidget, WholeNumberWidget, plain
 
@@ -240,11 +253,13 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
         """The sheet and header to read: a sheet named in ``sheet_names`` first, else the one whose header names
         the most columns (the first such)."""
         found = []
+        keys = {column.name for column in columns if column.key}
         for sheet in sheets:
             header = find_header(sheet, columns)
             if header is not None:
                 preferred = text_key(sheet.title) in {text_key(name) for name in self.sheet_names}
-                found.append(((preferred, len(header.columns)), sheet, header))
+                rank = (preferred, len(keys & set(header.columns)), len(header.columns), len(sheet.rows))
+                found.append((rank, sheet, header))
         if not found:
             return None, None
         best = max(rank for rank, _sheet, _header in found)
@@ -294,25 +309,41 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
         by_name = {column.name: column for column in columns}
         found = list(header.columns)
         defaults = [name for name in self.defaults if name not in header.columns and name in by_name]
-        table, lines, totals, notes = [], [], [], []
+        table, lines, totals, notes, parts, outside = [], [], [], [], [], []
         for index in range(header.data_start, len(sheet.rows)):
             row = sheet.rows[index]
             kind = self.classify_row(row, header, columns)
+            values = [row[header.columns[name]] if header.columns[name] < len(row) else None for name in found]
             if kind == DATA:
-                table.append([row[header.columns[name]] if header.columns[name] < len(row) else None for name in found])
+                table.append(values)
                 lines.append(index + 1)
             elif kind == TOTAL:
                 totals.append((index + 1, row))
             elif kind == NOTE:
                 notes.append(index + 1)
+            elif kind == PART:
+                parts.append(index + 1)
+            elif kind == OUTSIDE:
+                outside.append((index + 1, values))
+        if not table:
+            raise ValidationError(
+                _(
+                    "No hay filas de datos debajo de la fila de nombres de las columnas (%(sheet)s, línea %(line)s). "
+                    "Compruebe que es el archivo que quería importar."
+                )
+                % {"sheet": sheet.description, "line": header.last_line}
+            )
         if len(table) > MAX_ROWS:
             raise ValidationError(
                 _("El archivo tiene %(count)s filas de datos; el máximo es %(max)s: impórtelo en partes.")
                 % {"count": f"{len(table):,}", "max": f"{MAX_ROWS:,}"}
             )
-        total_errors = self.check_totals(totals, header, [by_name[name] for name in found], table)
+        found_columns = [by_name[name] for name in found]
+        summed = table + [values for _line, values in outside]
+        total_errors = self.check_totals(totals, header, found_columns, summed)
         if total_errors:
             raise ValidationError(total_errors)
+        table, lines, combined = self.combine_parts(table, lines, found_columns)
         dataset.wipe()
         dataset.headers = [self.fields[name].column_name for name in (*found, *defaults)]
         dataset.extend([(*values, *(self.defaults[name] for name in defaults)) for values in table])
@@ -322,10 +353,69 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
             "header_lines": (header.first_line, header.last_line),
             "notes": notes,
             "totals": [line for line, _row in totals],
+            "parts": parts,
+            "outside": [line for line, _values in outside],
+            "combined": combined,
             "defaults": {self.fields[name].column_name: self.defaults[name] for name in defaults},
             "missing": [column.label for column in missing],
         }
         return header
+
+    def combine_parts(self, table, lines, columns):
+        """Rows that are parts of one («LIMA METROPOLITANA» and «REGIÓN LIMA», for Lima: ``Lookup.parts``) become
+        that one row: counts added up, other cells taken from the first part. A part without the others is an
+        error: half a department is not a department. Returns the table, its lines and {line: [lines added]}."""
+        key = next(
+            (
+                position
+                for position, column in enumerate(columns)
+                if column.key and getattr(getattr(self.fields[column.name].widget, "lookup", None), "parts", None)
+            ),
+            None,
+        )
+        if key is None:
+            return table, lines, {}
+        lookup = self.fields[columns[key].name].widget.lookup
+        groups = {}
+        for position, row in enumerate(table):
+            code = lookup.part_of(row[key])
+            if code is not None:
+                groups.setdefault(code, []).append(position)
+        if not groups:
+            return table, lines, {}
+        errors, combined, dropped = [], {}, set()
+        for code, positions in groups.items():
+            names = {text_key(table[position][key]) for position in positions}
+            missing = [name for name in lookup.parts_of(code) if name not in names]
+            every_part = ", ".join(f"«{name}»" for name in lookup.parts_of(code).values())
+            if missing or len(positions) != len(names):
+                errors.append(
+                    _(
+                        "«%(part)s» (línea %(line)s) es una parte de un departamento: el archivo debe tener todas sus "
+                        "partes una vez (%(parts)s) para sumarlas."
+                    )
+                    % {
+                        "part": table[positions[0]][key],
+                        "line": lines[positions[0]],
+                        "parts": every_part,
+                    }
+                )
+                continue
+            first = list(table[positions[0]])
+            first[key] = code
+            for position, column in enumerate(columns):
+                if column.counted:
+                    try:
+                        first[position] = sum(read_number(table[row][position], whole=True) or 0 for row in positions)
+                    except NumberNotRead:
+                        continue  # left to the cell's own error
+            table[positions[0]] = first
+            combined[lines[positions[0]]] = [lines[row] for row in positions[1:]]
+            dropped.update(positions[1:])
+        if errors:
+            raise ValidationError(errors)
+        kept = [position for position in range(len(table)) if position not in dropped]
+        return [table[position] for position in kept], [lines[position] for position in kept], combined
 
     def missing_message(self, missing: list[SheetColumn], header: Header) -> str:
         names = ", ".join(column.label for column in missing)

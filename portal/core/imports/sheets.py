@@ -13,7 +13,8 @@ found the way a person reads it, with the columns a resource declares (``SheetCo
 - **Rows** below the header are ``DATA`` unless they are ``BLANK`` (nothing in them), a ``NOTE`` («Nota:»,
   «Fuente:», «1/ Comprende…», a sentence alone in its row; also a row with no key and no number — the rest of a
   header), or a ``TOTAL`` (a key cell «Total», «PERÚ», «Total nacional»): a total row is checked against the
-  sum of the data rows in every column of counts, then left out.
+  sum of the data rows in every column of counts, then left out. A resource may also tell ``PART`` rows (the
+  provinces, districts and ages under a department in INEI's tables) and ``OUTSIDE`` rows (abroad) apart.
 
 Pure functions over lists: no database, no Django model.
 """
@@ -29,6 +30,10 @@ HEADER_SEARCH_ROWS = 30
 HEADER_MAX_ROWS = 3
 
 BLANK, NOTE, TOTAL, DATA = "blank", "note", "total", "data"
+#: Kinds a resource's ``classify_row`` may add: a row that details another one (INEI's provinces, districts and
+#: age groups under a department) is left out and not summed; a row outside what is imported but inside the
+#: total (people abroad, «EXTRANJERO») is left out and summed when a total row is checked.
+PART, OUTSIDE = "part", "outside"
 
 FOOTNOTE_MARK = re.compile(r"(?<![0-9])\d{1,2}/(?![0-9])")  # INEI's «LIMA METROPOLITANA 1/», not a date 1/5/2025
 NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
@@ -105,11 +110,14 @@ class Header:
         return self.last_line
 
 
+OWN, PATH, UPPER = 0, 1, 2  # a column's own name («Hombre»), with the names above it («Sexo Hombre»), a name above
+
+
 def _block_texts(rows: list[list], first: int, last: int) -> list[list[tuple[int, str]]]:
-    """For each column, the names its header block gives it, each with its priority (lower is better): the
-    text of the lowest row («Hombre»), the texts of the rows above joined to it («Sexo Hombre»), each row's own
-    text. An empty cell of an upper row takes the text on its left (a merged cell over several columns); an
-    empty cell of the lowest row, the text above it (a merged cell over several rows)."""
+    """For each column, the names its header block gives it, each with its level: ``OWN`` (the text of the
+    lowest row that has one: «Hombre»), ``PATH`` (the texts of the rows above joined to it: «Sexo Hombre»),
+    ``UPPER`` (a text above it: «Sexo», a group of columns). An empty cell of an upper row takes the text on its
+    left (a merged cell over several columns); the lowest row's empty cell, the text above it (over several rows)."""
     width = max((len(rows[index]) for index in range(first, last + 1)), default=0)
     levels = []
     for index in range(first, last + 1):
@@ -123,70 +131,98 @@ def _block_texts(rows: list[list], first: int, last: int) -> list[list[tuple[int
     per_column = []
     for column in range(width):
         column_texts = [level[column] for level in levels]
-        own = next((text for text in reversed(column_texts) if text), "")
+        own_level = next((level for level in range(len(levels) - 1, -1, -1) if column_texts[level]), None)
         names = []
-        if own:
-            names.append((0, text_key(own)))
-            path = [text for text in dict.fromkeys(column_texts) if text]
+        if own_level is not None:
+            own = column_texts[own_level]
+            names.append((OWN, text_key(own)))
+            # A text above that only spreads from its left is a group name, not this column's: only the levels
+            # where this column has a text of its own, or sits under a merged cell, make its path.
+            path = [text for text in dict.fromkeys(column_texts[: own_level + 1]) if text]
             if len(path) > 1:
-                names.append((1, text_key(" ".join(path))))
-            names += [(2, text_key(text)) for text in path if text != own]
+                names.append((PATH, text_key(" ".join(path))))
+            names += [(UPPER, text_key(text)) for text in path if text != own]
         per_column.append(names)
     return per_column
 
 
 def _match(per_column: list[list[tuple[int, str]]], columns: list[SheetColumn]) -> tuple[dict, dict]:
-    """Each declared column to the sheet column that names it best: its spreadsheet name first, then a two-level
-    name, then a synonym, then (for ``prefix`` columns) a header that starts with one of its names; the leftmost
-    on a tie. Also the columns whose spreadsheet name is written twice (``repeated``)."""
+    """Each declared column to the sheet column that names it best — its own name before a name above it, its
+    spreadsheet name before a synonym, a synonym before a header that only starts with one of its names
+    (``prefix`` columns) — the leftmost on a tie. Also the columns whose spreadsheet name is written twice."""
     candidates = []
     for index, names in enumerate(per_column):
-        for priority, key in names:
+        for level, key in names:
             if not key:
                 continue
             for column in columns:
                 if key == column.names[0]:
-                    candidates.append((priority, index, column.name))
+                    kind = 0
                 elif key in column.names:
-                    candidates.append((3 + priority, index, column.name))
+                    kind = 1
                 elif column.prefix and any(key.startswith(name + " ") for name in column.names):
-                    candidates.append((6 + priority, index, column.name))
+                    kind = 2
+                else:
+                    continue
+                rank = (level == UPPER, kind == 2, level, kind)  # a group name or a prefix only when nothing else
+                candidates.append((rank, index, column.name))
     found, taken = {}, set()
-    for _priority, index, name in sorted(candidates):
+    for _rank, index, name in sorted(candidates):
         if name not in found and index not in taken:
             found[name] = index
             taken.add(index)
     repeated = {}
     for column in columns:
-        exact = sorted({index for priority, index, name in candidates if name == column.name and priority == 0})
+        exact = sorted(
+            {index for rank, index, name in candidates if name == column.name and rank == (False, False, OWN, 0)}
+        )
         if len(exact) > 1:
             repeated[column.name] = exact
     return found, repeated
 
 
+def _continues_header(row: list, found: dict, columns: list[SheetColumn]) -> bool:
+    """A row under a header that is more of it (INEI's «Hombre | Mujer» under merged cells): texts only, none in
+    a key column."""
+    texts = [value for value in row if not is_empty(value)]
+    keys = [found[column.name] for column in columns if column.key and column.name in found]
+    return (
+        bool(texts)
+        and all(isinstance(value, str) and not _looks_numeric(value) for value in texts)
+        and all(index >= len(row) or is_empty(row[index]) for index in keys)
+    )
+
+
 def find_header(sheet: Sheet, columns: list[SheetColumn]) -> Header | None:
-    """The header block naming the most declared columns (fewer rows, then the earliest, on a tie), or None when
-    no row within the first ``HEADER_SEARCH_ROWS`` names any."""
+    """The header block naming the most declared columns (fewer rows, then the earliest, on a tie) and the rows
+    under it that continue it, or None when no row within the first ``HEADER_SEARCH_ROWS`` names any column."""
     best, best_rank = None, None
     rows = sheet.rows
     for first in range(min(len(rows), HEADER_SEARCH_ROWS)):
         if all(is_empty(value) for value in rows[first]):
             continue
         for last in range(first, min(first + HEADER_MAX_ROWS, len(rows))):
-            found, repeated = _match(_block_texts(rows, first, last), columns)
+            found, _repeated = _match(_block_texts(rows, first, last), columns)
             rank = (len(found), -(last - first), -first)
             if found and (best_rank is None or rank > best_rank):
-                texts = [
-                    " ".join(str(rows[index][column]).split())
-                    for column in range(max(len(row) for row in rows[first : last + 1]))
-                    for index in range(first, last + 1)
-                    if column < len(rows[index])
-                    and isinstance(rows[index][column], str)
-                    and rows[index][column].strip()
-                ]
-                best = Header(first + 1, last + 1, found, list(dict.fromkeys(texts)), repeated)
-                best_rank = rank
-    return best
+                best, best_rank = (first, last, found), rank
+    if best is None:
+        return None
+    first, last, found = best
+    while (
+        last + 1 < len(rows)
+        and last - first + 1 < HEADER_MAX_ROWS
+        and _continues_header(rows[last + 1], found, columns)
+    ):
+        last += 1
+    found, repeated = _match(_block_texts(rows, first, last), columns)
+    texts = [
+        " ".join(rows[index][column].split())
+        for column in range(max(len(row) for row in rows[first : last + 1]))
+        for index in range(first, last + 1)
+        if column < len(rows[index]) and isinstance(rows[index][column], str) and rows[index][column].strip()
+    ]
+    return Header(first + 1, last + 1, found, list(dict.fromkeys(texts)), repeated)
 
 
 def row_kind(row: list, header: Header, columns: list[SheetColumn]) -> str:

@@ -55,21 +55,33 @@ class Lookup:
 
     ``code_field``: the code (ubigeo, year, slug), compared as written (with its zeros put back: ``digits``);
     ``name_fields``: names, compared as ``text_key`` writes them («ÁNCASH» is Ancash); ``aliases``: other names
-    (``text_key`` → code), e.g. INEI's «PROV. CONSTITUCIONAL DEL CALLAO» for Callao."""
+    (name → code), e.g. INEI's «PROV. CONSTITUCIONAL DEL CALLAO» for Callao; ``parts``: names of parts that make
+    up one row only together (name → code), e.g. INEI's «LIMA METROPOLITANA» and «REGIÓN LIMA» for Lima."""
 
-    def __init__(self, model, code_field, *, name_fields=(), digits=None, aliases=None):
+    def __init__(self, model, code_field, *, name_fields=(), digits=None, aliases=None, parts=None):
         self.model = model
         self.code_field = code_field
         self.name_fields = tuple(name_fields)
         self.digits = digits
         self.aliases = dict(aliases or {})
+        self.parts = {text_key(name): (code, name) for name, code in (parts or {}).items()}
         self._by_text = None
         self._found = {}  # each text of the file looked up once
 
     def __deepcopy__(self, memo):  # each resource (each import) reads the table afresh
-        return type(self)(
+        copy = type(self)(
             self.model, self.code_field, name_fields=self.name_fields, digits=self.digits, aliases=self.aliases
         )
+        copy.parts = dict(self.parts)
+        return copy
+
+    def part_of(self, text) -> str | None:
+        """The code of the row ``text`` is a part of («LIMA METROPOLITANA 1/» → 15), or None."""
+        return self.parts.get(text_key(text), (None, None))[0] if isinstance(text, str) else None
+
+    def parts_of(self, code: str) -> dict[str, str]:
+        """{text_key: name} of the parts of the row ``code``."""
+        return {key: name for key, (part_code, name) in self.parts.items() if part_code == code}
 
     def _table(self) -> dict:
         if self._by_text is None:
@@ -100,10 +112,10 @@ class CodeWidget(widgets.ForeignKeyWidget):
     """A row of another table named in a cell by its code or its name (``Lookup``); exported as its code. An
     unknown one is an error of its cell: ``message`` with ``%(value)s``."""
 
-    def __init__(self, model, field, message, digits=None, name_fields=(), aliases=None):
+    def __init__(self, model, field, message, digits=None, name_fields=(), aliases=None, parts=None):
         super().__init__(model, field=field)
         self.message = message
-        self.lookup = Lookup(model, field, name_fields=name_fields, digits=digits, aliases=aliases)
+        self.lookup = Lookup(model, field, name_fields=name_fields, digits=digits, aliases=aliases, parts=parts)
 
     def clean(self, value, row=None, **kwargs):
         text = plain(value)
