@@ -16,7 +16,7 @@ the column's name in the files the portal writes, the other names it is known by
 """
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models
+from django.db import IntegrityError, OperationalError, models
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -753,7 +753,9 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
                 user=self.user if getattr(self.user, "pk", None) else None,
                 reason=self.reason,
             )
-        except IntegrityError:  # a row another editor created meanwhile: the database refused the duplicate
+        except (IntegrityError, OperationalError):
+            # A row another editor created meanwhile (the database refused the duplicate), or, on SQLite, another
+            # write holding the database: nothing is written, and the editor is told to look again.
             message = _(
                 "No se importó nada: otra persona guardó filas de este archivo mientras se importaba. "
                 "Suba el archivo otra vez para ver la vista previa con los datos de ahora."
