@@ -11,14 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
-from portal.core.admin_history import HistoryAdmin
+from portal.core.admin_history import HistoryAdmin, VersionedFormMixin, VersionedModelForm
 from portal.core.admin_widgets import ExplainedSlugMixin, NumberFieldsMixin, grouped_column
 from portal.core.exports import ADMIN_FORMATS
 from portal.core.imports.admin import SpreadsheetImportMixin
-from portal.core.numbers import format_rate, format_signed
+from portal.core.numbers import format_rate
 
-from .consistency import check_edition, warnings_after_saving
-from .measures import DERIVED, MEASURES
+from .consistency import PUBLISHED_EDITION_HELP, check_edition, published_edition_errors, warnings_after_saving
+from .measures import DERIVED, MEASURES, RECENT_BY_KEY
 from .models import (
     CensusEdition,
     CensusPopulation,
@@ -37,7 +37,50 @@ class DepartmentAdmin(ExplainedSlugMixin, HistoryAdmin):
     list_display = ("name", "ubigeo", "slug")
     search_fields = ("name", "ubigeo")
     ordering = ("name",)
-    prepopulated_fields = {"slug": ("name",)}
+    # Its address (/migracion/amazonas/), every link to it and the texts' markers ([[poblacion:amazonas]]) use
+    # the slug: once created, it stays (ExplainedSlugMixin).
+
+
+class DepartmentFiguresForm(VersionedModelForm):
+    """One department's figures: on a published edition, a save that breaks a rule that held is refused."""
+
+    def _post_clean(self):
+        super()._post_clean()  # the row's own limits first (immigrants ≤ population, one row per department)
+        if self.errors:
+            return
+        problems = published_edition_errors(self.instance.edition, replacing=[self.instance])
+        if problems:
+            self.add_error(None, ValidationError([PUBLISHED_EDITION_HELP, *problems]))
+
+
+class EditionFiguresFormSet(BaseInlineFormSet):
+    """The figures of an edition edited together: a published edition stays coherent (rules that held)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or self.instance.pk is None:
+            return
+        replacing = [form.instance for form in _kept_forms(self) if form.has_changed()]
+        removing = [form.instance.department_id for form in self.deleted_forms if form.instance.pk]
+        problems = published_edition_errors(self.instance, replacing=replacing, removing=removing)
+        if problems:
+            raise ValidationError([PUBLISHED_EDITION_HELP, *problems])
+
+
+class EditionFiguresInline(VersionedFormMixin, NumberFieldsMixin, admin.TabularInline):
+    """The edition's page holds its 25 departments' figures: corrections that touch several are saved together."""
+
+    model = DepartmentFigures
+    formset = EditionFiguresFormSet
+    grouped_integer_fields = tuple(measure.key for measure in MEASURES if measure.stored)
+    fields = ("department", *grouped_integer_fields)
+    autocomplete_fields = ("department",)
+    ordering = ("department__name",)
+    extra = 0
+    verbose_name_plural = _("cifras por departamento (se guardan juntas)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("department")
 
 
 @admin.register(CensusEdition)
@@ -55,6 +98,7 @@ class CensusEditionAdmin(HistoryAdmin):
     search_fields = ("title", "source")
     ordering = ("-year",)
     change_form_template = "admin/migration/censusedition/change_form.html"
+    inlines = [EditionFiguresInline]
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.consistency_view)
@@ -87,6 +131,8 @@ class CensusEditionAdmin(HistoryAdmin):
         if request.method == "POST" and "_publish" in request.POST:
             if not self.has_change_permission(request, edition):
                 raise PermissionDenied
+            if "_confirmed" not in request.POST and not check_edition(edition).problems:
+                return self.publish_confirmation(request, edition)
             edition.status = CensusEdition.Status.PUBLISHED
             try:
                 edition.full_clean()
@@ -111,6 +157,22 @@ class CensusEditionAdmin(HistoryAdmin):
         }
         return TemplateResponse(request, "admin/migration/censusedition/consistency.html", context)
 
+    def publish_confirmation(self, request, edition):
+        """«Publicar esta edición» asks first, saying what visitors will see once it is published."""
+        current = CensusEdition.objects.public().exclude(pk=edition.pk).first()
+        replaces = current is None or edition.year > current.year
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": edition,
+            "title": _("¿Publicar «%(edition)s»?") % {"edition": edition},
+            "current": current,
+            "replaces": replaces,
+            "preview_url": reverse("migration:index") + f"?edicion={edition.year}",
+            "current_url": reverse("migration:index") + (f"?edicion={current.year}" if current else ""),
+        }
+        return TemplateResponse(request, "admin/migration/censusedition/publish_confirmation.html", context)
+
 
 def derived_column(measure):
     """An admin column of a derived measure, formatted as the pages write it ("—" before the row is saved)."""
@@ -122,8 +184,9 @@ def derived_column(measure):
     return column
 
 
-def stored_column(measure):
-    """A list column of a stored measure, formatted as the pages write it (1,387,809)."""
+def measure_column(measure):
+    """A list column of a measure (``migration.measures``), titled as the pages title it and formatted as they
+    write it (1,387,809; −60.1)."""
 
     @admin.display(description=measure.label, ordering=measure.key)
     def column(self, obj):
@@ -149,6 +212,15 @@ class DepartmentFiguresAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, His
     autocomplete_fields = ("department",)
     readonly_fields = tuple(measure.key for measure in DERIVED)  # computed: shown, never typed
     fields = ("edition", "department", *(measure.key for measure in MEASURES))
+    form = DepartmentFiguresForm
+
+    def get_readonly_fields(self, request, obj=None):
+        # A row stays the department and edition it was created for (a move would leave a hole in one edition).
+        return (*self.readonly_fields, "edition", "department") if obj else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        published = obj is not None and obj.edition.status == CensusEdition.Status.PUBLISHED
+        return not published and super().has_delete_permission(request, obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_shares()
@@ -170,7 +242,7 @@ class DepartmentFiguresAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, His
             )
 
     locals().update({measure.key: derived_column(measure) for measure in DERIVED})  # read-only, computed
-    locals().update({list_column(measure): stored_column(measure) for measure in MEASURES if measure.stored})
+    locals().update({list_column(measure): measure_column(measure) for measure in MEASURES if measure.stored})
 
 
 # Population censuses and recent migration --------------------------------------------------------------------
@@ -182,12 +254,24 @@ def _kept_forms(formset):
     return [form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
 
 
+def _rows_not_in(formset):
+    """The parent's rows the formset does not hold (added by another editor since the page was drawn)."""
+    if formset.instance.pk is None:
+        return formset.model.objects.none()
+    shown = [form.instance.pk for form in formset.forms if form.instance.pk is not None]
+    return formset.get_queryset().model.objects.filter(**{formset.fk.name: formset.instance}).exclude(pk__in=shown)
+
+
 class CensusPopulationFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        error = census_total_error(self.instance, [form.cleaned_data["population"] for form in _kept_forms(self)])
+        populations = [
+            *_rows_not_in(self).values_list("population", flat=True),
+            *(form.cleaned_data["population"] for form in _kept_forms(self)),
+        ]
+        error = census_total_error(self.instance, populations)
         if error:
             raise ValidationError(error)
 
@@ -198,7 +282,7 @@ class RecentMigrationFormSet(BaseInlineFormSet):
         if any(self.errors):
             return
         forms = _kept_forms(self)
-        error = recent_migration_balance_error(form.instance for form in forms)
+        error = recent_migration_balance_error([*_rows_not_in(self), *(form.instance for form in forms)])
         if error:
             raise ValidationError(error)
         seen = {}
@@ -212,7 +296,7 @@ class RecentMigrationFormSet(BaseInlineFormSet):
                 seen[department] = form.cleaned_data["name"]
 
 
-class CensusPopulationInline(NumberFieldsMixin, admin.TabularInline):
+class CensusPopulationInline(VersionedFormMixin, NumberFieldsMixin, admin.TabularInline):
     model = CensusPopulation
     formset = CensusPopulationFormSet
     grouped_integer_fields = ("population",)
@@ -222,7 +306,7 @@ class CensusPopulationInline(NumberFieldsMixin, admin.TabularInline):
     extra = 0
 
 
-class RecentMigrationInline(NumberFieldsMixin, admin.StackedInline):
+class RecentMigrationInline(VersionedFormMixin, NumberFieldsMixin, admin.StackedInline):
     model = RecentMigration
     formset = RecentMigrationFormSet
     grouped_integer_fields = ("population_5plus", "native_total", "native_present", "immigrants", "emigrants")
@@ -272,13 +356,8 @@ class RecentMigrationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, Histo
 
     resource_classes = [RecentMigrationResource]
     formats = ADMIN_FORMATS
-    list_display = (
-        "name",
-        "census",
-        *(grouped_column(RecentMigration, name) for name in ("population_5plus", "immigrants", "emigrants")),
-        "net_migration",
-        "net_rate",
-    )
+    listed_measures = ("population_5plus", "immigrants", "emigrants", "net_migration", "net_rate")
+    list_display = ("name", "census", *(f"{key}_shown" for key in listed_measures))
     list_filter = (("census", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("census",)
     search_fields = ("name", "departments__name")
@@ -293,10 +372,4 @@ class RecentMigrationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, Histo
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("saldo (calculado)"), ordering="net_migration")
-    def net_migration(self, obj):
-        return format_signed(obj.net_migration)
-
-    @admin.display(description=_("saldo por 1,000 hab. de 5 años y más (calculado)"), ordering="net_rate")
-    def net_rate(self, obj):
-        return format_rate(obj.net_rate)
+    locals().update({f"{key}_shown": measure_column(RECENT_BY_KEY[key]) for key in listed_measures})

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.core.numbers import format_growth, format_int, format_percent, format_rate, format_signed, round_half_up
 
-from .measures import BY_KEY, Measure
+from .measures import BY_KEY, RECENT_BY_KEY, Measure
 from .population import PopulationHistory, RecentMigrationSummary
 from .summary import Comparison, NationalSummary, load_summary
 
@@ -481,8 +481,8 @@ class RecentMigrantsChart(RecentMigrationChart):
     def build(cls, summary, **kwargs):
         areas = summary.areas
         return [area.name for area in areas], [
-            Dataset(_("Inmigrantes recientes"), [area.immigrants for area in areas], BLUE),
-            Dataset(_("Emigrantes recientes"), [area.emigrants for area in areas], ORANGE),
+            Dataset(str(RECENT_BY_KEY["immigrants"].label), [area.immigrants for area in areas], BLUE),
+            Dataset(str(RECENT_BY_KEY["emigrants"].label), [area.emigrants for area in areas], ORANGE),
         ]
 
     @classmethod
@@ -517,7 +517,7 @@ class RecentNetRateChart(RecentMigrationChart):
         areas = summary.ranked("net_rate")
         values = [rate(area.net_rate) for area in areas]
         colours = [GAIN if value >= 0 else LOSS for value in values]
-        return [area.name for area in areas], [Dataset(_("Saldo por 1,000 hab."), values, colours)]
+        return [area.name for area in areas], [Dataset(str(RECENT_BY_KEY["net_rate"].column), values, colours)]
 
     @classmethod
     def describe(cls, summary, **kwargs):
@@ -527,9 +527,9 @@ class RecentNetRateChart(RecentMigrationChart):
             "perdió más (%(loss_value)s por 1,000); %(gainers)s áreas ganan y %(losers)s pierden."
         ) % {
             "gain": gain.name,
-            "gain_value": format_rate(gain.net_rate),
+            "gain_value": RECENT_BY_KEY["net_rate"].format(gain.net_rate),
             "loss": loss.name,
-            "loss_value": format_rate(loss.net_rate),
+            "loss_value": RECENT_BY_KEY["net_rate"].format(loss.net_rate),
             "gainers": sum(area.net_migration > 0 for area in summary.areas),
             "losers": sum(area.net_migration < 0 for area in summary.areas),
         }

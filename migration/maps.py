@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from portal.core.numbers import format_rate, format_signed
 
 from .geo import Shape, map_geometry
-from .measures import BY_KEY
+from .measures import BY_KEY, RECENT_BY_KEY
 from .summary import NationalSummary
 
 
@@ -74,21 +74,21 @@ RECENT_INDICATORS = {
             "emigracion",
             "emigration_rate",
             gettext_lazy("emigrantes recientes por 1,000 habitantes"),
-            format_rate,
+            RECENT_BY_KEY["emigration_rate"].format,
             legend_title=gettext_lazy("Emigrantes recientes por cada 1,000 habitantes de 5 años y más"),
         ),
         Indicator(
             "inmigracion",
             "immigration_rate",
             gettext_lazy("inmigrantes recientes por 1,000 habitantes"),
-            format_rate,
+            RECENT_BY_KEY["immigration_rate"].format,
             legend_title=gettext_lazy("Inmigrantes recientes por cada 1,000 habitantes de 5 años y más"),
         ),
         Indicator(
             "saldo",
             "net_rate",
             gettext_lazy("saldo migratorio reciente por 1,000 habitantes"),
-            format_rate,
+            RECENT_BY_KEY["net_rate"].format,
             diverging=True,
             legend_title=gettext_lazy("Saldo migratorio reciente por cada 1,000 habitantes de 5 años y más"),
             break_places=1,

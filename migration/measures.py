@@ -1,16 +1,23 @@
-"""The six migration measures of a department, in one place.
+"""The migration measures, each declared once.
 
-Every page, chart, map, download, the API and the admin take the measures' names, labels,
-formats and kinds from ``MEASURES``. Three are stored (population, immigrants, emigrants); three
-are derived by ``DepartmentFiguresQuerySet.with_shares`` (saldo and the two shares); all six are
-ranked by ``with_derived`` (``<key>_rank``: 1 = highest value) and added up by ``NationalSummary``.
+Every page, chart, map, download, the API and the admin take the measures' names, labels, formats and
+kinds from here:
+
+- ``MEASURES``: the six lifetime measures of a department in a census edition. Three are stored
+  (population, immigrants, emigrants); three are derived by ``DepartmentFiguresQuerySet.with_shares``
+  (saldo and the two shares); all six are ranked by ``with_derived`` (``<key>_rank``: 1 = highest value)
+  and added up by ``NationalSummary``.
+- ``RECENT_MEASURES``: the nine measures of recent migration of an area (people aged 5 and over, by where
+  they lived five years before the census). Five are stored (``RecentMigration``); saldo is derived by
+  ``RecentMigrationQuerySet.with_rates`` with the three rates per 1,000; ``RecentMigrationSummary`` gives
+  each for the whole country.
 """
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.numbers import format_int, format_percent, format_signed, round_half_up
+from portal.core.numbers import format_int, format_percent, format_rate, format_signed, round_half_up
 
 
 @dataclass(frozen=True)
@@ -18,22 +25,29 @@ class Measure:
     key: str  # attribute of a DepartmentFigures row (stored or annotated) and of NationalSummary
     label: object  # as a page names it: "Población censada", "% inmigrantes"
     column: object  # table header, also the downloads' column name: "Población"
-    file_column: str  # column of /datos/'s departamentos.csv
+    file_column: str  # column of the /datos/ file (departamentos.csv, migracion_reciente.csv)
     definition: object  # the data dictionary's line
-    unit: str  # "people" or "percent"
+    unit: str  # "people", "percent" (of the population) or "rate" (per 1,000 inhabitants aged 5+)
     stored: bool = False  # a field of DepartmentFigures (the others are computed)
     ranked: bool = True
     diverging: bool = False  # signed, around zero (saldo migratorio)
 
     def format(self, value) -> str:
-        """As pages write it: 2,781,145 · +2,376,434 · 43.0 %."""
+        """As pages write it: 2,781,145 · +2,376,434 · 43.0 % · −60.1 (a rate per 1,000)."""
         if self.unit == "percent":
             return format_percent(value)
+        if self.unit == "rate":
+            return format_rate(value)
         return format_signed(value) if self.diverging else format_int(value)
 
     def plain(self, value):
-        """As downloads and the data files give it: 2781145 · 43.0 (percentages rounded half-up)."""
-        return float(round_half_up(value, 1)) if self.unit == "percent" else int(value)
+        """As table downloads give it: 2781145 · 43.0 (percentages and rates rounded half-up to one decimal)."""
+        return int(value) if self.unit == "people" else float(round_half_up(value, 1))
+
+    def precise(self, value):
+        """As the data file of recent migration and the API (as a float) give it: counts whole, shares and rates
+        to two decimals (a ``Decimal``, rounded half-up)."""
+        return int(value) if self.unit == "people" else round_half_up(value, 2)
 
     def of(self, row):
         return getattr(row, self.key)
@@ -71,3 +85,48 @@ MEASURES = (
 BY_KEY = {measure.key: measure for measure in MEASURES}
 RANKED = tuple(measure.key for measure in MEASURES if measure.ranked)
 DERIVED = tuple(measure for measure in MEASURES if not measure.stored)
+
+RECENT_MEASURES = (
+    Measure(
+        "population_5plus", _("Población censada de 5 años y más"), _("Población de 5 años y más"),
+        "poblacion_5_anios_y_mas", _("Población censada de 5 años y más."), "people", stored=True, ranked=False,
+    ),
+    Measure(
+        "native_total", _("Vivían en el departamento cinco años antes"),
+        _("Vivían en el departamento cinco años antes"), "residentes_5_anios_antes",
+        _("Personas de 5 años y más que vivían en el área cinco años antes."), "people", stored=True, ranked=False,
+    ),
+    Measure(
+        "native_present", _("De ellos, siguen en el departamento"), _("De ellos, siguen en el departamento"),
+        "no_migrantes", _("De ellas, las que siguen viviendo en el área el día del censo."), "people",
+        stored=True, ranked=False,
+    ),
+    Measure(
+        "immigrants", _("Inmigrantes recientes"), _("Inmigrantes recientes"), "inmigrantes",
+        _("Vivían en otro departamento cinco años antes."), "people", stored=True, ranked=False,
+    ),
+    Measure(
+        "emigrants", _("Emigrantes recientes"), _("Emigrantes recientes"), "emigrantes",
+        _("Vivían en el área cinco años antes y en otro departamento el día del censo."), "people",
+        stored=True, ranked=False,
+    ),
+    Measure(
+        "net_migration", _("Saldo migratorio reciente"), _("Saldo migratorio reciente"), "saldo_migratorio",
+        _("Inmigrantes menos emigrantes."), "people", ranked=False, diverging=True,
+    ),
+    Measure(
+        "immigration_rate", _("Inmigrantes recientes por 1,000 habitantes"), _("Inmigrantes por 1,000 hab."),
+        "tasa_inmigracion", _("Inmigrantes por 1,000 habitantes de 5 años y más, con dos decimales."), "rate",
+        ranked=False,
+    ),
+    Measure(
+        "emigration_rate", _("Emigrantes recientes por 1,000 habitantes"), _("Emigrantes por 1,000 hab."),
+        "tasa_emigracion", _("Emigrantes por 1,000 habitantes de 5 años y más, con dos decimales."), "rate",
+        ranked=False,
+    ),
+    Measure(
+        "net_rate", _("Saldo migratorio reciente por 1,000 habitantes"), _("Saldo por 1,000 hab."), "tasa_saldo",
+        _("Saldo por 1,000 habitantes de 5 años y más, con dos decimales."), "rate", ranked=False, diverging=True,
+    ),
+)  # fmt: skip
+RECENT_BY_KEY = {measure.key: measure for measure in RECENT_MEASURES}

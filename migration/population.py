@@ -251,6 +251,14 @@ class RecentMigrationSummary:
         """People who changed department in the period, per 1,000 inhabitants aged 5+."""
         return self.immigrants * 1000 / self.population_5plus
 
+    # The country as a whole, for each rate of ``migration.measures.RECENT_MEASURES``: every immigrant of an
+    # area is an emigrant of another.
+    immigration_rate = emigration_rate = migration_rate
+
+    @property
+    def net_rate(self) -> float:
+        return self.net_migration * 1000 / self.population_5plus
+
     @property
     def joint_areas(self) -> list[RecentMigration]:
         return [area for area in self.areas if area.is_joint]

@@ -15,6 +15,7 @@ from portal.core.imports.resources import Column, SpreadsheetModelResource
 from portal.core.imports.sheets import DATA, OUTSIDE, PART, text_key
 from portal.core.imports.widgets import CodesWidget, CodeWidget, WholeNumberWidget, YesNoWidget
 
+from .consistency import PUBLISHED_EDITION_HELP, check_edition, published_edition_errors
 from .models import (
     CensusEdition,
     CensusPopulation,
@@ -138,6 +139,23 @@ class DepartmentFiguresResource(DepartmentRowsResource):
         fields = ("edition", "department", "department_name", "population", "immigrants", "emigrants")
         export_order = fields
         import_id_fields = ("edition", "department")
+        store_instance = True  # after_import checks the editions the rows belong to
+
+    write_in_preview = True  # after_import checks the published editions as stored
+
+    def before_import(self, dataset, **kwargs):
+        published = CensusEdition.objects.filter(status=CensusEdition.Status.PUBLISHED)
+        self.rules_before = {edition.pk: check_edition(edition).rules() for edition in published}
+        super().before_import(dataset, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        """All rows or none: a published edition touched must keep every rule that held before."""
+        super().after_import(dataset, result, **kwargs)
+        touched = {row.instance.edition_id for row in result.rows if row.instance is not None}
+        for edition in CensusEdition.objects.filter(pk__in=touched & self.rules_before.keys()):
+            problems = published_edition_errors(edition, before=self.rules_before[edition.pk])
+            if problems:
+                raise ValidationError([PUBLISHED_EDITION_HELP, *problems])
 
 
 class CensusPopulationResource(CensusRowsResource, DepartmentRowsResource):

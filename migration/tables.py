@@ -1,12 +1,9 @@
 import django_tables2 as tables
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from portal.core.numbers import format_growth, format_int, format_percent, format_rate, format_signed, round_half_up
 
-from .measures import MEASURES
+from .measures import MEASURES, RECENT_MEASURES
 from .models import DepartmentFigures, RecentMigration
 
 NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
@@ -14,7 +11,7 @@ NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}
 
 class MeasureColumn(tables.Column):
     """One migration measure (``migration.measures``): formatted on the page, plain in downloads,
-    its national figure in the footer."""
+    its national figure (the table's ``summary``) in the footer."""
 
     def __init__(self, measure, **kwargs):
         self.measure = measure
@@ -82,34 +79,16 @@ class DepartmentFiguresTable(tables.Table):
         attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
     )
     locals().update({measure.key: MeasureColumn(measure) for measure in MEASURES})  # one column per measure
-    practice_count = tables.Column(verbose_name=_("Buenas prácticas"), attrs=NUMBER)
 
     class Meta:
         model = DepartmentFigures
         fields = ()
-        sequence = ("department", *(measure.key for measure in MEASURES), "practice_count")
+        sequence = ("department", *(measure.key for measure in MEASURES), "...")  # then other apps' columns
         order_by = ("department",)
         orderable = True
         attrs = {"class": "data-table"}
 
     wide = True  # more columns than a phone shows: includes/table.html says so where it does not fit
-
-    def render_practice_count(self, value, record):
-        """The number links to the department's practices and says so to screen readers; 0 links nowhere."""
-        if not value:
-            return format_int(value)
-        return format_html(
-            '<a href="{}?departamento={}">{}<span class="visually-hidden"> {}</span></a>',
-            reverse("practices:index"),
-            record.department.slug,
-            format_int(value),
-            ngettext("buena práctica en %(department)s", "buenas prácticas en %(department)s", value)
-            % {"department": record.department.name},
-        )
-
-    def value_practice_count(self, value):
-        """Downloads get the plain number."""
-        return int(value)
 
     def __init__(self, data, *args, summary, **kwargs):
         self.summary = summary
@@ -208,49 +187,12 @@ class RecentMigrationTable(tables.Table):
         footer=_("Total"),
         attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
     )
-    population_5plus = IntegerColumn(
-        verbose_name=_("Población de 5 años y más"), footer=lambda table: format_int(table.summary.population_5plus)
-    )
-    native_total = IntegerColumn(
-        verbose_name=_("Vivían en el departamento cinco años antes"),
-        footer=lambda table: format_int(table.summary.native_total),
-    )
-    native_present = IntegerColumn(
-        verbose_name=_("De ellos, siguen en el departamento"),
-        footer=lambda table: format_int(table.summary.native_present),
-    )
-    immigrants = IntegerColumn(
-        verbose_name=_("Inmigrantes recientes"), footer=lambda table: format_int(table.summary.immigrants)
-    )
-    emigrants = IntegerColumn(
-        verbose_name=_("Emigrantes recientes"), footer=lambda table: format_int(table.summary.emigrants)
-    )
-    net_migration = SignedColumn(
-        verbose_name=_("Saldo migratorio reciente"), footer=lambda table: format_signed(table.summary.net_migration)
-    )
-    immigration_rate = RateColumn(
-        verbose_name=_("Inmigrantes por 1,000 hab."), footer=lambda table: format_rate(table.summary.migration_rate)
-    )
-    emigration_rate = RateColumn(
-        verbose_name=_("Emigrantes por 1,000 hab."), footer=lambda table: format_rate(table.summary.migration_rate)
-    )
-    net_rate = RateColumn(verbose_name=_("Saldo por 1,000 hab."), footer=lambda table: format_rate(0))
+    locals().update({measure.key: MeasureColumn(measure) for measure in RECENT_MEASURES})  # one per measure
 
     class Meta:
         model = RecentMigration
         fields = ()
-        sequence = (
-            "name",
-            "population_5plus",
-            "native_total",
-            "native_present",
-            "immigrants",
-            "emigrants",
-            "net_migration",
-            "immigration_rate",
-            "emigration_rate",
-            "net_rate",
-        )
+        sequence = ("name", *(measure.key for measure in RECENT_MEASURES))
         order_by = ("name",)
         orderable = True
         attrs = {"class": "data-table"}

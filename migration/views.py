@@ -19,6 +19,7 @@ from .charts import (
     RecentMigrantsChart,
     RecentNetRateChart,
 )
+from .extensions import DEPARTMENT_COLUMNS, PROFILE_SECTIONS
 from .maps import INDICATORS, RECENT_INDICATORS, build_map, build_recent_map, chosen_indicator
 from .measures import MEASURES
 from .models import Department, RecentMigration
@@ -26,8 +27,6 @@ from .population import PopulationHistory, RecentMigrationSummary
 from .summary import MAX_COMPARED, Comparison, NationalSummary, load_summary
 from .tables import DepartmentFiguresTable, PopulationHistoryTable, RecentMigrationTable
 
-PROFILE_PRACTICES = 10  # practices listed on a department's profile, per list
-NEWEST_FIRST = ("-award_year", "title")
 GROWTH_TABLE_PREFIX = "crecimiento_"  # /migracion/poblacion/'s second table sorts with ?crecimiento_sort=
 
 NARRATIVE_KEYS = (
@@ -37,12 +36,6 @@ NARRATIVE_KEYS = (
     "poblacion_emigrante",
     "saldo_migratorio",
 )
-
-
-def published_practices():
-    """Published practices, reached through the departments' reverse relation (``migration`` never imports
-    ``practices``; the query and what "published" means stay on the practices side)."""
-    return Department.practices.field.model.objects.published()
 
 
 class EditionMixin:
@@ -77,11 +70,17 @@ class MigrationIndexView(EditionMixin, DownloadMixin, TemplateView):
 
     @cached_property
     def table(self) -> DepartmentFiguresTable:
-        """The 25 departments sorted as ``?sort=`` asks (django-tables2's ``RequestConfig``), with their number
-        of published practices: drawn inside the template's {% cache %} block as ``view.table``, and downloaded."""
-        counts = published_practices().counts_by_department()
-        rows = [with_practice_count(row, counts.get(row.department_id, 0)) for row in self.summary.rows]
-        return RequestConfig(self.request, paginate=False).configure(DepartmentFiguresTable(rows, summary=self.summary))
+        """The 25 departments sorted as ``?sort=`` asks (django-tables2's ``RequestConfig``), with the columns
+        other apps add (``migration.extensions``: the number of published practices): drawn inside the template's
+        {% cache %} block as ``view.table``, and downloaded."""
+        values = {column.name: column.values() for column in DEPARTMENT_COLUMNS}
+        rows = [with_values(row, values) for row in self.summary.rows]
+        table = DepartmentFiguresTable(
+            rows,
+            summary=self.summary,
+            extra_columns=[(column.name, column.column()) for column in DEPARTMENT_COLUMNS],
+        )
+        return RequestConfig(self.request, paginate=False).configure(table)
 
     def get_table(self, **kwargs):
         """The table the downloads write (django-tables2's ``ExportMixin`` asks for it)."""
@@ -103,10 +102,11 @@ class MigrationIndexView(EditionMixin, DownloadMixin, TemplateView):
         return super().get_context_data(map_key=self.map_key, indicators=INDICATORS, **kwargs)
 
 
-def with_practice_count(row, count: int):
-    """A copy of a summary row with its number of published practices (the summary's rows are left as read)."""
+def with_values(row, values: dict[str, dict]):
+    """A copy of a summary row with the value of each other app's column (the summary's rows are left as read)."""
     row = copy(row)
-    row.practice_count = count
+    for name, by_department in values.items():
+        setattr(row, name, by_department.get(row.department_id, 0))
     return row
 
 
@@ -125,7 +125,7 @@ class DepartmentDetailView(EditionMixin, DetailView):
         return row.department
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(row=self.row, profile_practices=PROFILE_PRACTICES, **kwargs)
+        return super().get_context_data(row=self.row, **kwargs)
 
     # Drawn inside the template's {% cache %} block as ``view.…``: built only when the block is not kept yet.
     @cached_property
@@ -146,16 +146,10 @@ class DepartmentDetailView(EditionMixin, DetailView):
     def locator_map(self):
         return build_map(self.summary, highlight=self.object)
 
-    # The first few of each list (one more, to know whether to link to the rest in the catalogue).
     @cached_property
-    def regional_practices(self) -> list:
-        practices = self.object.practices.published().select_related("institution")
-        return list(practices.order_by(*NEWEST_FIRST)[: PROFILE_PRACTICES + 1])
-
-    @cached_property
-    def national_practices(self) -> list:
-        practices = published_practices().national().select_related("institution")
-        return list(practices.order_by(*NEWEST_FIRST)[: PROFILE_PRACTICES + 1])
+    def sections(self) -> list[tuple[str, dict]]:
+        """What other apps add to the profile (``migration.extensions``): (template, its context)."""
+        return [(section.template, section.context(self.object)) for section in PROFILE_SECTIONS]
 
     @cached_property
     def population_history(self) -> PopulationHistory:

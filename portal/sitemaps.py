@@ -1,58 +1,23 @@
-from urllib.parse import urlsplit
+"""The sitemap of the whole portal: the pages of ``portal/pages.py`` and each app's own sitemaps."""
 
-from django.conf import settings
-from django.contrib.sitemaps import Sitemap
-from django.db.models import OuterRef, Subquery
-from django.urls import reverse
+from migration.sitemaps import DepartmentSitemap
+from portal.core.sitemaps import PortalSitemap
+from practices.sitemaps import CategorySitemap, InstitutionSitemap, PracticeSitemap
 
-from migration.models import Department, DepartmentFigures
-from practices.models import Practice
+from .pages import PAGES
 
 
-class PortalSitemap(Sitemap):
-    """Addresses on ``settings.SITE_URL``, whatever Host the sitemap was asked for with."""
-
-    i18n = True
-    alternates = True
-
-    @property
-    def protocol(self):
-        return urlsplit(settings.SITE_URL).scheme
-
-    def get_domain(self, site=None):
-        return urlsplit(settings.SITE_URL).netloc
-
-
-class StaticPagesSitemap(PortalSitemap):
+class PagesSitemap(PortalSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "migration:index", "migration:recent", "migration:population", "practices:index", "about"]
-
-    def location(self, item):
-        return reverse(item)
+        return list(PAGES)
 
 
-class DepartmentSitemap(PortalSitemap):
-    changefreq = "yearly"
-
-    def items(self):
-        # Last modified: the latest change to any of the department's figures (from their history).
-        changes = DepartmentFigures.history.filter(department_id=OuterRef("pk")).order_by("-history_date")
-        return Department.objects.annotate(last_change=Subquery(changes.values("history_date")[:1])).order_by("name")
-
-    def lastmod(self, department):
-        return department.last_change
-
-
-class PracticeSitemap(PortalSitemap):
-    changefreq = "monthly"
-
-    def items(self):
-        return Practice.objects.published().order_by("slug")
-
-    def lastmod(self, practice):
-        return practice.updated_at
-
-
-SITEMAPS = {"paginas": StaticPagesSitemap, "departamentos": DepartmentSitemap, "practicas": PracticeSitemap}
+SITEMAPS = {
+    "paginas": PagesSitemap,
+    "departamentos": DepartmentSitemap,
+    "practicas": PracticeSitemap,
+    "categorias": CategorySitemap,
+    "instituciones": InstitutionSitemap,
+}

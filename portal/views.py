@@ -1,5 +1,4 @@
 from contextlib import suppress
-from dataclasses import dataclass
 from functools import cached_property
 
 from csp.decorators import csp_replace
@@ -17,23 +16,27 @@ from django.utils.decorators import method_decorator
 from django.utils.encoding import escape_uri_path
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from migration import search as migration_search
 from migration.charts import EMBEDDABLE_CHARTS, BirthplaceChart
 from migration.maps import INDICATORS
-from migration.models import Department
 from migration.views import EditionMixin
-from practices.models import Category, Institution, Practice
+from practices import search as practices_search
+from practices.models import Practice
 
+from .core.datasets import FILE_FORMAT
 from .core.errors import api_not_found
 from .core.models import ContentBlock
-from .core.search import fold, search_terms
+from .core.search import SearchGroup
 from .core.site import absolute_url
-from .datasets import FILE_FORMAT, FILES, dataset_facts, dataset_zip
+from .datasets import FILES, dataset_facts, dataset_zip
+from .pages import PAGES
 
 
 class HomeView(EditionMixin, TemplateView):
@@ -132,8 +135,16 @@ class AboutView(EditionMixin, TemplateView):
         return super().get_context_data(blocks=ContentBlock.objects.by_key("acerca_del_portal"), **kwargs)
 
 
+#: What the site search finds, group by group: the pages (``portal/pages.py``), then each app's.
+SEARCH_GROUPS = (
+    SearchGroup(_lazy("Páginas"), "pages", lambda query: [page for page in PAGES if page.matches(query)]),
+    *migration_search.SEARCH_GROUPS,
+    *practices_search.SEARCH_GROUPS,
+)
+
+
 class SearchView(TemplateView):
-    """Site search over departments, practices, institutions and categories, grouped by kind."""
+    """Site search over the pages, departments, practices, institutions and categories, grouped by kind."""
 
     template_name = "search.html"
     max_length = 200
@@ -148,52 +159,10 @@ class SearchView(TemplateView):
     def get_context_data(self, query="", error=False, **kwargs):
         context = super().get_context_data(query=query, error=error, **kwargs)
         if query and not error:
-            groups = [
-                (_("Páginas de cifras"), "pages", matching_pages(query)),
-                (_("Departamentos"), "departments", list(Department.objects.search(query)[:25])),
-                (
-                    _("Buenas prácticas"),
-                    "practices",
-                    list(Practice.objects.published().search(query).select_related("institution")[:50]),
-                ),
-                (_("Instituciones"), "institutions", list(Institution.objects.search(query)[:25])),
-                (_("Categorías"), "categories", list(Category.objects.search(query)[:25])),
-            ]
+            groups = [(group, group.find(query)) for group in SEARCH_GROUPS]
             context["groups"] = groups
-            context["total"] = sum(len(items) for _, _, items in groups)
+            context["total"] = sum(len(items) for _, items in groups)
         return context
-
-
-@dataclass(frozen=True)
-class FiguresPage:
-    title: str
-    url: str
-
-    def get_absolute_url(self) -> str:
-        return self.url
-
-
-def figures_pages() -> list[tuple[FiguresPage, str]]:
-    """The pages of figures search finds by their title and what they are about (in the active language)."""
-    return [
-        (
-            FiguresPage(_("Migración interna por departamento (de toda la vida)"), reverse("migration:index")),
-            _("inmigrantes emigrantes saldo migratorio nacimiento"),
-        ),
-        (
-            FiguresPage(_("Migración reciente por departamento, 2002–2007"), reverse("migration:recent")),
-            _("inmigrantes emigrantes saldo cinco años tasa Lima y Callao"),
-        ),
-        (
-            FiguresPage(_("Población censada por departamento, 1940–2017"), reverse("migration:population")),
-            _("población censos crecimiento 1940 1961 1972 1981 1993 2007 2017 límites"),
-        ),
-    ]
-
-
-def matching_pages(query: str) -> list[FiguresPage]:
-    words = search_terms(query)
-    return [page for page, about in figures_pages() if all(word in fold(f"{page.title} {about}") for word in words)]
 
 
 def citation_text(request, edition) -> str:

@@ -3,9 +3,11 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from migration.tables import NUMBER
+from portal.core.numbers import format_int
 from portal.core.site import absolute_url
 
 from .models import Practice
@@ -126,3 +128,27 @@ class PracticeTable(tables.Table):
 
     def value_url(self, record):
         return absolute_url(record.get_absolute_url())
+
+
+class DepartmentPracticesColumn(tables.Column):
+    """The number of published practices of each department, in the table of ``/migracion/``
+    (``migration.extensions``): it links to the catalogue filtered by the department and says so to screen
+    readers; 0 links nowhere; downloads get the plain number."""
+
+    def __init__(self, **kwargs):
+        super().__init__(verbose_name=_("Buenas prácticas"), attrs=NUMBER, **kwargs)
+
+    def render(self, value, record):
+        if not value:
+            return format_int(value)
+        return format_html(
+            '<a href="{}?departamento={}">{}<span class="visually-hidden"> {}</span></a>',
+            reverse("practices:index"),
+            record.department.slug,
+            format_int(value),
+            ngettext("buena práctica en %(department)s", "buenas prácticas en %(department)s", value)
+            % {"department": record.department.name},
+        )
+
+    def value(self, value):
+        return int(value)

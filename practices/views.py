@@ -17,6 +17,24 @@ from .models import Category, Institution, Practice
 from .tables import PER_PAGE, PracticeTable
 
 INTRODUCTION_KEY = "buenas_practicas_introduccion"
+PROFILE_PRACTICES = 10  # practices listed on a department's profile, per list
+NEWEST_FIRST = ("-award_year", "title")
+
+
+def department_section(department) -> dict:
+    """The practices part of a department's profile (``migration.extensions``): the first few of its own and of
+    the national ones, newest first (one more than shown, to know whether to link to the rest in the catalogue)."""
+    published = Practice.objects.published().select_related("institution").order_by(*NEWEST_FIRST)
+    return {
+        "regional": list(published.serving(department)[: PROFILE_PRACTICES + 1]),
+        "national": list(published.national()[: PROFILE_PRACTICES + 1]),
+        "shown": PROFILE_PRACTICES,
+    }
+
+
+def department_counts() -> dict[int, int]:
+    """``{department id: number of published practices}`` for the table of ``/migracion/``."""
+    return Practice.objects.published().counts_by_department()
 
 
 class PracticeListView(DownloadMixin, FilterView):

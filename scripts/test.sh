@@ -15,6 +15,8 @@ scripts/system-packages.sh
 echo "== ruff"
 $BIN/ruff check .
 $BIN/ruff format --check .
+echo "== import contracts (pyproject.toml: the kernel imports no app, migration never imports practices…)"
+$BIN/lint-imports --no-logo --no-cache
 echo "== manage.py check / makemigrations --check"
 $BIN/python manage.py check --fail-level WARNING
 $BIN/python manage.py makemigrations --check --dry-run

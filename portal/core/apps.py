@@ -20,7 +20,15 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from . import checks  # noqa: F401 (registers the deploy checks)
+        from . import (
+            checks,  # noqa: F401 (registers the deploy checks)
+            registry,
+        )
+        from .exports import DOWNLOAD_FORMATS
         from .search import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="portal-sqlite-unaccent")
+        registry.register_public_models("portal.ContentBlock")
+        registry.register_query_parameter("descargar", registry.one_of(*DOWNLOAD_FORMATS))  # tables' downloads
+        registry.register_query_parameter("limit", registry.NUMBER)  # the API's pages
+        registry.register_query_parameter("offset", registry.NUMBER)

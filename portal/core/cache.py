@@ -7,8 +7,8 @@ Two caching layers use it, and nothing else is kept between requests:
    comes from ``portal.context_processors.content``), and computed values kept in the cache
    (the census summary: ``migration.summary.load_summary``) have it in their key.
 
-Design. ``PUBLIC_MODELS`` lists, by hand, the models public pages show. Each keeps a history
-table (django-simple-history): every save, import, revert or delete through the ORM adds a row
+Design. The apps register the models public pages show (``portal.core.registry.register_public_models``).
+Each keeps a history table (django-simple-history): every save, import, revert or delete through the ORM adds a row
 there. For each history table the version holds
 
 - the *high-water mark* of its ``history_id`` — the database's own counter behind the column
@@ -21,7 +21,8 @@ there. For each history table the version holds
   restore from backup (the counter comes back to the backup's value) is never written again:
   the next edit brings a new time.
 
-and, for scheduled publication, the publication time of the latest practice that is due. One
+and, for scheduled publication (``registry.Scheduled``), the date of the latest row that is due (the latest
+practice whose publication time has come). One
 query of indexed look-ups; no signals, no version row to bump, nothing to invalidate by hand.
 
 What it guarantees: two moments with the same version show the same content. After a restore
@@ -41,20 +42,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-#: The models public pages show (each with ``history = HistoricalRecords()``).
-PUBLIC_MODELS = (
-    "migration.Department",
-    "migration.CensusEdition",
-    "migration.DepartmentFigures",
-    "migration.PopulationCensus",
-    "migration.CensusPopulation",
-    "migration.RecentMigration",
-    "practices.Category",
-    "practices.Institution",
-    "practices.Practice",
-    "practices.KeyFigure",
-    "portal.ContentBlock",
-)
+from .registry import PUBLIC_MODELS, SCHEDULED
 
 
 def _high_water_mark(table: str) -> tuple[str, list]:
@@ -64,6 +52,9 @@ def _high_water_mark(table: str) -> tuple[str, list]:
     if connection.vendor == "sqlite":
         return "(SELECT seq FROM sqlite_sequence WHERE name = %s)", [table]
     raise NotImplementedError(f"content_version() supports SQLite and PostgreSQL, not {connection.vendor}")
+
+
+NOW = object()  # in the query's parameters: the time it is read
 
 
 @cache
@@ -76,19 +67,23 @@ def _version_query() -> tuple[str, tuple]:
         # Identifiers come from model metadata and are quoted; values are parameters.
         parts += [counter, f"(SELECT MAX({quote('history_date')}) FROM {quote(table)})"]  # noqa: S608
         params += counter_params
-    practice = apps.get_model("practices", "Practice")._meta.db_table
-    parts.append(
-        f"(SELECT MAX({quote('published_at')}) FROM {quote(practice)} "  # noqa: S608
-        f"WHERE {quote('status')} = %s AND {quote('published_at')} <= %s)"
-    )
-    params.append("published")
+    for scheduled in SCHEDULED:
+        table = apps.get_model(scheduled.model)._meta.db_table
+        conditions = [f"{quote(field)} = %s" for field in scheduled.filters]
+        conditions.append(f"{quote(scheduled.date_field)} <= %s")
+        parts.append(
+            f"(SELECT MAX({quote(scheduled.date_field)}) FROM {quote(table)} "  # noqa: S608
+            f"WHERE {' AND '.join(conditions)})"
+        )
+        params += [*scheduled.filters.values(), NOW]
     return "SELECT " + ", ".join(parts), tuple(params)
 
 
 def _read_row() -> tuple:
     sql, params = _version_query()
+    now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, timezone.now()])
+        cursor.execute(sql, [now if param is NOW else param for param in params])
         return cursor.fetchone()
 
 
@@ -124,7 +119,9 @@ def content_updated(request):
     """When the public content last changed (its newest change or due publication), from the same query
     as the version: None when nothing was ever recorded."""
     content_version(request)  # reads the row, once per request
-    # The row alternates (history counter, newest history_date) per model, then the latest due publication.
-    dates = [_as_datetime(value) for value in (*request.content_row[1:-1:2], request.content_row[-1])]
+    # The row alternates (history counter, newest history_date) per public model, then the latest due date of
+    # each scheduled model.
+    row, models = request.content_row, len(PUBLIC_MODELS)
+    dates = [_as_datetime(value) for value in (*row[1 : 2 * models : 2], *row[2 * models :])]
     dates = [date for date in dates if date is not None]
     return max(dates) if dates else None

@@ -3,7 +3,6 @@
 import hashlib
 import json
 import logging
-import re
 import time
 from urllib.parse import unquote_to_bytes
 
@@ -13,13 +12,9 @@ from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.middleware.gzip import GZipMiddleware
 
-from migration.maps import INDICATORS, RECENT_INDICATORS
-from migration.summary import MAX_COMPARED
-from practices.models import Practice
-
 from .cache import content_version
 from .errors import bad_request
-from .exports import DOWNLOAD_FORMATS
+from .registry import QUERY_PARAMETERS
 
 request_logger = logging.getLogger("portal.request")
 security_logger = logging.getLogger("django.security")
@@ -129,54 +124,18 @@ class PublicGZipMiddleware(GZipMiddleware):
         return super().process_response(request, response)
 
 
-def _pattern(regex: str):
-    return re.compile(regex).fullmatch
-
-
-def _one_of(*values: str):
-    return frozenset(values).__contains__
-
-
-SLUG = _pattern(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-YEAR = _pattern(r"[12][0-9]{3}")
-NUMBER = _pattern(r"[0-9]{1,7}")
-SORT = _pattern(r"-?[a-z0-9_]{1,40}")
-
-#: The query parameters public pages and the API read, each with the check its values pass and how many
-#: values it takes, for a page to be kept. Anything else — a parameter no page reads (``?utm_source=``),
-#: a value no link of the portal writes, a free-text search (``?q=``), a parameter repeated — is answered
-#: fresh and not kept: nothing a client invents becomes a key of the shared cache. An empty value (the
-#: catalogue's form sends ``?anio=&categoria=…`` for «Todos») is a usual one.
-KEPT_QUERY = {
-    # Pages.
-    "indicador": (_one_of(*INDICATORS, *RECENT_INDICATORS), 1),
-    "edicion": (YEAR, 1),
-    "sort": (SORT, 1),
-    "crecimiento_sort": (SORT, 1),  # /migracion/poblacion/'s growth table (migration.views.GROWTH_TABLE_PREFIX)
-    "page": (NUMBER, 1),
-    "d": (SLUG, MAX_COMPARED),
-    "anio": (YEAR, 1),
-    "categoria": (SLUG, 1),
-    "institucion": (SLUG, 1),
-    "departamento": (SLUG, 1),
-    "alcance": (_one_of(*Practice.Scope.values), 1),
-    "descargar": (_one_of(*DOWNLOAD_FORMATS), 1),
-    "q": (_one_of(), 1),  # free text: only the empty search of the catalogue's form
-    # The API (portal/api.py).
-    "edition": (YEAR, 1),
-    "year": (YEAR, 1),
-    "category": (SLUG, 1),
-    "institution": (SLUG, 1),
-    "department": (SLUG, 1),
-    "scope": (_one_of(*Practice.Scope.values), 1),
-    "limit": (NUMBER, 1),
-    "offset": (NUMBER, 1),
-}
+#: A value longer than this is not one a link of the portal writes.
 MAX_VALUE_LENGTH = 60
 
 
 def kept_query(request) -> bool:
-    """Whether the page cache may keep the answer to ``request``'s query string (see ``KEPT_QUERY``).
+    """Whether the page cache may keep the answer to ``request``'s query string.
+
+    Every parameter must be one the apps registered (``portal.core.registry.register_query_parameter``: those
+    their pages and API read), each value short and one a link of the portal writes, the parameter no more times
+    than it may appear. Anything else — a parameter no page reads (``?utm_source=``), a value no link writes, a
+    free-text search (``?q=``) — is answered fresh and not kept: nothing a client invents becomes a key of the
+    shared cache. An empty value (the catalogue's form sends ``?anio=&categoria=…`` for «Todos») is a usual one.
 
     The query must also be written as the portal writes it (``?a=1&b=2``, nothing more: no ``?&&``), as
     ``request.GET.urlencode()`` gives it back.
@@ -187,10 +146,10 @@ def kept_query(request) -> bool:
     if query != request.GET.urlencode():
         return False
     for name, values in request.GET.lists():
-        check, most = KEPT_QUERY.get(name, (None, 0))
-        if len(values) > most or not all(
-            value == "" or (len(value) <= MAX_VALUE_LENGTH and check(value)) for value in values
-        ):
+        parameter = QUERY_PARAMETERS.get(name)
+        if parameter is None or len(values) > parameter.most:
+            return False
+        if not all(value == "" or (len(value) <= MAX_VALUE_LENGTH and parameter.accepts(value)) for value in values):
             return False
     return True
 

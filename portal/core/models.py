@@ -8,23 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from migration.models import Department
-
-from .text import DEPARTMENT_MARKERS, NATIONAL_MARKERS, LocalizedText, PlainTextModel, localized, unknown_markers
-
-
-def marker_error(written: str, suggestion: str | None) -> str:
-    valid = ", ".join(f"[[{name}]]" for name in NATIONAL_MARKERS)
-    per_department = ", ".join(f"[[{name}:lima]]" for name in DEPARTMENT_MARKERS)
-    message = _("El marcador %(marker)s no existe.") % {"marker": written}
-    if suggestion:
-        message += " " + _("¿Quiso decir %(suggestion)s?") % {"suggestion": suggestion}
-    return (
-        message
-        + " "
-        + _("Los válidos son %(valid)s y, por departamento (con su slug en lugar de «lima»), %(per_department)s.")
-        % {"valid": valid, "per_department": per_department}
-    )
+from .text import LocalizedText, PlainTextModel, image_errors, localized, marker_error, unknown_markers
 
 
 class ContentBlockQuerySet(models.QuerySet):
@@ -37,8 +21,8 @@ class ContentBlock(PlainTextModel):
     """A piece of narrative text that editors keep current (Markdown).
 
     ``[[clave]]`` markers in the body are replaced by figures computed from the
-    stored data (see ``migration.summary.NationalSummary.figure_values``), so the
-    text never repeats a number by hand.
+    stored data (the apps register them: ``portal.core.registry.TextMarkers``), so
+    the text never repeats a number by hand.
     """
 
     key = models.SlugField(
@@ -78,12 +62,13 @@ class ContentBlock(PlainTextModel):
     def clean(self):
         """A mistyped ``[[marker]]`` would reach the public page as it is: refused, naming the valid ones."""
         super().clean()
-        slugs = list(Department.objects.values_list("slug", flat=True))
-        errors = {}
+        errors = {field: [message] for field, message in image_errors(self, ("body", "body_en")).items()}
         for field in ("body", "body_en"):
-            unknown = unknown_markers(getattr(self, field), slugs)
+            unknown = unknown_markers(getattr(self, field))
             if unknown:
-                errors[field] = [marker_error(written, suggestion) for written, suggestion in unknown]
+                errors.setdefault(field, []).extend(
+                    marker_error(written, suggestion) for written, suggestion in unknown
+                )
         if errors:
             raise ValidationError(errors)
 

@@ -69,6 +69,19 @@ def format_quantity(value) -> str:
     return format_decimal(value)
 
 
+CURRENCY = re.compile(r"[$€£¥]|^S/|^(PEN|USD|EUR)$", re.IGNORECASE)
+
+
+def format_quantity_with_unit(value, unit: str = "") -> str:
+    """A key figure with its unit where Spanish writes it: a currency before the number (US$ 2 millones,
+    S/ 1,400), any other unit after it (80 %, 1,200 ha)."""
+    quantity = format_quantity(value)
+    unit = (unit or "").strip()
+    if not unit:
+        return quantity
+    return f"{unit} {quantity}" if CURRENCY.search(unit) else f"{quantity} {unit}"
+
+
 def format_decimal(value) -> str:
     """A number with the decimals it needs: 1250.00 → '1,250'; 12.50 → '12.5'; 0.70 → '0.7'."""
     if value is None or value == "":

@@ -6,7 +6,10 @@ extension (enabled by a migration) or, on SQLite, the Python function that
 """
 
 import re
+import string
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import CharField, Func
 from django.db.models.functions import Lower
@@ -47,9 +50,14 @@ def register_sqlite_functions(sender, connection, **kwargs):
         )
 
 
+PUNCTUATION = string.punctuation + "«»¿¡“”‘’…–—"
+
+
 def search_terms(query: str) -> list[str]:
-    """The folded words of a visitor's query (at most 8 words of at most 50 characters)."""
-    return [word[:50] for word in fold(query).split()[:8]]
+    """The folded words of a visitor's query, without the punctuation around them («(Minag)» is «minag»): at most
+    8 words of at most 50 characters."""
+    words = (word.strip(PUNCTUATION) for word in fold(query).split())
+    return [word[:50] for word in words if word][:8]
 
 
 def matching(queryset, query: str, fields: list[str], extra=None):
@@ -59,9 +67,12 @@ def matching(queryset, query: str, fields: list[str], extra=None):
     """
     from django.db.models import Q
 
+    words = search_terms(query)
+    if not words:  # only punctuation: nothing to look for
+        return queryset.none()
     annotations = {f"_folded_{index}": folded(field) for index, field in enumerate(fields)}
     condition = Q()
-    for word in search_terms(query):
+    for word in words:
         any_field = Q()
         for name in annotations:
             any_field |= Q(**{f"{name}__contains": word})
@@ -69,3 +80,15 @@ def matching(queryset, query: str, fields: list[str], extra=None):
             any_field |= extra(word)
         condition &= any_field
     return queryset.annotate(**annotations).filter(condition)
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    """One kind of result of the site search (``/buscar/``), as an app offers it (``migration/search.py``,
+    ``practices/search.py``): ``find(query)`` gives the matching objects, best first; each is drawn with
+    ``template`` (given ``item``; by default a link to ``item.get_absolute_url`` named by its title or name)."""
+
+    label: str  # lazy: the group's heading
+    kind: str  # the heading's id: resultados-<kind>
+    find: Callable[[str], list]
+    template: str = "includes/search_result.html"

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .registry import TEXT_MARKERS
+
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "li", "ol", "p",
     "pre", "strong", "sup", "sub", "table", "tbody", "td", "th", "thead", "tr", "ul",
@@ -19,43 +21,54 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}
 MARKER = re.compile(r"\[\[\s*([a-z0-9_]+(?::[a-z0-9-]+)?)\s*\]\]")
 ANY_MARKER = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 
-# The markers the portal fills (migration.summary.NationalSummary.figure_values builds their values).
-NATIONAL_MARKERS = {
-    "poblacion_nacional": _("población nacional censada"),
-    "poblacion_migrante": _("personas que viven en otro departamento que el de su nacimiento"),
-    "pct_poblacion_migrante": _("% de la población que vive en otro departamento"),
-    "pct_nacido_extranjero": _("% de la población nacida en otro país"),
-    "uno_de_cada": _("«una de cada N» personas (en palabras)"),
-    "anio_censo": _("año del censo"),
-}
-DEPARTMENT_MARKERS = {
-    "poblacion": _("población censada"),
-    "inmigrantes": _("inmigrantes"),
-    "emigrantes": _("emigrantes"),
-    "saldo": _("saldo migratorio con signo (+2,376,434)"),
-    "saldo_abs": _("saldo migratorio sin signo"),
-    "pct_inmigrantes": _("% de inmigrantes"),
-    "pct_emigrantes": _("% de emigrantes"),
-}
+
+def marker_names() -> set[str]:
+    """Every valid marker name (``poblacion_nacional``, ``saldo:lima``…), of every app's ``TextMarkers``."""
+    names = set()
+    for markers in TEXT_MARKERS:
+        slugs = list(markers.slugs())
+        names |= set(markers.fixed) | {f"{name}:{slug}" for name in markers.per_object for slug in slugs}
+    return names
 
 
-def marker_names(department_slugs: Iterable[str]) -> set[str]:
-    """Every valid marker name, for these departments."""
-    slugs = list(department_slugs)
-    return set(NATIONAL_MARKERS) | {f"{name}:{slug}" for name in DEPARTMENT_MARKERS for slug in slugs}
-
-
-def unknown_markers(text: str, department_slugs: Iterable[str]) -> list[tuple[str, str | None]]:
+def unknown_markers(text: str) -> list[tuple[str, str | None]]:
     """``[(marker as written, closest valid marker or None)]`` for each ``[[…]]`` the portal cannot fill."""
-    valid = marker_names(department_slugs)
     found = []
-    for match in ANY_MARKER.finditer(text or ""):
+    if not ANY_MARKER.search(text or ""):
+        return found
+    valid = marker_names()
+    for match in ANY_MARKER.finditer(text):
         name = match.group(1).strip()
         if name in valid or any(written == match.group(0) for written, _ in found):
             continue
         close = difflib.get_close_matches(name.lower().replace(" ", ""), valid, n=1, cutoff=0.75)
         found.append((match.group(0), f"[[{close[0]}]]" if close else None))
     return found
+
+
+def marker_error(written: str, suggestion: str | None) -> str:
+    """The Spanish message for a marker the portal cannot fill, naming the valid ones."""
+    message = _("El marcador %(marker)s no existe.") % {"marker": written}
+    if suggestion:
+        message += " " + _("¿Quiso decir %(suggestion)s?") % {"suggestion": suggestion}
+    for markers in TEXT_MARKERS:
+        message += " " + _(
+            "Los válidos son %(valid)s y, por %(object)s (con su slug en lugar de «%(example)s»), %(per_object)s."
+        ) % {
+            "valid": ", ".join(f"[[{name}]]" for name in markers.fixed),
+            "object": markers.object_name,
+            "example": markers.example_slug,
+            "per_object": ", ".join(f"[[{name}:{markers.example_slug}]]" for name in markers.per_object),
+        }
+    return message
+
+
+def marker_values(request) -> dict[str, str]:
+    """The value of every marker for the data ``request`` shows (the latest published census)."""
+    values = {}
+    for markers in TEXT_MARKERS:
+        values |= markers.values(request)
+    return values
 
 
 # What XML 1.0 (feeds, XLSX) cannot carry and no editor means to type: C0 control characters other
@@ -101,6 +114,22 @@ def clean_stored_text(model) -> int:
             model._base_manager.filter(pk=row["pk"]).update(**changes)
             cleaned += 1
     return cleaned
+
+
+IMAGE = re.compile(r"!\[[^\]]*\]\s*(?:\([^)]*\)|\[[^\]]*\])|<img\b[^>]*>?", re.IGNORECASE)
+
+
+def image_errors(instance, fields: Iterable[str]) -> dict[str, str]:
+    """``{field: message}`` for each Markdown field of ``instance`` that holds an image (``![…](…)`` or
+    ``<img>``): the portal publishes no images in its texts, and the sanitiser would drop them silently."""
+    errors = {}
+    for name in fields:
+        found = IMAGE.findall(getattr(instance, name) or "")
+        if found:
+            errors[name] = _("Los textos del portal no publican imágenes: quite %(images)s.") % {
+                "images": ", ".join(f"«{image[:80]}»" for image in found)
+            }
+    return errors
 
 
 def fill_markers(text: str, values: Mapping[str, str]) -> str:

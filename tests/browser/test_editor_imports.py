@@ -107,7 +107,8 @@ def test_an_editor_types_numbers_as_in_spanish_and_imports_an_inei_table_as_it_c
     browser = AdminBrowser(portal_url)
     browser.login(EDITOR["username"], EDITOR["password"])
     figures = current_figures(browser)
-    figures["Tumbes"][4] = str(int(figures["Tumbes"][4]) + 100)
+    for column in (4, 5):  # as many more immigrants as emigrants: the published edition stays coherent
+        figures["Tumbes"][column] = str(int(figures["Tumbes"][column]) + 100)
     path = tmp_path / "cuadro05.xlsx"
     path.write_bytes(inei_workbook(figures))
     page.goto(portal_url + FIGURES_IMPORT)
@@ -177,8 +178,10 @@ def test_two_editors_confirming_imports_of_the_same_rows_at_once_one_is_refused(
         editors.append(browser)
     figures = current_figures(editors[0])
     previews = []
+    tacna, tumbes = int(figures["Tacna"][3]), int(figures["Tumbes"][3])
     for number, browser in enumerate(editors, 1):
-        figures["Tacna"][3] = str(300_000 + number)  # each editor's own population for Tacna
+        # Each editor moves their own number of people from Tumbes to Tacna: the national total stays.
+        figures["Tacna"][3], figures["Tumbes"][3] = str(tacna + number), str(tumbes - number)
         lines = [
             ";".join(row)
             for row in [
@@ -212,7 +215,7 @@ def test_two_editors_confirming_imports_of_the_same_rows_at_once_one_is_refused(
     refused = answers[1 - winner][1]
     assert "No se importó nada" in refused and "Suba el archivo otra vez" in refused
     if connection.vendor == "postgresql":  # the second waits for the first's rows, then sees its preview is out of date
-        assert "1 fila de este archivo cambió en el portal" in refused
-        assert "«Tacna — Censo 2007»: " + ("Beto Segundo" if winner else "Ana Editora") + " la cambió el " in refused
-    stored = current_figures(editors[0])["Tacna"][3]
-    assert stored == str(300_000 + winner + 1)  # the winner's, whole; nothing of the refused import
+        assert "2 filas de este archivo cambiaron en el portal" in refused
+        assert "«Tacna — Censo 2007»: " + ("Beto Segundo" if winner else "Ana Editora") + ", el " in refused
+    stored = current_figures(editors[0])
+    assert (stored["Tacna"][3], stored["Tumbes"][3]) == (str(tacna + winner + 1), str(tumbes - winner - 1))

@@ -77,6 +77,14 @@ def seed_rows() -> dict[str, list]:
     }
 
 
+def coherent_change(rows: dict[str, list], emigrants: int = 600000) -> None:
+    """Cajamarca's emigrants set to ``emigrants`` and Lima's moved by as many: Σ emigrants stays Σ immigrants, as
+    the published 2007 edition requires (a change that breaks a rule of a published edition is refused)."""
+    difference = rows["Cajamarca"][5] - emigrants
+    rows["Cajamarca"][5] = emigrants
+    rows["Lima"][5] += difference
+
+
 def snapshot() -> dict:
     return {
         (row.edition.year, row.department.ubigeo): (row.population, row.immigrants, row.emigrants)
@@ -113,7 +121,7 @@ def test_a_semicolon_csv_saved_by_excel_with_dropped_zeros_imports(client, edito
     rows = seed_rows()
     for row in rows.values():
         row[1] = str(int(row[1]))  # Excel shows 01 as 1
-    rows["Cajamarca"][5] = 600000
+    coherent_change(rows)
     before = snapshot()
 
     response, soup = upload_bytes(editor_client, excel_csv(list(rows.values())), "cifras.csv", "csv")
@@ -122,7 +130,7 @@ def test_a_semicolon_csv_saved_by_excel_with_dropped_zeros_imports(client, edito
     assert len(shown) == 25
     assert all(not row["errors"] for row in shown.values())
     kinds = {row["departamento"]: row["kind"] for row in shown.values()}
-    assert kinds.pop("Cajamarca") == "Actualizar"
+    assert (kinds.pop("Cajamarca"), kinds.pop("Lima")) == ("Actualizar", "Actualizar")
     assert set(kinds.values()) == {"Omitido"}
     assert snapshot() == before
     assert "Se leyó: CSV separado por punto y coma, Windows-1252" in text_of(soup.select_one(".import-reading"))
@@ -131,6 +139,7 @@ def test_a_semicolon_csv_saved_by_excel_with_dropped_zeros_imports(client, edito
     assert confirm(editor_client, response).status_code == 302
     after = snapshot()
     assert after.pop((2007, "06")) == (1387809, 77395, 600000)
+    assert after.pop((2007, "15"))[2] == before.pop((2007, "15"))[2] + 9379
     before.pop((2007, "06"))
     assert after == before
     assert not PendingImport.objects.exists()  # nothing left waiting
@@ -142,12 +151,12 @@ def test_a_semicolon_csv_saved_by_excel_with_dropped_zeros_imports(client, edito
             editor_client.get(reverse("admin:migration_departmentfigures_changelist")).content, "html.parser"
         ).select_one(".messagelist")
     )
-    assert message == "Importación terminada (cifras por departamento): 0 filas nuevas, 1 actualizada, 24 sin cambios."
+    assert message == "Importación terminada (cifras por departamento): 0 filas nuevas, 2 actualizadas, 23 sin cambios."
 
 
 def test_a_bad_row_shows_its_error_on_its_cell_with_the_spreadsheet_line_and_nothing_is_written(editor_client):
     rows = seed_rows()
-    rows["Cusco"][3] = 1200000  # a good change
+    coherent_change(rows)  # a good change
     data = list(rows.values())
     data[10] = [2007, "99", "Atlántida", 100000, 1000, 1000]  # line 12 of the spreadsheet
     data[3][4] = "muchos"  # line 5
@@ -258,7 +267,7 @@ def test_every_export_names_its_columns_and_its_file_in_spanish(editor_client, n
 
 def test_an_xlsx_with_numbers_for_codes_imports(editor_client):
     rows = seed_rows()
-    rows["Lima"][4] = 2_800_000
+    coherent_change(rows)
     book = openpyxl.Workbook()
     book.active.append(HEADER)
     for row in rows.values():
@@ -269,9 +278,9 @@ def test_an_xlsx_with_numbers_for_codes_imports(editor_client):
     response, soup = upload_bytes(editor_client, buffer.getvalue(), "cifras.xlsx", "xlsx")
 
     shown = preview(soup)
-    assert [row["kind"] for row in shown.values()].count("Actualizar") == 1
+    assert [row["kind"] for row in shown.values()].count("Actualizar") == 2
     assert confirm(editor_client, response).status_code == 302
-    assert DepartmentFigures.objects.get(edition__year=2007, department__slug="lima").immigrants == 2_800_000
+    assert DepartmentFigures.objects.get(edition__year=2007, department__slug="cajamarca").emigrants == 600000
 
 
 def test_an_unchanged_export_imports_as_all_skipped_and_writes_nothing(editor_client):
@@ -370,7 +379,7 @@ def test_a_file_that_cannot_be_read_gets_a_spanish_message_whatever_format_was_c
 
 def test_the_confirmation_belongs_to_its_editor_and_session(editor_client):
     rows = seed_rows()
-    rows["Cajamarca"][5] = 600000
+    coherent_change(rows)
     response, _ = upload_bytes(editor_client, excel_csv(list(rows.values())), "cifras.csv", "csv")
     data = form_data(response, "form:has(input[name=import_file_name])")
     process = reverse("admin:migration_departmentfigures_process_import")
@@ -392,8 +401,7 @@ def test_the_confirmation_belongs_to_its_editor_and_session(editor_client):
 
 def test_the_confirmation_validates_again_and_writes_all_rows_or_none(editor_client):
     rows = seed_rows()
-    rows["Cajamarca"][5] = 600000
-    rows["Ucayali"][5] = 100000
+    coherent_change(rows)
     response, soup = upload_bytes(editor_client, excel_csv(list(rows.values())), "cifras.csv", "csv")
     assert not any(row["errors"] for row in preview(soup).values())
     before = snapshot()
@@ -543,7 +551,7 @@ INEI_FILES = {
 @pytest.mark.parametrize("kind", INEI_FILES)
 def test_a_sheet_as_inei_publishes_it_imports_as_it_comes(editor_client, kind):
     rows = seed_rows()
-    rows["Cajamarca"][5] = 600000
+    coherent_change(rows)
     name, make = INEI_FILES[kind]
     table = inei_table(rows)
 
@@ -553,7 +561,7 @@ def test_a_sheet_as_inei_publishes_it_imports_as_it_comes(editor_client, kind):
     assert len(shown) == 25 and not any(row["errors"] for row in shown.values())
     callao_line = next(index for index, row in enumerate(table, 1) if row[0] == "PROV. CONSTITUCIONAL DEL CALLAO")
     assert shown[callao_line]["ubigeo"] == "07" and shown[callao_line]["kind"] == "Omitido"
-    assert [row["kind"] for row in shown.values()].count("Actualizar") == 1
+    assert [row["kind"] for row in shown.values()].count("Actualizar") == 2
     reading = [text_of(li) for li in soup.select(".import-reading li")]
     assert reading[0].endswith("nombres de las columnas en la línea 3–4.")
     assert reading[1:] == [
@@ -603,12 +611,13 @@ def test_missing_columns_are_named_once_at_the_top(editor_client):
 
 def test_a_confirmation_whose_preview_is_out_of_date_is_refused_saying_who_changed_what(editor_client):
     rows = seed_rows()
-    rows["Cajamarca"][5] = 600000
+    coherent_change(rows, emigrants=600000)
     mine, _ = upload_bytes(editor_client, excel_csv(list(rows.values())), "mias.csv", "csv")
 
     other = make_editor("pepa")
     User.objects.filter(username="pepa").update(first_name="Pepa", last_name="Quispe")
-    rows["Cajamarca"][5] = 610000
+    rows = seed_rows()
+    coherent_change(rows, emigrants=610000)
     theirs, _ = upload_bytes(other, excel_csv(list(rows.values())), "suyas.csv", "csv")
     assert confirm(other, theirs).status_code == 302
 
@@ -617,9 +626,9 @@ def test_a_confirmation_whose_preview_is_out_of_date_is_refused_saying_who_chang
     assert response.status_code == 409
     soup = BeautifulSoup(response.content, "html.parser")
     messages = [text_of(li) for li in soup.select(".file-errors li")]
-    assert messages[0] == "No se importó nada: desde su vista previa, 1 fila de este archivo cambió en el portal."
-    assert messages[1].startswith("«Cajamarca — Censo 2007»: Pepa Quispe la cambió el ")
-    assert messages[1].endswith("(Importación de «suyas.csv»).")
+    assert messages[0] == "No se importó nada: desde su vista previa, 2 filas de este archivo cambiaron en el portal."
+    assert messages[1].startswith("«Cajamarca — Censo 2007»: Pepa Quispe, el ")
+    assert messages[1].endswith(" (Importación de «suyas.csv»): Emigrantes.")
     assert snapshot()[(2007, "06")] == (1387809, 77395, 610000)  # hers stays
 
 

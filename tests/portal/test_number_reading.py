@@ -76,7 +76,7 @@ def number_form_fields(request):
             forms.append(("list", model_admin.get_changelist_form(request)))
         for where, form in forms:
             for name, field in form.base_fields.items():
-                model_field = form._meta.model._meta.get_field(name)
+                model_field = next((f for f in form._meta.model._meta.fields if f.name == name), None)
                 if isinstance(model_field, models.IntegerField | models.DecimalField) and not model_field.choices:
                     yield f"{model.__name__} {where} {name}", field, model_field
 

@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
+from portal.core.admin_history import changed_fields, who
 from portal.core.exports import SpreadsheetSafeResource
 from portal.core.numbers import NumberNotRead, format_int, read_number
 
@@ -532,7 +533,8 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
         seen = {str(pk): version for pk, version in self.seen_versions.items()}
         rows = set(seen) | {str(instance.pk) for instance in self.existing.values()}
         now = self.history_versions(rows)
-        changed = sorted(pk for pk in rows if seen.get(pk) != now.get(pk))
+        line = {str(instance.pk): self.first_line_of_key.get(key, 0) for key, instance in self.existing.items()}
+        changed = sorted((pk for pk in rows if seen.get(pk) != now.get(pk)), key=lambda pk: (line.get(pk, 0), pk))
         if not changed:
             return
         history = self._meta.model.history
@@ -545,14 +547,16 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
             record = newest.get(pk)
             if record is None:
                 continue
-            user = record.history_user
-            who = (user.get_full_name() or user.get_username()) if user else _("alguien")
-            when = date_format(timezone.localtime(record.history_date), "j N Y, H:i:s")
-            what = {"+": _("creó"), "~": _("cambió"), "-": _("eliminó")}.get(record.history_type, _("cambió"))
-            how = f" ({record.history_change_reason})" if record.history_change_reason else ""
+            # As a refused admin save says it (portal.core.admin_history): who, when, which fields.
             lines.append(
-                _("«%(row)s»: %(who)s la %(what)s el %(when)s%(how)s.")
-                % {"row": str(record.instance), "who": who, "what": what, "when": when, "how": how}
+                _("«%(row)s»: %(who)s, el %(when)s%(how)s: %(fields)s.")
+                % {
+                    "row": str(record.instance),
+                    "who": who(record),
+                    "when": date_format(timezone.localtime(record.history_date), "j M Y, H:i:s"),
+                    "how": f" ({record.history_change_reason})" if record.history_change_reason else "",
+                    "fields": ", ".join(changed_fields(record)),
+                }
             )
         more = len(changed) - len(lines)
         message = ngettext(

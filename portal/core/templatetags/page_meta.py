@@ -1,14 +1,11 @@
 """What every page says about itself: canonical and alternate URLs, language links, schema.org data,
-the meta description, and which item of the main navigation it belongs to."""
-
-from functools import lru_cache
+the meta description."""
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import translate_url
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from portal.core.site import absolute_url
 
@@ -90,25 +87,3 @@ def dataset_schema(context) -> dict:
         "citation": edition.source,
         "variableMeasured": ["población censada", "inmigrantes", "emigrantes", "saldo migratorio"],
     }
-
-
-@lru_cache(maxsize=8)
-def _section_paths(language: str) -> tuple[tuple[str, str, bool], ...]:
-    """(section, path, whole subtree?) of the main navigation, in ``language``."""
-    return (
-        ("home", reverse("home"), False),
-        ("migration", reverse("migration:index"), True),
-        ("practices", reverse("practices:index"), True),
-        ("data", reverse("data"), False),
-        ("about", reverse("about"), False),
-    )
-
-
-@register.simple_tag(takes_context=True)
-def nav_section(context) -> str:
-    """Which item of the main navigation the page belongs to ('' for none), for ``aria-current``."""
-    path = getattr(context.get("request"), "path", "")
-    for section, prefix, subtree in _section_paths(get_language()):
-        if path == prefix or (subtree and path.startswith(prefix)):
-            return section
-    return ""
