@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from migration.models import Department, DepartmentFigures, PopulationCensus
 from portal.core.cache import read_content_version
-from portal.core.imports.resources import MAX_ROWS
+from portal.core.imports.table import MAX_ROWS
 from portal.core.models import PendingImport
 from practices.models import Practice
 from tests.html import form_data, text_of

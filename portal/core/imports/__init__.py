@@ -7,8 +7,13 @@ One idea per module:
   empty and total rows.
 - ``widgets``: a cell as a value — numbers read as ``portal.core.numbers.read_number`` reads them, rows of
   other tables by code or by name.
-- ``resources``: ``Column`` and ``SpreadsheetModelResource`` — the library's resource: the table found, the
-  file's stored rows read in one query, errors on their cells, a stale preview refused, written in bulk.
+- ``table``: the table of a file as a resource reads it — its sheet, its rows of data with their lines, total
+  rows checked, parts added up, missing columns named once.
+- ``stored``: the stored rows a file touches — read in one query, locked at confirmation, compared with what
+  the preview saw.
+- ``resources``: ``Column`` and ``SpreadsheetModelResource`` — the library's resource put together: errors on
+  their cells, unchanged rows skipped, written in bulk.
+- ``validation``: model validation of a row without a query per row (check constraints in Python).
 - ``bulk``: writing rows, many-to-many links and their history in a few queries.
 - ``storage``: where a previewed file waits for its confirmation (the database).
 - ``preview``: the preview as an editor reads it.

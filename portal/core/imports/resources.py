@@ -2,12 +2,13 @@
 
 ``SpreadsheetModelResource`` extends the library's ``ModelResource`` through its hooks:
 
-- ``before_import`` finds the table in the file (``sheets``: header below titles, Spanish names in any order,
-  notes, empty and total rows), names every missing column at once, checks total rows against the sum of the
-  rows, reads every existing row of the file in one query (``PreloadedInstanceLoader``) and, at confirmation,
-  refuses a file whose rows another editor changed since the preview (``check_unchanged_since_preview``).
+- ``before_import`` finds the table in the file (``table.SheetTableMixin``: header below titles, Spanish names
+  in any order, notes, empty and total rows, missing columns named at once), reads every stored row of the file
+  in one query and, at confirmation, refuses a file whose rows changed since the preview
+  (``stored.StoredRowsMixin``).
 - Each row: its key cells' errors and its other cells' errors together, a key written twice in the file, a
-  many-to-many cell checked with the others, «Omitido» when every cell reads as what is stored.
+  many-to-many cell checked with the others, «Omitido» when every cell reads as what is stored, model
+  validation without a query per row (``validation``).
 - ``use_bulk``: rows are written with one insert and one update per import, with their history
   (``bulk.save_with_history``), in the import's transaction: all rows or none.
 
@@ -16,45 +17,23 @@ the column's name in the files the portal writes, the other names it is known by
 """
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, models
-from django.db.models import Max
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.db import IntegrityError, OperationalError
 from django.utils.html import escape, format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from import_export import fields, resources, widgets
-from import_export.instance_loaders import BaseInstanceLoader
 
-from portal.core.admin_history import changed_fields, who
 from portal.core.exports import SpreadsheetSafeResource
-from portal.core.numbers import NumberNotRead, format_int, read_number
+from portal.core.numbers import format_int
 
 from .bulk import save_with_history
 from .formats import SpreadsheetError
-from .sheets import (
-    DATA,
-    NOTE,
-    OUTSIDE,
-    PART,
-    TOTAL,
-    Header,
-    Sheet,
-    SheetColumn,
-    column_letter,
-    find_header,
-    row_kind,
-    text_key,
-)
+from .stored import PreloadedInstanceLoader, StoredRowsMixin
+from .table import MAX_ROWS, SheetTableMixin
 from .validation import check_constraints
-from .widgets import CodeWidget, WholeNumberWidget, plain
+from .widgets import CodeWidget
 
-#: Rows of data an import takes (notes, totals and the other rows of INEI's tables not counted): preview and
-#: confirmation of this many rows each take a few seconds on PostgreSQL (``scripts/benchmark.py --modes imports``).
-MAX_ROWS = 2_000
-#: Rows another editor changed since the preview that a refused confirmation names (and how many more).
-CHANGES_NAMED = 5
+__all__ = ["MAX_ROWS", "Column", "SpreadsheetModelResource"]
 
 
 class Column(fields.Field):
@@ -100,22 +79,11 @@ def shown_value(value, grouped: bool) -> str:
     return text
 
 
-class PreloadedInstanceLoader(BaseInstanceLoader):
-    """The stored row of each spreadsheet row, from the one query ``before_import`` made for the whole file."""
-
-    def get_instance(self, row):
-        return self.resource.existing_instance(row)
-
-
 def _comparable(value) -> str:
     return str(value if value is not None else "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _key_part(value):
-    return value.pk if isinstance(value, models.Model) else value
-
-
-class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource):
+class SpreadsheetModelResource(SheetTableMixin, StoredRowsMixin, SpreadsheetSafeResource, resources.ModelResource):
     """An editors' spreadsheet of a model: the table found wherever it sits in the sheet, safe text cells,
     errors on their cells, model validation on every row, all rows or none, written in bulk with history.
     Subclasses declare ``Column`` fields and ``Meta.model``, ``fields``, ``import_id_fields``.
@@ -123,8 +91,6 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
     Constructed with ``defaults`` ({field name: value} for columns the file lacks, from the import page) and,
     at confirmation, ``seen_versions`` (what the preview saw: {pk: newest history id})."""
 
-    #: Sheet names to prefer in a workbook (INEI's «MIG01»); otherwise the sheet that names the most columns.
-    sheet_names: tuple[str, ...] = ()
     #: Whether the preview writes the rows too (and rolls them back): for a resource whose ``after_import`` reads
     #: the database to check the rows together (a census's total). Otherwise the preview only validates them —
     #: every check a write would make is made on each row — and costs a third less.
@@ -192,29 +158,6 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
         model_field = self._meta.model._meta.get_field(field.attribute)
         return not model_field.blank and not model_field.has_default() and not getattr(model_field, "auto_now", False)
 
-    def sheet_columns(self) -> list[SheetColumn]:
-        """The columns to look for in a sheet: each with every name it is known by."""
-        keys = set(self.get_import_id_fields())
-        columns = []
-        for field in self.importable_fields():
-            name = self.field_name(field)
-            label = self.label_of(name)
-            names = dict.fromkeys(
-                key for key in (text_key(field.column_name), text_key(label), *map(text_key, field.headers)) if key
-            )
-            columns.append(
-                SheetColumn(
-                    name=name,
-                    names=tuple(names),
-                    label=f"{label} («{field.column_name}»)",
-                    required=self.is_required(field),
-                    key=name in keys,
-                    counted=isinstance(field.widget, WholeNumberWidget) and field.widget.grouped,
-                    prefix=isinstance(field.widget, CodeWidget) and bool(field.widget.lookup.name_fields),
-                )
-            )
-        return columns
-
     @classmethod
     def accepted_names(cls) -> list[dict]:
         """For the import page: each column with its Spanish label, its spreadsheet name, the other names it is
@@ -250,333 +193,7 @@ class SpreadsheetModelResource(SpreadsheetSafeResource, resources.ModelResource)
             dataset.wipe()
             raise error if isinstance(error, ValidationError) else ValidationError(str(error)) from None
 
-    def choose_sheet(self, sheets: list[Sheet], columns: list[SheetColumn]):
-        """The sheet and header to read: a sheet named in ``sheet_names`` first, else the one whose header names
-        the most columns (the first such)."""
-        found = []
-        keys = {column.name for column in columns if column.key}
-        for sheet in sheets:
-            header = find_header(sheet, columns)
-            if header is not None:
-                preferred = text_key(sheet.title) in {text_key(name) for name in self.sheet_names}
-                rank = (preferred, len(keys & set(header.columns)), len(header.columns), len(sheet.rows))
-                found.append((rank, sheet, header))
-        if not found:
-            return None, None
-        best = max(rank for rank, _sheet, _header in found)
-        return next((sheet, header) for rank, sheet, header in found if rank == best)
-
-    def classify_row(self, row: list, header, columns: list[SheetColumn]) -> str:
-        """Hook: what a row under the header is (``sheets.DATA``, ``NOTE``, ``TOTAL``, ``BLANK``)."""
-        return row_kind(row, header, columns)
-
-    def read_table(self, dataset):
-        """Replace the dataset's rows by the table found in the file; the header found, or ValidationError."""
-        sheets = getattr(dataset, "sheets", None)
-        if sheets is None:  # a dataset made in code, with its headers
-            sheets = [Sheet("", [list(dataset.headers or []), *[list(row) for row in dataset]])]
-        columns = self.sheet_columns()
-        sheet, header = self.choose_sheet(sheets, columns)
-        if header is None:
-            examples = ", ".join(column.names[0] for column in columns if column.required)
-            raise ValidationError(
-                _(
-                    "No se encontró la fila con los nombres de las columnas. El archivo necesita una fila con "
-                    "estos nombres (en cualquier orden, con o sin tildes): %(columns)s."
-                )
-                % {"columns": examples}
-            )
-        errors = []
-        for name, indexes in header.repeated.items():
-            errors.append(
-                _("La columna «%(column)s» está dos veces (columnas %(letters)s): deje solo una.")
-                % {
-                    "column": self.fields[name].column_name,
-                    "letters": " y ".join(column_letter(index) for index in indexes),
-                }
-            )
-        missing = [
-            column
-            for column in columns
-            if column.required and column.name not in header.columns and column.name not in self.defaults
-        ]
-        # Keys (and columns declared required) are needed by every row; the others only by new rows.
-        always = [column for column in missing if column.key or getattr(self.fields[column.name], "required", None)]
-        if always:
-            errors.append(self.missing_message(missing, header))
-        if errors:
-            raise ValidationError(errors)
-        self.missing_columns = missing
-        by_name = {column.name: column for column in columns}
-        found = list(header.columns)
-        defaults = [name for name in self.defaults if name not in header.columns and name in by_name]
-        table, lines, totals, notes, parts, outside = [], [], [], [], [], []
-        for index in range(header.data_start, len(sheet.rows)):
-            row = sheet.rows[index]
-            kind = self.classify_row(row, header, columns)
-            values = [row[header.columns[name]] if header.columns[name] < len(row) else None for name in found]
-            if kind == DATA:
-                table.append(values)
-                lines.append(index + 1)
-            elif kind == TOTAL:
-                totals.append((index + 1, row))
-            elif kind == NOTE:
-                notes.append(index + 1)
-            elif kind == PART:
-                parts.append(index + 1)
-            elif kind == OUTSIDE:
-                outside.append((index + 1, values))
-        if not table:
-            raise ValidationError(
-                _(
-                    "No hay filas de datos debajo de la fila de nombres de las columnas (%(sheet)s, línea %(line)s). "
-                    "Compruebe que es el archivo que quería importar."
-                )
-                % {"sheet": sheet.description, "line": header.last_line}
-            )
-        if len(table) > MAX_ROWS:
-            raise ValidationError(
-                _("El archivo tiene %(count)s filas de datos; el máximo es %(max)s: impórtelo en partes.")
-                % {"count": f"{len(table):,}", "max": f"{MAX_ROWS:,}"}
-            )
-        found_columns = [by_name[name] for name in found]
-        summed = table + [values for _line, values in outside]
-        total_errors = self.check_totals(totals, header, found_columns, summed)
-        if total_errors:
-            raise ValidationError(total_errors)
-        table, lines, combined = self.combine_parts(table, lines, found_columns)
-        dataset.wipe()
-        dataset.headers = [self.fields[name].column_name for name in (*found, *defaults)]
-        dataset.extend([(*values, *(self.defaults[name] for name in defaults)) for values in table])
-        self.lines = lines
-        self.sheet_info = {
-            "description": sheet.description,
-            "header_lines": (header.first_line, header.last_line),
-            "notes": notes,
-            "totals": [line for line, _row in totals],
-            "parts": parts,
-            "outside": [line for line, _values in outside],
-            "combined": combined,
-            "defaults": {self.fields[name].column_name: self.defaults[name] for name in defaults},
-            "missing": [column.label for column in missing],
-        }
-        return header
-
-    def combine_parts(self, table, lines, columns):
-        """Rows that are parts of one («LIMA METROPOLITANA» and «REGIÓN LIMA», for Lima: ``Lookup.parts``) become
-        that one row: counts added up, other cells taken from the first part. A part without the others is an
-        error: half a department is not a department. Returns the table, its lines and {line: [lines added]}."""
-        key = next(
-            (
-                position
-                for position, column in enumerate(columns)
-                if column.key and getattr(getattr(self.fields[column.name].widget, "lookup", None), "parts", None)
-            ),
-            None,
-        )
-        if key is None:
-            return table, lines, {}
-        lookup = self.fields[columns[key].name].widget.lookup
-        groups = {}
-        for position, row in enumerate(table):
-            code = lookup.part_of(row[key])
-            if code is not None:
-                groups.setdefault(code, []).append(position)
-        if not groups:
-            return table, lines, {}
-        errors, combined, dropped = [], {}, set()
-        for code, positions in groups.items():
-            names = {text_key(table[position][key]) for position in positions}
-            missing = [name for name in lookup.parts_of(code) if name not in names]
-            every_part = ", ".join(f"«{name}»" for name in lookup.parts_of(code).values())
-            if missing or len(positions) != len(names):
-                errors.append(
-                    _(
-                        "«%(part)s» (línea %(line)s) es una parte de un departamento: el archivo debe tener todas sus "
-                        "partes una vez (%(parts)s) para sumarlas."
-                    )
-                    % {
-                        "part": table[positions[0]][key],
-                        "line": lines[positions[0]],
-                        "parts": every_part,
-                    }
-                )
-                continue
-            first = list(table[positions[0]])
-            first[key] = code
-            for position, column in enumerate(columns):
-                if column.counted:
-                    try:
-                        first[position] = sum(read_number(table[row][position], whole=True) or 0 for row in positions)
-                    except NumberNotRead:
-                        continue  # left to the cell's own error
-            table[positions[0]] = first
-            combined[lines[positions[0]]] = [lines[row] for row in positions[1:]]
-            dropped.update(positions[1:])
-        if errors:
-            raise ValidationError(errors)
-        kept = [position for position in range(len(table)) if position not in dropped]
-        return [table[position] for position in kept], [lines[position] for position in kept], combined
-
-    def missing_message(self, missing: list[SheetColumn], header: Header) -> str:
-        names = ", ".join(column.label for column in missing)
-        text = ngettext("Falta la columna %(columns)s.", "Faltan las columnas %(columns)s.", len(missing)) % {
-            "columns": names
-        }
-        found = ", ".join(f"«{name}»" for name in header.texts[:12])
-        if found:
-            text += " " + _("La fila de nombres encontrada (línea %(line)s) tiene: %(found)s.") % {
-                "line": header.first_line
-                if header.first_line == header.last_line
-                else f"{header.first_line}–{header.last_line}",
-                "found": found,
-            }
-        from_form = [column for column in missing if getattr(self.fields[column.name], "from_form", False)]
-        if from_form:
-            text += " " + _("También puede elegir %(columns)s en la página de importación.") % {
-                "columns": ", ".join(f"«{self.label_of(column.name)}»" for column in from_form)
-            }
-        return text
-
-    def check_totals(self, totals, header, found_columns, table) -> list[str]:
-        """Each total row against the sum of the data rows, in every column of counts; [] when they agree.
-        A column with a cell that is not a number is left to that cell's own error."""
-        errors = []
-        for line, row in totals:
-            label = next((plain(value) for value in row if plain(value)), "")
-            for position, column in enumerate(found_columns):
-                if not column.counted:
-                    continue
-                cell = row[header.columns[column.name]] if header.columns[column.name] < len(row) else None
-                try:
-                    total = read_number(cell, whole=True)
-                    values = [read_number(values[position], whole=True) for values in table]
-                except NumberNotRead:
-                    continue
-                if total is None or None in values:
-                    continue
-                if sum(values) != total:
-                    errors.append(
-                        _(
-                            "La fila de total «%(label)s» (línea %(line)s) dice %(total)s en «%(column)s», pero las "
-                            "filas suman %(sum)s (diferencia: %(difference)s). Revise si falta o sobra una fila, o "
-                            "quite la fila de total."
-                        )
-                        % {
-                            "label": label,
-                            "line": line,
-                            "total": format_int(total),
-                            "column": self.fields[column.name].column_name,
-                            "sum": format_int(sum(values)),
-                            "difference": format_int(abs(total - sum(values))),
-                        }
-                    )
-        return errors
-
-    # The stored rows of the file, in one query -------------------------------------------------------------------
-
-    def row_key(self, row) -> tuple | None:
-        """The row's key values (pks for related rows), or None when a key cell cannot be read."""
-        try:
-            return tuple(_key_part(self.fields[name].clean(row)) for name in self.get_import_id_fields())
-        except (ValueError, ValidationError, KeyError):
-            return None
-
-    def key_attnames(self) -> list[str]:
-        opts = self._meta.model._meta
-        return [opts.get_field(self.fields[name].attribute).attname for name in self.get_import_id_fields()]
-
-    def load_existing(self, dataset) -> None:
-        """Every stored row the file names, read in one query (locked until the import ends, at confirmation),
-        with their many-to-many values; and what the preview saw of them (their newest history records)."""
-        keys = [self.row_key(row) for row in dataset.dict]
-        attnames = self.key_attnames()
-        self.first_line_of_key = {}
-        for line, key in zip(self.lines, keys, strict=False):
-            if key is not None:
-                self.first_line_of_key.setdefault(key, line)
-        queryset = self.get_queryset()
-        for position, attname in enumerate(attnames):
-            queryset = queryset.filter(**{f"{attname}__in": {key[position] for key in keys if key is not None}})
-        fields = self.importable_fields()
-        related = [field.attribute for field in fields if isinstance(field.widget, CodeWidget)]
-        m2m = [field for field in fields if isinstance(field.widget, widgets.ManyToManyWidget)]
-        queryset = queryset.select_related(*related).prefetch_related(*(field.attribute for field in m2m))
-        if self.confirming:
-            queryset = queryset.select_for_update(of=("self",))  # another confirmation of these rows waits for this one
-        wanted = set(keys)
-        self.existing = {}
-        for instance in queryset if any(key is not None for key in keys) else []:
-            key = tuple(getattr(instance, attname) for attname in attnames)
-            if key in wanted:
-                self.existing[key] = instance
-        for field in m2m:  # kept apart: the library's copy of each row (deepcopy) drops prefetched values
-            field.widget.stored = {
-                instance.pk: list(getattr(instance, field.attribute).all()) for instance in self.existing.values()
-            }
-        self.versions = self.history_versions([instance.pk for instance in self.existing.values()])
-
-    def history_versions(self, pks) -> dict[str, int]:
-        """{pk: id of its newest history record} for the given rows."""
-        if not pks:
-            return {}
-        rows = self._meta.model.history.filter(id__in=pks).values("id").annotate(newest=Max("history_id")).order_by()
-        return {str(row["id"]): row["newest"] for row in rows}
-
-    def existing_instance(self, row):
-        key = self.row_key(row)
-        return None if key is None else self.existing.get(key)
-
-    def check_unchanged_since_preview(self) -> None:
-        """At confirmation: refused, naming who changed what and when, if a row of the file was created, changed
-        or deleted since the preview (by another editor, an import or this editor in another tab)."""
-        seen = {str(pk): version for pk, version in self.seen_versions.items()}
-        rows = set(seen) | {str(instance.pk) for instance in self.existing.values()}
-        now = self.history_versions(rows)
-        line = {str(instance.pk): self.first_line_of_key.get(key, 0) for key, instance in self.existing.items()}
-        changed = sorted((pk for pk in rows if seen.get(pk) != now.get(pk)), key=lambda pk: (line.get(pk, 0), pk))
-        if not changed:
-            return
-        history = self._meta.model.history
-        newest = {}
-        records = history.filter(id__in=changed).select_related("history_user").order_by("id", "-history_id")
-        for record in records:
-            newest.setdefault(str(record.id), record)
-        lines = []
-        for pk in changed[:CHANGES_NAMED]:
-            record = newest.get(pk)
-            if record is None:
-                continue
-            # As a refused admin save says it (portal.core.admin_history): who, when, which fields.
-            lines.append(
-                _("«%(row)s»: %(who)s, el %(when)s%(how)s: %(fields)s.")
-                % {
-                    "row": str(record.instance),
-                    "who": who(record),
-                    "when": date_format(timezone.localtime(record.history_date), "j M Y, H:i:s"),
-                    "how": f" ({record.history_change_reason})" if record.history_change_reason else "",
-                    "fields": ", ".join(changed_fields(record)),
-                }
-            )
-        more = len(changed) - len(lines)
-        message = ngettext(
-            "No se importó nada: desde su vista previa, %(count)s fila de este archivo cambió en el portal.",
-            "No se importó nada: desde su vista previa, %(count)s filas de este archivo cambiaron en el portal.",
-            len(changed),
-        ) % {"count": len(changed)}
-        closing = _("Suba el archivo otra vez para ver la vista previa con los datos de ahora.")
-        if more > 0 and lines:
-            closing = (
-                ngettext("Y %(count)s fila más.", "Y %(count)s filas más.", more) % {"count": more} + " " + closing
-            )
-        raise ValidationError([message, *lines, closing], code="changed")
-
     # Each row ----------------------------------------------------------------------------------------------------
-
-    @property
-    def confirming(self) -> bool:
-        """A confirmation (constructed with what its preview saw), not a preview."""
-        return self.seen_versions is not None
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
