@@ -60,6 +60,16 @@ def department_widget() -> CodeWidget:
 CENSUS_YEAR_HEADERS = ("año", "año del censo", "censo", "edición del censo")
 
 
+def population_column() -> Column:
+    """A department's población censada: «Total» in INEI's tables."""
+    return Column(
+        attribute="population",
+        column_name="poblacion",
+        widget=WholeNumberWidget(),
+        headers=("población", "población censada", "población total", "total", "habitantes"),
+    )
+
+
 class DepartmentRowsResource(SpreadsheetModelResource):
     """Rows of one department each: its ubigeo or its name identifies it; its name is exported beside the
     ubigeo to read by."""
@@ -115,12 +125,7 @@ class DepartmentFiguresResource(DepartmentRowsResource):
         headers=CENSUS_YEAR_HEADERS,
         from_form=True,
     )
-    population = Column(
-        attribute="population",
-        column_name="poblacion",
-        widget=WholeNumberWidget(),
-        headers=("población", "población censada", "población total", "total", "habitantes"),
-    )
+    population = population_column()
     immigrants = Column(
         attribute="immigrants",
         column_name="inmigrantes",
@@ -163,12 +168,7 @@ class CensusPopulationResource(CensusRowsResource, DepartmentRowsResource):
 
     write_in_preview = True  # after_import adds up the census as stored
 
-    population = Column(
-        attribute="population",
-        column_name="poblacion",
-        widget=WholeNumberWidget(),
-        headers=("población", "población censada", "población total", "total", "habitantes"),
-    )
+    population = population_column()
     inei_note = Column(
         attribute="inei_note",
         column_name="nota_limites_inei",
