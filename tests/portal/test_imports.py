@@ -702,3 +702,11 @@ def test_a_census_table_by_department_province_and_age_imports_its_departments_w
     stored = dict(census.populations.values_list("department__ubigeo", "population"))
     assert stored == populations
     assert set(census.populations.values_list("source", flat=True)) == {"INEI, cuadro INDDEM01"}
+
+
+def test_a_department_written_twice_is_an_error_of_its_second_line(editor_client):
+    rows = list(seed_rows().values())
+    rows.append(list(rows[5]))  # Cajamarca again, at the end (line 27)
+    _, soup = upload_bytes(editor_client, excel_csv(rows), "cifras.csv", "csv")
+    errors = {line: row["errors"] for line, row in preview(soup).items() if row["errors"]}
+    assert errors == {27: {"ubigeo": "Esta fila repite la de la línea 7: cada fila va una sola vez."}}

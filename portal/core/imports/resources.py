@@ -27,7 +27,6 @@ from portal.core.exports import SpreadsheetSafeResource
 from portal.core.numbers import format_int
 
 from .bulk import save_with_history
-from .formats import SpreadsheetError
 from .stored import PreloadedInstanceLoader, StoredRowsMixin
 from .table import MAX_ROWS, SheetTableMixin
 from .validation import check_constraints
@@ -167,7 +166,7 @@ class SpreadsheetModelResource(SheetTableMixin, StoredRowsMixin, SpreadsheetSafe
             {
                 "label": resource.label_of(resource.field_name(field)),
                 "column": field.column_name,
-                "other_names": [str(name) for name in field.headers],
+                "other_names": [str(name) for name in getattr(field, "headers", ())],
                 "required": resource.is_required(field),
                 "from_form": getattr(field, "from_form", False),
             }
@@ -189,9 +188,9 @@ class SpreadsheetModelResource(SheetTableMixin, StoredRowsMixin, SpreadsheetSafe
                 raise ValidationError(self.missing_message(self.missing_columns, header))
             if self.confirming:
                 self.check_unchanged_since_preview()
-        except (ValidationError, SpreadsheetError) as error:
+        except ValidationError:
             dataset.wipe()
-            raise error if isinstance(error, ValidationError) else ValidationError(str(error)) from None
+            raise
 
     # Each row ----------------------------------------------------------------------------------------------------
 

@@ -50,7 +50,9 @@ class SheetTableMixin:
             name = self.field_name(field)
             label = self.label_of(name)
             names = dict.fromkeys(
-                key for key in (text_key(field.column_name), text_key(label), *map(text_key, field.headers)) if key
+                key
+                for key in (text_key(field.column_name), text_key(label), *map(text_key, getattr(field, "headers", ())))
+                if key
             )
             columns.append(
                 SheetColumn(
