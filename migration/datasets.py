@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.datasets import Column, DataFile
 from portal.core.numbers import round_half_up
 
-from .measures import MEASURES, RECENT_MEASURES
-from .models import DepartmentFigures
-from .population import PopulationHistory, RecentMigrationSummary
+from .measures import MEASURES, ORIGIN_MEASURES, RECENT_MEASURES
+from .models import DepartmentFigures, PopulationCensus
+from .population import OriginSummary, PopulationHistory, RecentMigrationSummary
 
 
 def department_figures(build_url) -> list[list]:
@@ -29,14 +29,57 @@ def census_populations(build_url) -> list[list]:
             row.department.name,
             value,
             census.national_population,
+            census.enumeration,
+            census.fieldwork_start.isoformat() if census.fieldwork_start else "",
+            census.fieldwork_end.isoformat() if census.fieldwork_end else "",
             "" if share is None else round_half_up(share, 2),
             "" if growth is None else round_half_up(growth, 2),
             "sí" if row.inei_note else "no",
-            "; ".join(history.sources),
+            row.sources[census.year],
         ]
         for row in history.rows
         for census, value, share, growth in row.points()
         if value is not None
+    ]
+
+
+def origin_balances(build_url) -> list[list]:
+    """The newest census that counts people by origin: one row per department, then one per part INEI publishes
+    a department in (Lima Metropolitana, Región Lima), then the people counted by origin abroad (Peru only)."""
+    summary = OriginSummary.load()
+    if summary is None:
+        return []
+    year = summary.year
+    rows = [
+        [year, row.department.ubigeo, row.department.name, "", *(m.precise(m.of(row)) for m in ORIGIN_MEASURES), src]
+        for row, src in ((row, row.source) for row in summary.rows)
+    ]
+    rows += [
+        [
+            year,
+            part.department.ubigeo,
+            part.department.name,
+            part.name,
+            *(m.precise(m.of(part)) for m in ORIGIN_MEASURES),
+            "",
+        ]
+        for part in summary.parts
+    ]
+    return rows
+
+
+def national_origin(build_url) -> list[list]:
+    """Each census that counts people by origin: the national figures INEI gives only for the whole country."""
+    return [
+        [
+            census.year,
+            census.national_population,
+            census.national_population_5plus,
+            census.born_abroad,
+            census.lived_abroad_before,
+            census.source,
+        ]
+        for census in PopulationCensus.objects.public().filter(national_population_5plus__isnull=False).order_by("year")
     ]
 
 
@@ -75,6 +118,18 @@ DATA_FILES = (
             Column("departamento", _("Nombre del departamento.")),
             Column("poblacion", _("Población censada del departamento.")),
             Column("poblacion_nacional", _("Población nacional censada de ese censo, según el INEI.")),
+            Column(
+                "tipo_de_censo",
+                _("de_facto: contó a cada persona donde estaba el día del censo; de_jure: donde vive habitualmente."),
+            ),
+            Column(
+                "inicio_trabajo_de_campo",
+                _(
+                    "Para un censo levantado durante semanas, su primer día (AAAA-MM-DD); fecha_censo es entonces el "
+                    "punto medio del trabajo de campo. Vacío para un censo de un día."
+                ),
+            ),
+            Column("fin_trabajo_de_campo", _("El último día del trabajo de campo, o vacío.")),
             Column("pct_nacional", _("Población del departamento / población nacional × 100, con dos decimales.")),
             Column(
                 "crecimiento_anual",
@@ -90,6 +145,47 @@ DATA_FILES = (
             Column("fuente", _("Fuente de la cifra.")),
         ),
         census_populations,
+    ),
+    DataFile(
+        "nacimiento_y_residencia.csv",
+        _(
+            "Censo más reciente con cifras por lugar de origen: residentes de cada departamento, personas nacidas en "
+            "él (vivan hoy donde vivan en el Perú) y personas que vivían en él cinco años antes, con los balances "
+            "que resultan. No son inmigrantes ni emigrantes, que el INEI no publica para este censo. Tras los 25 "
+            "departamentos, las partes en que el INEI publica un departamento (Lima Metropolitana y Región Lima, "
+            "que suman Lima)."
+        ),
+        (
+            Column("censo", _("Año del censo.")),
+            Column("ubigeo", _("Código INEI del departamento.")),
+            Column("departamento", _("Nombre del departamento.")),
+            Column("parte", _("Vacío en la fila del departamento; el nombre de la parte en las filas de sus partes.")),
+            *(Column(measure.file_column, measure.definition) for measure in ORIGIN_MEASURES),
+            Column("fuente", _("Fuente de la cifra (la de su departamento en las filas de las partes).")),
+        ),
+        origin_balances,
+    ),
+    DataFile(
+        "nacimiento_y_residencia_nacional.csv",
+        _(
+            "Cifras nacionales de cada censo con cifras por lugar de origen, incluidas las personas nacidas o que "
+            "vivían cinco años antes en el extranjero, que el INEI no da por departamento."
+        ),
+        (
+            Column("censo", _("Año del censo.")),
+            Column("poblacion_nacional", _("Población nacional censada.")),
+            Column("poblacion_nacional_5_anios_y_mas", _("Población nacional censada de 5 años y más.")),
+            Column(
+                "nacidos_en_el_extranjero",
+                _("Personas censadas cuya madre vivía en otro país cuando nacieron (fila EXTRANJERO del INEI)."),
+            ),
+            Column(
+                "vivian_en_el_extranjero_5_anios_antes",
+                _("Personas de 5 años y más que vivían en otro país cinco años antes del censo."),
+            ),
+            Column("fuente", _("Fuente de las cifras.")),
+        ),
+        national_origin,
     ),
     DataFile(
         "migracion_reciente.csv",
