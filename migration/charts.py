@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from portal.core.numbers import format_growth, format_int, format_percent, format_rate, format_signed, round_half_up
 
 from .measures import BY_KEY, ORIGIN_BY_KEY, RECENT_BY_KEY, Measure
-from .population import OriginSummary, PopulationHistory, RecentMigrationSummary, may_see_drafts
-from .summary import Comparison, NationalSummary, load_summary
+from .population import OriginSummary, PopulationHistory, RecentMigrationSummary
+from .summary import Comparison, NationalSummary, load_summary, may_see_drafts
 
 BLUE = "#1d5c96"
 ORANGE = "#b3541e"

@@ -6,8 +6,8 @@ the share of the national population, the average annual growth rate between cen
 the national totals. Rates of recent migration per 1,000 inhabitants aged 5+ come from
 ``RecentMigrationQuerySet.with_rates``, balances by origin from ``CensusPopulationQuerySet.with_balances``.
 
-Public pages show published censuses; a signed-in editor also sees a draft census (``may_see_drafts``), marked
-«Borrador» on the page: such pages are never kept by the page cache (a session) and are ``private``.
+Public pages show published censuses; a signed-in editor also sees a draft census (``summary.may_see_drafts``),
+marked «Borrador» on the page: such pages are never kept by the page cache (a session) and are ``private``.
 """
 
 import math
@@ -24,6 +24,7 @@ from portal.core.cache import content_version
 from portal.core.text import LocalizedText, localized
 
 from .models import CensusEdition, CensusPopulation, DepartmentPart, PopulationCensus, RecentMigration
+from .summary import small_number_words
 
 DAYS_PER_YEAR = 365.25
 
@@ -35,14 +36,6 @@ def growth_rate(earlier: int, later: int, start: date, end: date) -> float:
     """
     years = (end - start).days / DAYS_PER_YEAR
     return ((later / earlier) ** (1 / years) - 1) * 100
-
-
-def may_see_drafts(request) -> bool:
-    """A signed-in editor sees draft censuses on the public pages, marked «Borrador».
-
-    Only a request with a session cookie is looked at: a visitor's session is never touched. Such requests are
-    never kept by the page cache nor by Varnish, and are answered ``private, no-store`` (README, *Caching*)."""
-    return request is not None and settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff
 
 
 def sources_of(rows) -> tuple[str, ...]:
@@ -461,8 +454,6 @@ class OriginSummary:
     @property
     def born_abroad_times_words(self) -> str:
         """``born_abroad_times`` as the narrative says it: «diez» in Spanish, the digits in English."""
-        from .summary import small_number_words
-
         return small_number_words(self.born_abroad_times)
 
     @property

@@ -31,8 +31,8 @@ from .maps import (
 )
 from .measures import MEASURES, ORIGIN_MEASURES
 from .models import Department, RecentMigration
-from .population import OriginSummary, PopulationHistory, RecentMigrationSummary, may_see_drafts
-from .summary import MAX_COMPARED, Comparison, NationalSummary, load_summary
+from .population import OriginSummary, PopulationHistory, RecentMigrationSummary
+from .summary import MAX_COMPARED, Comparison, NationalSummary, load_summary, may_see_drafts
 from .tables import DepartmentFiguresTable, OriginBalancesTable, PopulationHistoryTable, RecentMigrationTable
 
 GROWTH_TABLE_PREFIX = "crecimiento_"  # /migracion/poblacion/'s second table sorts with ?crecimiento_sort=

@@ -18,6 +18,7 @@ register.filter("saldo", numbers.format_signed)
 register.filter("porcentaje", numbers.format_percent)
 register.filter("porcentaje_con_signo", numbers.format_signed_percent)
 register.filter("cantidad", numbers.format_quantity)
+register.filter("cantidad_con_unidad", numbers.format_quantity_with_unit)
 
 
 @register.filter
