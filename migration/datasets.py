@@ -7,7 +7,7 @@ from portal.core.datasets import Column, DataFile
 from portal.core.numbers import round_half_up
 
 from .measures import MEASURES, ORIGIN_MEASURES, RECENT_MEASURES
-from .models import DepartmentFigures, PopulationCensus
+from .models import DepartmentFigures
 from .population import OriginSummary, PopulationHistory, RecentMigrationSummary
 
 
@@ -17,6 +17,14 @@ def department_figures(build_url) -> list[list]:
         [row.edition.year, row.department.ubigeo, row.department.name, *(m.plain(m.of(row)) for m in MEASURES)]
         for row in figures
     ]
+
+
+#: The national figures of a census that counts people by origin, given for Peru only (empty for the others).
+NATIONAL_ORIGIN = ("national_population_5plus", "born_abroad", "lived_abroad_before")
+
+
+def optional(value):
+    return "" if value is None else value
 
 
 def census_populations(build_url) -> list[list]:
@@ -32,6 +40,7 @@ def census_populations(build_url) -> list[list]:
             census.enumeration,
             census.fieldwork_start.isoformat() if census.fieldwork_start else "",
             census.fieldwork_end.isoformat() if census.fieldwork_end else "",
+            *(optional(getattr(census, name)) for name in NATIONAL_ORIGIN),
             "" if share is None else round_half_up(share, 2),
             "" if growth is None else round_half_up(growth, 2),
             "sí" if row.inei_note else "no",
@@ -66,21 +75,6 @@ def origin_balances(build_url) -> list[list]:
         for part in summary.parts
     ]
     return rows
-
-
-def national_origin(build_url) -> list[list]:
-    """Each census that counts people by origin: the national figures INEI gives only for the whole country."""
-    return [
-        [
-            census.year,
-            census.national_population,
-            census.national_population_5plus,
-            census.born_abroad,
-            census.lived_abroad_before,
-            census.source,
-        ]
-        for census in PopulationCensus.objects.public().filter(national_population_5plus__isnull=False).order_by("year")
-    ]
 
 
 def recent_migration(build_url) -> list[list]:
@@ -130,6 +124,21 @@ DATA_FILES = (
                 ),
             ),
             Column("fin_trabajo_de_campo", _("El último día del trabajo de campo, o vacío.")),
+            Column(
+                "poblacion_nacional_5_anios_y_mas",
+                _("Población nacional censada de 5 años y más (solo censos con cifras por lugar de origen, 2025)."),
+            ),
+            Column(
+                "nacidos_en_el_extranjero",
+                _(
+                    "Personas censadas cuya madre vivía en otro país cuando nacieron (fila EXTRANJERO del INEI): solo "
+                    "para todo el país; vacío en los censos sin cifras por lugar de origen."
+                ),
+            ),
+            Column(
+                "vivian_en_el_extranjero_5_anios_antes",
+                _("Personas de 5 años y más que vivían en otro país cinco años antes del censo: ídem."),
+            ),
             Column("pct_nacional", _("Población del departamento / población nacional × 100, con dos decimales.")),
             Column(
                 "crecimiento_anual",
@@ -164,28 +173,6 @@ DATA_FILES = (
             Column("fuente", _("Fuente de la cifra (la de su departamento en las filas de las partes).")),
         ),
         origin_balances,
-    ),
-    DataFile(
-        "nacimiento_y_residencia_nacional.csv",
-        _(
-            "Cifras nacionales de cada censo con cifras por lugar de origen, incluidas las personas nacidas o que "
-            "vivían cinco años antes en el extranjero, que el INEI no da por departamento."
-        ),
-        (
-            Column("censo", _("Año del censo.")),
-            Column("poblacion_nacional", _("Población nacional censada.")),
-            Column("poblacion_nacional_5_anios_y_mas", _("Población nacional censada de 5 años y más.")),
-            Column(
-                "nacidos_en_el_extranjero",
-                _("Personas censadas cuya madre vivía en otro país cuando nacieron (fila EXTRANJERO del INEI)."),
-            ),
-            Column(
-                "vivian_en_el_extranjero_5_anios_antes",
-                _("Personas de 5 años y más que vivían en otro país cinco años antes del censo."),
-            ),
-            Column("fuente", _("Fuente de las cifras.")),
-        ),
-        national_origin,
     ),
     DataFile(
         "migracion_reciente.csv",

@@ -343,6 +343,7 @@ class OriginSummary:
         return tuple(
             DepartmentPart.objects.filter(census=self.census)
             .with_balances()
+            .select_related("department")
             .order_by("department__name", "-population")
         )
 

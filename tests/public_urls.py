@@ -33,8 +33,7 @@ PUBLIC_URLS = [
     # Birth and residence in the newest census (2025): map indicator, sort, download, both languages.
     "/migracion/balances/",
     "/migracion/balances/?indicador=reciente&sort=-lifetime_balance",
-    "/migracion/balances/?sort=recent_balance_share&descargar=csv",
-    "/en/migracion/balances/?indicador=toda-la-vida",
+    "/en/migracion/balances/?sort=recent_balance_share&descargar=csv",
     # A department, a comparison.
     "/migracion/apurimac/",
     "/migracion/lima/?edicion=2007",
@@ -52,7 +51,6 @@ PUBLIC_URLS = [
     "/migracion/graficos/poblacion/lima.json",
     "/migracion/graficos/migracion-reciente.json",
     "/migracion/graficos/migracion-reciente-saldo.json",
-    "/migracion/graficos/balance-toda-la-vida.json",
     "/migracion/graficos/balance-reciente.json",
     "/migracion/graficos/nacidos-en-otro-pais.json",
     # The catalogue: filters, search, sort, page, download, both languages.
