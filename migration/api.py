@@ -322,7 +322,7 @@ def get_population(request, slug: slug_path("lima")):
 )
 @paginate(Pages)
 def list_recent_migration(request):
-    """Migración en los cinco años anteriores al censo 2007, por área: Lima y Callao son una sola área,
+    """Migración en los cinco años anteriores al censo (`census`), por área: Lima y Callao son una sola área,
     porque la fuente publica sus cifras juntas."""
     return list(RecentMigrationSummary.load().areas)
 

@@ -95,7 +95,7 @@ DATA_FILES = (
         "departamentos.csv",
         _("Cifras por departamento y edición del censo."),
         (
-            Column("edicion", _("Año del censo (2007).")),
+            Column("edicion", _("Año de la edición del censo.")),
             Column("ubigeo", _("Código INEI del departamento, dos dígitos (01 Amazonas … 25 Ucayali).")),
             Column("departamento", _("Nombre del departamento como lo escribe la fuente.")),
             *(Column(measure.file_column, measure.definition) for measure in MEASURES),
@@ -104,7 +104,7 @@ DATA_FILES = (
     ),
     DataFile(
         "poblacion_censos.csv",
-        _("Población censada de cada departamento en cada censo nacional (1940–2017)."),
+        _("Población censada de cada departamento en cada censo nacional (censo: su año)."),
         (
             Column("censo", _("Año del censo.")),
             Column("fecha_censo", _("Día del censo (AAAA-MM-DD).")),
@@ -177,8 +177,8 @@ DATA_FILES = (
     DataFile(
         "migracion_reciente.csv",
         _(
-            "Migración reciente: personas de 5 años y más según dónde vivían cinco años antes del censo 2007. "
-            "Lima y Callao son una sola área (ubigeo 07+15) porque la fuente publica sus cifras juntas."
+            "Migración reciente: personas de 5 años y más según dónde vivían cinco años antes del censo (columna "
+            "censo). Lima y Callao son una sola área (ubigeo 07+15) porque la fuente publica sus cifras juntas."
         ),
         (
             Column("censo", _("Año del censo; el periodo son los cinco años anteriores.")),
