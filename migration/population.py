@@ -378,6 +378,12 @@ class OriginSummary:
         return localized_sources_of(self.rows)
 
     @property
+    def sources_with_earlier(self) -> tuple[LocalizedText, ...]:
+        """Its sources and the earlier edition's attribution: what a comparison with that edition cites."""
+        earlier = (self.earlier_edition.localized_attribution,) if self.earlier_edition else ()
+        return (*self.localized_sources, *earlier)
+
+    @property
     def year(self) -> int:
         return self.census.year
 
@@ -618,9 +624,9 @@ class CensusGuideEntry:
     origin: bool
 
 
-def census_guide(drafts: bool = False) -> tuple[list[CensusGuideEntry], CensusSources]:
+def census_guide(request, drafts: bool = False) -> tuple[list[CensusGuideEntry], CensusSources]:
     """/acerca/: each census shown, oldest first, with what the portal has of it, and what it lacks."""
-    sources = CensusSources.load()  # also drafts' editions would not be here: only published ones
+    sources = cached_census_sources(request)  # published editions only, as the footer
     editions = {edition.year for edition in sources.editions}
     entries = [
         CensusGuideEntry(

@@ -388,9 +388,5 @@ class OriginBalancesView(DownloadMixin, SingleTableMixin, TemplateView):
             indicators=ORIGIN_INDICATORS,
             charts={chart.slug.replace("-", "_"): chart.chart(summary) for chart in ORIGIN_CHARTS},
             parted=[(row.department, summary.parts_of(row.department)) for row in summary.rows if row.has_parts],
-            born_abroad_sources=(
-                *summary.localized_sources,
-                *([summary.earlier_edition.localized_attribution] if summary.earlier_edition else []),
-            ),
             **kwargs,
         )

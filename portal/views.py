@@ -136,7 +136,7 @@ class AboutView(EditionMixin, TemplateView):
     template_name = "about.html"
 
     def get_context_data(self, **kwargs):
-        censuses, sources = census_guide(drafts=self.drafts)
+        censuses, sources = census_guide(self.request, drafts=self.drafts)
         return super().get_context_data(
             blocks=ContentBlock.objects.by_key("acerca_del_portal"), censuses=censuses, sources=sources, **kwargs
         )
