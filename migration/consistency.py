@@ -200,7 +200,7 @@ def check_census(census) -> CensusCheck:
     - a department published in parts (Lima: Lima Metropolitana and Región Lima) is the sum of its parts, in
       every count.
     """
-    from .models import CensusPopulation, DepartmentPart, census_total_error
+    from .models import ORIGIN_FIELDS, CensusPopulation, DepartmentPart, census_total_error
 
     rows = list(CensusPopulation.objects.filter(census=census).select_related("department"))
     names = dict(Department.objects.values_list("pk", "name"))
@@ -218,10 +218,13 @@ def check_census(census) -> CensusCheck:
     if error:
         check.problems.append(error)
     if census.has_origin_figures:
-        without = sorted(row.department.name for row in rows if row.born_here is None)
+        without = sorted(row.department.name for row in rows if None in (getattr(row, name) for name in ORIGIN_FIELDS))
         if without:
             check.problems.append(
-                _("Faltan las cifras por origen (nacidos, vivían cinco años antes) de: %(names)s.")
+                _(
+                    "Faltan cifras por origen (población de 5 años y más, nacidos, vivían cinco años antes) de: "
+                    "%(names)s."
+                )
                 % {"names": ", ".join(without)}
             )
         else:

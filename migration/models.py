@@ -527,17 +527,11 @@ ORIGIN_FIELDS = ("population_5plus", "born_here", "lived_here_before")
 
 
 def origin_constraints(prefix: str) -> list:
-    """The origin counts of a row (``ORIGIN_FIELDS``) go together, and the residents aged 5+ are some of the
-    residents: for ``CensusPopulation`` and ``DepartmentPart``."""
+    """The residents aged 5+ are some of the residents: for ``CensusPopulation`` and ``DepartmentPart``. The origin
+    counts (``ORIGIN_FIELDS``) come from different INEI tables, imported one after the other: each may be missing
+    while a census is a draft; that every department has all three is a rule of the census
+    (``migration.consistency.check_census``), which a census must keep to be published."""
     return [
-        models.CheckConstraint(
-            condition=Q(population_5plus__isnull=True, born_here__isnull=True, lived_here_before__isnull=True)
-            | Q(population_5plus__isnull=False, born_here__isnull=False, lived_here_before__isnull=False),
-            name=f"{prefix}_origin_figures_together",
-            violation_error_message=_(
-                "Las cifras por origen van juntas: población de 5 años y más, nacidos y vivían cinco años antes."
-            ),
-        ),
         models.CheckConstraint(
             condition=Q(population_5plus__isnull=True) | Q(population_5plus__lte=F("population")),
             name=f"{prefix}_5plus_within_population",
@@ -547,16 +541,7 @@ def origin_constraints(prefix: str) -> list:
 
 
 def clean_origin_figures(row) -> None:
-    """The constraints of ``origin_constraints``, each on its field, quoting the limit."""
-    given = [name for name in ORIGIN_FIELDS if getattr(row, name) is not None]
-    if given and len(given) < len(ORIGIN_FIELDS):
-        raise ValidationError(
-            {
-                name: _("Las tres cifras por origen van juntas: complete esta o deje las tres vacías.")
-                for name in ORIGIN_FIELDS
-                if name not in given
-            }
-        )
+    """The constraint of ``origin_constraints`` on its field, quoting the limit."""
     if row.population_5plus is not None and row.population and row.population_5plus > row.population:
         raise ValidationError(
             {

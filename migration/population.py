@@ -324,7 +324,10 @@ class OriginSummary:
         parts = DepartmentPart.objects.filter(census=OuterRef("census"), department=OuterRef("department"))
         rows = tuple(
             CensusPopulation.objects.filter(
-                census=Subquery(censuses.order_by("-year").values("pk")[:1]), born_here__isnull=False
+                census=Subquery(censuses.order_by("-year").values("pk")[:1]),
+                population_5plus__isnull=False,
+                born_here__isnull=False,
+                lived_here_before__isnull=False,
             )
             .with_balance_ranks()
             .annotate(has_parts=Exists(parts))
