@@ -74,7 +74,7 @@ def test_an_admin_form_sent_without_its_token_says_what_to_do(django_user_model)
     response = client.post("/admin/practices/category/add/", {"name": "Salud"})
     html = response.content.decode()
     assert response.status_code == 403
-    assert "recárguela y envíe el formulario otra vez" in html
+    assert "Lo que escribió no se pierde" in html and "«Recuperar lo que escribí»" in html
     assert '<a href="/admin/">Volver a la administración</a>' in html
 
 
