@@ -9,6 +9,7 @@ from copy import copy
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.numbers import format_int, format_signed
 
@@ -136,6 +137,14 @@ def check_edition(
         missing=missing,
         over_population=over,
     )
+
+
+PUBLISHED_EDITION_HELP = gettext_lazy(
+    "Esta edición está publicada: el público ve sus cifras. No se guarda un cambio que rompa una regla que se "
+    "cumplía (inmigrantes o emigrantes mayores que la población, Σ inmigrantes ≠ Σ emigrantes, suma de los "
+    "departamentos ≠ total nacional); las correcciones que tocan varias cifras se hacen juntas en la página de "
+    "la edición o con una importación."
+)
 
 
 def published_edition_errors(

@@ -305,7 +305,7 @@ def cusco_recent_row(ubigeo: str) -> list:
 
 def test_recent_migration_import_refuses_an_unknown_ubigeo_instead_of_dropping_it(editor_client):
     soup = upload(editor_client, "recentmigration", RECENT_HEADER, [cusco_recent_row("99")])
-    assert "No existe un departamento con el código ubigeo «99»." in soup.get_text()
+    assert "No existe un departamento con el código ubigeo o el nombre «99»." in soup.get_text()
     assert soup.select_one("input[name=import_file_name]") is None
     assert list(RecentMigration.objects.get(name="Cusco").departments.values_list("ubigeo", flat=True)) == ["08"]
 
