@@ -36,7 +36,13 @@ from .models import (
     census_total_error,
     recent_migration_balance_error,
 )
-from .resources import CensusPopulationResource, DepartmentFiguresResource, RecentMigrationResource
+from .resources import (
+    CensusPopulationResource,
+    DepartmentFiguresResource,
+    IneiOriginResource,
+    IneiPopulationResource,
+    RecentMigrationResource,
+)
 
 
 @admin.register(Department)
@@ -446,9 +452,11 @@ class PopulationCensusAdmin(HistoryAdmin):
 
 @admin.register(CensusPopulation)
 class CensusPopulationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, HistoryAdmin):
-    """Listed, exported and imported here; edited on its census's page, where the total is checked."""
+    """Listed, exported and imported here; edited on its census's page, where the total is checked. Imported from
+    the portal's own spreadsheet or from INEI's workbooks of a census as INEI publishes them (README, «For
+    editors»: the table of population first, then the tables of origin)."""
 
-    resource_classes = [CensusPopulationResource]
+    resource_classes = [CensusPopulationResource, IneiPopulationResource, IneiOriginResource]
     formats = ADMIN_FORMATS
     list_display = (
         "department",
