@@ -26,6 +26,7 @@ from .consistency import (
 )
 from .measures import DERIVED, MEASURES, ORIGIN_MEASURES, RECENT_BY_KEY
 from .models import (
+    ORIGIN_FIELDS,
     CensusEdition,
     CensusPopulation,
     Department,
@@ -310,7 +311,7 @@ class RecentMigrationFormSet(BaseInlineFormSet):
                 seen[department] = form.cleaned_data["name"]
 
 
-ORIGIN_COUNTS = tuple(measure.key for measure in ORIGIN_MEASURES if measure.stored and measure.key != "population")
+ORIGIN_COUNTS = ORIGIN_FIELDS  # population aged 5+, born in the department, lived there five years before
 
 
 class CensusPopulationInline(VersionedFormMixin, NumberFieldsMixin, admin.TabularInline):
