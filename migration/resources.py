@@ -10,7 +10,7 @@ import re
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.imports.resources import Column, SpreadsheetModelResource
@@ -365,7 +365,7 @@ class IneiPartsMixin:
         return super().combine_parts(table, lines, columns)
 
     def parts_note(self) -> str:
-        return _now("%(parts)s se guardan también por separado, como partes de su departamento.") % {
+        return gettext("%(parts)s se guardan también por separado, como partes de su departamento.") % {
             "parts": " y ".join(f"«{name}»" for name in self.parts)
         }
 
@@ -415,7 +415,7 @@ class IneiPopulationResource(IneiPartsMixin, CensusPopulationResource):
         """INEI's workbook must have its sheet INDDEM01 (another of its tables would read as something else)."""
         if len(sheets) > 1 and not any(text_key(sheet.title) == text_key(self.sheet_names[0]) for sheet in sheets):
             raise ValidationError(
-                _now(
+                gettext(
                     "El archivo no tiene la hoja %(sheet)s del INEI: este tipo de archivo es el libro "
                     "01_indicadores_demograficos.xlsx tal como se descarga."
                 )
@@ -457,7 +457,7 @@ class IneiPopulationResource(IneiPartsMixin, CensusPopulationResource):
         for part in self.parts.values():
             part["population_5plus"] = part["population"] - under_five[part["line"]]
         self.sheet_info["explained"] = [
-            _now(
+            gettext(
                 "Población de 5 años y más: el «Total» de cada departamento menos sus filas «Menores de 1 año» y "
                 "«De 1 a 4 años»."
             ),
@@ -564,7 +564,7 @@ class IneiOriginResource(CensusRowsResource, DepartmentRowsResource):
             own = [sheet for sheet in sheets if text_key(sheet.title) in wanted]
             if not own:
                 raise ValidationError(
-                    _now(
+                    gettext(
                         "El archivo no tiene la hoja %(sheet)s del INEI: este tipo de archivo es el libro "
                         "03_migracion.xlsx tal como se descarga (hojas MIG01 y MIG02)."
                     )
@@ -607,14 +607,14 @@ class IneiOriginResource(CensusRowsResource, DepartmentRowsResource):
     def explained(self) -> list[str]:
         born, lived = self.readers
         notes = [
-            _now(
+            gettext(
                 "Cada fila une las dos hojas: nacidos en el departamento (MIG02, «Total») y personas de 5 años y más "
                 "que vivían en él cinco años antes (MIG01, «Total»)."
             )
         ]
         if born.abroad is not None and lived.abroad is not None:
             notes.append(
-                _now(
+                gettext(
                     "Las filas EXTRANJERO se guardan como cifras nacionales del censo: nacidos en el extranjero "
                     "%(born)s, vivían en el extranjero cinco años antes %(lived)s; el PERÚ de MIG01, %(national)s, "
                     "como su población de 5 años y más."
@@ -654,7 +654,7 @@ class IneiOriginResource(CensusRowsResource, DepartmentRowsResource):
             write_parts(census, parts, ("born_here", "lived_here_before"))
         if born.national is not None and born.national != census.national_population:
             raise ValidationError(
-                _now(
+                gettext(
                     "La fila PERÚ de MIG02 suma %(table)s personas, pero la población nacional del censo %(year)s es "
                     "%(national)s: ¿es el censo elegido?"
                 )
