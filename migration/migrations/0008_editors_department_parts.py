@@ -11,6 +11,6 @@ def sync_group(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("migration", "0007_census_2025_origin"), ("portal", "0010_merge_markdown_length_pending_import")]
+    dependencies = [("migration", "0007_census_2025_origin"), ("portal", "0007_editors_delete_unused_institutions")]
 
     operations = [migrations.RunPython(sync_group, migrations.RunPython.noop)]
