@@ -17,19 +17,33 @@ from portal.core.exports import ADMIN_FORMATS
 from portal.core.imports.admin import SpreadsheetImportMixin
 from portal.core.numbers import format_rate
 
-from .consistency import PUBLISHED_EDITION_HELP, check_edition, published_edition_errors, warnings_after_saving
-from .measures import DERIVED, MEASURES, RECENT_BY_KEY
+from .consistency import (
+    PUBLISHED_EDITION_HELP,
+    check_census,
+    check_edition,
+    published_edition_errors,
+    warnings_after_saving,
+)
+from .measures import DERIVED, MEASURES, ORIGIN_MEASURES, RECENT_BY_KEY
 from .models import (
+    ORIGIN_FIELDS,
     CensusEdition,
     CensusPopulation,
     Department,
     DepartmentFigures,
+    DepartmentPart,
     PopulationCensus,
     RecentMigration,
     census_total_error,
     recent_migration_balance_error,
 )
-from .resources import CensusPopulationResource, DepartmentFiguresResource, RecentMigrationResource
+from .resources import (
+    CensusPopulationResource,
+    DepartmentFiguresResource,
+    IneiOriginResource,
+    IneiPopulationResource,
+    RecentMigrationResource,
+)
 
 
 @admin.register(Department)
@@ -190,7 +204,8 @@ def measure_column(measure):
 
     @admin.display(description=measure.label, ordering=measure.key)
     def column(self, obj):
-        return measure.format(measure.of(obj))
+        value = measure.of(obj)
+        return "—" if value is None else measure.format(value)
 
     return column
 
@@ -296,13 +311,32 @@ class RecentMigrationFormSet(BaseInlineFormSet):
                 seen[department] = form.cleaned_data["name"]
 
 
+ORIGIN_COUNTS = ORIGIN_FIELDS  # population aged 5+, born in the department, lived there five years before
+
+
 class CensusPopulationInline(VersionedFormMixin, NumberFieldsMixin, admin.TabularInline):
     model = CensusPopulation
     formset = CensusPopulationFormSet
-    grouped_integer_fields = ("population",)
-    fields = ("department", "population", "inei_note", "source", "source_en")
+    grouped_integer_fields = ("population", *ORIGIN_COUNTS)
+    fields = ("department", "population", *ORIGIN_COUNTS, "inei_note", "source", "source_en")
     autocomplete_fields = ("department",)
     ordering = ("department__name",)
+    extra = 0
+
+
+class DepartmentPartInline(VersionedFormMixin, NumberFieldsMixin, admin.StackedInline):
+    """The parts INEI publishes a department in (Lima Metropolitana, Región Lima): the department's figures are
+    their sum, which the census's «Coherencia» page checks."""
+
+    model = DepartmentPart
+    grouped_integer_fields = ("population", *ORIGIN_COUNTS)
+    fields = (
+        ("department", "name", "name_en"),
+        ("description", "description_en"),
+        ("population", *ORIGIN_COUNTS),
+    )
+    autocomplete_fields = ("department",)
+    ordering = ("department__name", "-population")
     extra = 0
 
 
@@ -324,24 +358,122 @@ class RecentMigrationInline(VersionedFormMixin, NumberFieldsMixin, admin.Stacked
 
 @admin.register(PopulationCensus)
 class PopulationCensusAdmin(HistoryAdmin):
-    list_display = ("year", "census_date", grouped_column(PopulationCensus, "national_population"), "source")
-    grouped_integer_fields = ("national_population",)
+    """A census: its date (for a census of weeks, the fieldwork's midpoint), national totals, status; its
+    departments' figures, the parts INEI publishes a department in and its recent migration, edited together.
+    A new census is a draft — editors see it on the public pages, marked «Borrador» — until it is published
+    from its «Coherencia» page."""
+
+    list_display = (
+        "year",
+        "census_date",
+        grouped_column(PopulationCensus, "national_population"),
+        "status",
+        "consistency",
+        "source",
+    )
+    list_filter = ("status",)
+    grouped_integer_fields = ("national_population", "national_population_5plus", "born_abroad", "lived_abroad_before")
     search_fields = ("year", "source")
     ordering = ("year",)
-    inlines = [CensusPopulationInline, RecentMigrationInline]
+    fieldsets = (
+        (None, {"fields": ("year", "status", "enumeration", "source")}),
+        (_("Fecha"), {"fields": ("census_date", ("fieldwork_start", "fieldwork_end"))}),
+        (
+            _("Totales nacionales del INEI"),
+            {"fields": ("national_population", "national_population_5plus", "born_abroad", "lived_abroad_before")},
+        ),
+    )
+    inlines = [CensusPopulationInline, DepartmentPartInline, RecentMigrationInline]
+    change_form_template = "admin/migration/populationcensus/change_form.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.consistency_view)
+        return [
+            path("<int:object_id>/coherencia/", view, name="migration_populationcensus_consistency"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("coherencia"))
+    def consistency(self, obj):
+        problems = check_census(obj).problems
+        label = (
+            _("Coherente") if not problems else ngettext("%d problema", "%d problemas", len(problems)) % len(problems)
+        )
+        url = reverse("admin:migration_populationcensus_consistency", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    def consistency_view(self, request, object_id):
+        """The census's sums beside INEI's national totals; «Publicar este censo» once they agree, after a
+        confirmation that says what visitors will then see."""
+        census = get_object_or_404(PopulationCensus, pk=object_id)
+        if not self.has_view_or_change_permission(request, census):
+            raise PermissionDenied
+        check = check_census(census)
+        if request.method == "POST" and "_publish" in request.POST:
+            if not self.has_change_permission(request, census):
+                raise PermissionDenied
+            if "_confirmed" not in request.POST and not check.problems:
+                return self.publish_confirmation(request, census)
+            census.status = PopulationCensus.Status.PUBLISHED
+            try:
+                census.full_clean()
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                census.save()
+                messages.success(
+                    request, _("«%(census)s» está publicado: el público ve ahora sus cifras.") % {"census": census}
+                )
+            return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": census,
+            "title": _("Coherencia de las cifras: %(census)s") % {"census": census},
+            "check": check,
+            "can_publish": self.has_change_permission(request, census),
+            "change_url": reverse("admin:migration_populationcensus_change", args=[census.pk]),
+            "preview_url": reverse("migration:balances" if census.has_origin_figures else "migration:population"),
+        }
+        return TemplateResponse(request, "admin/migration/populationcensus/consistency.html", context)
+
+    def publish_confirmation(self, request, census):
+        """«Publicar este censo» asks first, saying where visitors will see it."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": census,
+            "title": _("¿Publicar «%(census)s»?") % {"census": census},
+            "newest": not PopulationCensus.objects.public().filter(year__gt=census.year).exists(),
+            "preview_url": reverse("migration:balances" if census.has_origin_figures else "migration:population"),
+        }
+        return TemplateResponse(request, "admin/migration/populationcensus/publish_confirmation.html", context)
 
 
 @admin.register(CensusPopulation)
 class CensusPopulationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, HistoryAdmin):
-    """Listed, exported and imported here; edited on its census's page, where the total is checked."""
+    """Listed, exported and imported here; edited on its census's page, where the total is checked. Imported from
+    the portal's own spreadsheet or from INEI's workbooks of a census as INEI publishes them (README, «For
+    editors»: the table of population first, then the tables of origin)."""
 
-    resource_classes = [CensusPopulationResource]
+    resource_classes = [CensusPopulationResource, IneiPopulationResource, IneiOriginResource]
     formats = ADMIN_FORMATS
-    list_display = ("department", "census", grouped_column(CensusPopulation, "population"), "inei_note")
+    list_display = (
+        "department",
+        "census",
+        *(f"{measure.key}_shown" for measure in ORIGIN_MEASURES),  # population, and the census's origin figures
+        "inei_note",
+    )
     list_filter = (("census", admin.RelatedOnlyFieldListFilter), "inei_note")
     list_select_related = ("department", "census")
     search_fields = ("department__name", "department__ubigeo")
     ordering = ("census__year", "department__name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_balances()
+
+    locals().update({f"{measure.key}_shown": measure_column(measure) for measure in ORIGIN_MEASURES})
 
     def has_add_permission(self, request):
         return False

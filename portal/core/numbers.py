@@ -44,6 +44,15 @@ def format_percent(value, places: int = 1) -> str:
     return f"{round_half_up(value, places):,.{places}f} %"
 
 
+def format_signed_percent(value, places: int = 1) -> str:
+    """A share that gains or loses, with its sign: '+29.8 %', '−44.0 %', '0.0 %'."""
+    if value is None or value == "":
+        return ""
+    rounded = round_half_up(value, places)
+    sign = "+" if rounded > 0 else ("−" if rounded < 0 else "")
+    return f"{sign}{abs(rounded):,.{places}f} %"
+
+
 def format_rate(value, places: int = 1) -> str:
     """A rate with its sign written as the source writes it: 58.1, −2.7 (growth %, rates per 1,000)."""
     if value is None or value == "":

@@ -26,7 +26,7 @@ from tests.html import form_data, form_fields, text_of
 
 pytestmark = pytest.mark.django_db
 
-YEARS_WITH_POPULATION = (1940, 1961, 1972, 1981, 1993, 2007, 2017)
+YEARS_WITH_POPULATION = (1940, 1961, 1972, 1981, 1993, 2007, 2017, 2025)
 
 
 @pytest.fixture
@@ -338,7 +338,7 @@ def test_loader_creates_nothing_twice_and_keeps_an_editors_change():
     call_command("load_portal_data", stdout=output)
     assert "población por censo: 0 nuevos" in output.getvalue()
     assert "migración reciente: 0 nuevos" in output.getvalue()
-    assert counts == (7, 175, 24)
+    assert counts == (8, 200, 24)
     assert (
         PopulationCensus.objects.count(),
         CensusPopulation.objects.count(),

@@ -657,11 +657,11 @@ def test_a_census_table_by_department_province_and_age_imports_its_departments_w
     """INEI's 2025 tables: «Departamento, provincia, distrito y edad simple», provinces, districts and ages under
     each department, Lima in two parts (Lima Metropolitana 1/, Región Lima 2/), EXTRANJERO, PERÚ first."""
     populations = {department.ubigeo: 100_000 + int(department.ubigeo) for department in Department.objects.all()}
-    census = PopulationCensus.objects.create(
-        year=2025,
-        census_date="2025-09-17",
+    census = PopulationCensus.objects.create(  # a census of its own: the seed has the real 2025 one
+        year=2035,
+        census_date="2035-09-17",
         national_population=sum(populations.values()),
-        source="INEI – Censos Nacionales 2025",
+        source="INEI – Censos Nacionales 2035",
     )
     rows = [
         ["CUADRO Nº 1: POBLACIÓN CENSADA, SEGÚN DEPARTAMENTO, PROVINCIA, DISTRITO Y EDADES SIMPLES, 2025", None, None],
@@ -687,7 +687,7 @@ def test_a_census_table_by_department_province_and_age_imports_its_departments_w
 
     workbook = inei_xlsx(rows, merged=("A1:C1", "A2:A3", "B2:B3"))
     response, soup = upload_bytes(
-        editor_client, workbook, "inddem01.xlsx", "xlsx", url, census="2025", source="INEI, cuadro INDDEM01"
+        editor_client, workbook, "inddem01.xlsx", "xlsx", url, census="2035", source="INEI, cuadro INDDEM01"
     )
 
     shown = preview(soup)

@@ -268,7 +268,8 @@ class SpreadsheetImportMixin:
         return initial
 
     def _preview_context(self, request, result) -> dict:
-        resource = self.get_import_resource_classes(request)[0]()
+        resource_class = getattr(result, "resource_class", None) or self.get_import_resource_classes(request)[0]
+        resource = resource_class()
         rows = preview_rows(result, resource)
         columns = [field.column_name for field in resource.get_import_fields()]
         return {

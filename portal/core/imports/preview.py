@@ -158,6 +158,7 @@ def reading_notes(result) -> list[str]:
             _("Las líneas %(lines)s son partes de un mismo departamento: se suman en una fila (línea %(line)s).")
             % {"lines": " y ".join(str(number) for number in [line, *others]), "line": line}
         )
+    notes += info.get("explained", [])  # what a resource tells of its own reading (resources.py)
     for column, value in info["defaults"].items():
         notes.append(
             _(

@@ -393,6 +393,7 @@ class SpreadsheetModelResource(SheetTableMixin, StoredRowsMixin, SpreadsheetSafe
         super().after_import(dataset, result, **kwargs)
         result.lines = self.lines
         result.sheet_info = self.sheet_info
+        result.resource_class = type(self)  # the one the editor chose, when a list imports several kinds of file
         result.versions = self.versions
 
     class Meta:
