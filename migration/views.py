@@ -68,6 +68,9 @@ class MigrationIndexView(EditionMixin, DownloadMixin, TemplateView):
     def get_export_filename(self, export_format):
         return f"{_('migracion-interna')}-{self.summary.edition.year}.{export_format}"
 
+    def download_source(self) -> str:
+        return self.summary.edition.localized_attribution
+
     @cached_property
     def table(self) -> DepartmentFiguresTable:
         """The 25 departments sorted as ``?sort=`` asks (django-tables2's ``RequestConfig``), with the columns
@@ -225,6 +228,9 @@ class PopulationHistoryView(DownloadMixin, SingleTableMixin, TemplateView):
     def get_export_filename(self, export_format):
         return f"{_('poblacion-censada')}-{self.history.first.year}-{self.history.last.year}.{export_format}"
 
+    def download_source(self) -> str:
+        return "; ".join(self.history.localized_sources)
+
     def get_dataset_kwargs(self):
         # No model to name the sheet after (the other tables' sheets are their models' plural names).
         return {"title": _("Población censada").title()}
@@ -276,6 +282,9 @@ class RecentMigrationView(DownloadMixin, SingleTableMixin, TemplateView):
 
     def get_export_filename(self, export_format):
         return f"{_('migracion-reciente')}-{self.summary.period.replace('–', '-')}.{export_format}"
+
+    def download_source(self) -> str:
+        return "; ".join(self.summary.localized_sources)
 
     def get_table_data(self):
         return list(self.summary.areas)

@@ -30,7 +30,7 @@ from migration.views import EditionMixin
 from practices import search as practices_search
 from practices.models import Practice
 
-from .core.datasets import FILE_FORMAT
+from .core.datasets import FILE_FORMAT, LICENCE
 from .core.errors import api_not_found
 from .core.models import ContentBlock
 from .core.search import SearchGroup
@@ -193,6 +193,7 @@ class DataView(EditionMixin, TemplateView):
             zip_size=facts["sizes"][""],
             updated=facts["updated"],
             citation=citation,
+            licence=LICENCE,
             **kwargs,
         )
 

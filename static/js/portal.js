@@ -42,3 +42,22 @@
   wide.addEventListener("change", sync);
   sync();
 })();
+
+/*
+ * Stacked tables (.stack-table: on phones each row is a card, CSS display: block/grid): some browsers then stop
+ * announcing them as tables. Their parts get the table roles here, as a script, because the HTML standard does not
+ * allow those roles written on a table's own rows and cells (the W3C checker refuses them).
+ */
+(function () {
+  "use strict";
+  var roles = { TABLE: "table", THEAD: "rowgroup", TBODY: "rowgroup", TFOOT: "rowgroup", TR: "row", TD: "cell" };
+  document.querySelectorAll("table.stack-table").forEach(function (table) {
+    [table].concat(Array.prototype.slice.call(table.querySelectorAll("thead, tbody, tfoot, tr, th, td")))
+      .forEach(function (element) {
+        var role = element.tagName === "TH"
+          ? (element.getAttribute("scope") === "row" ? "rowheader" : "columnheader")
+          : roles[element.tagName];
+        element.setAttribute("role", role);
+      });
+  });
+})();

@@ -47,10 +47,17 @@ def test_migration_json_and_xlsx_hold_the_same_values(client):
     data = json.loads(client.get("/migracion/?descargar=json").content)
     assert len(data) == 25 and data[0]["Departamento"] == "Amazonas"
     assert next(row for row in data if row["Departamento"] == "Callao")["% inmigrantes"] == 43.0
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/migracion/?descargar=xlsx").content))
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/migracion/?descargar=xlsx&sort=-net_migration").content))
     sheet = workbook.active
     assert sheet.max_row == 26
     assert [cell.value for cell in sheet[1]][:3] == ["Departamento", "Población", "Inmigrantes"]
+    amazonas = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "Amazonas")
+    assert (amazonas[6].value, amazonas[6].number_format) == (37, "0.0")  # opens as 37.0, as the page writes it
+    # The second sheet says what the table is, where it comes from, under what terms, and the exact view.
+    about = {row[0]: row[1] for row in workbook["Fuente"].iter_rows(values_only=True)}
+    assert about["Fuente"] == "Elaboración: CAD Ciudadanos al Día, según información del INEI"
+    assert about["Licencia"].startswith("Reutilización libre citando la fuente")
+    assert about["Dirección"] == f"{settings.SITE_URL}/migracion/?sort=-net_migration"
 
 
 def test_catalogue_download_follows_the_filters_and_sort(client, get_page):
@@ -175,7 +182,7 @@ def test_data_page_zip_contains_what_its_readme_lists(client, get_page):
     archive = zipfile.ZipFile(io.BytesIO(client.get(soup.select_one("a[href$='.zip']")["href"]).content))
     readme = archive.read("LEEME.txt").decode()
     names = set(archive.namelist())
-    assert names == {"LEEME.txt", *listed_on_page}
+    assert names == {"LEEME.txt", "datapackage.json", "datos.xlsx", *listed_on_page}
     for name in listed_on_page:
         assert f"{name}:" in readme
         header = archive.read(name).decode("utf-8-sig").splitlines()[0].split(",")
@@ -190,6 +197,29 @@ def test_data_page_zip_contains_what_its_readme_lists(client, get_page):
     links = list(csv.DictReader(io.StringIO(archive.read("practicas_departamentos.csv").decode("utf-8-sig"))))
     assert len([row for row in links if row["practica"] == "sierra-sur"]) == 6
     assert "Cómo citar" in text_of(soup) and "Migración interna por departamento, 2007" in text_of(soup)
+
+
+def test_the_zip_is_a_valid_data_package_whose_ubigeo_keeps_its_leading_zero(client, tmp_path):
+    """What a re-user's tools read: frictionless validates the package and reads ubigeo 01 as the text «01»
+    (so that Amazonas … Cajamarca join with other INEI data); the workbook keeps it as text and shows 37.0."""
+    from frictionless import Package, validate
+
+    zipfile.ZipFile(io.BytesIO(client.get("/datos/portal-migracion-datos.zip").content)).extractall(tmp_path)
+    report = validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    package = Package(tmp_path / "datapackage.json")
+    amazonas = package.get_resource("departamentos").read_rows()[0]
+    assert (amazonas["ubigeo"], amazonas["departamento"], float(amazonas["pct_emigrantes"])) == ("01", "Amazonas", 37.0)
+    fields = {field.name: field for field in package.get_resource("departamentos").schema.fields}
+    assert fields["poblacion"].type == "integer" and fields["poblacion"].custom["unit"] == "personas"
+    assert package.licenses[0]["title"].startswith("Reutilización libre citando la fuente")
+    assert {resource.name for resource in package.resources} == {
+        "departamentos", "poblacion_censos", "migracion_reciente", "practicas", "practicas_departamentos",
+        "cifras_clave",
+    }  # fmt: skip
+    sheet = openpyxl.load_workbook(tmp_path / "datos.xlsx")["departamentos"]
+    assert (sheet["B2"].value, sheet["B2"].number_format) == ("01", "@")
+    assert (sheet["I2"].value, sheet["I2"].number_format) == (37, "0.0")
 
 
 @pytest.mark.parametrize("chart", ["birthplace", "migrants", "immigrant-share", "emigrant-share", "net-migration"])
