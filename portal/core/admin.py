@@ -2,7 +2,8 @@ from csp.decorators import csp_replace
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db import models
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -47,3 +48,17 @@ def markdown_preview(request):
         "unknown": [marker_error(written, suggestion) for written, suggestion in unknown_markers(text)],
     }
     return TemplateResponse(request, "admin/markdown_preview.html", context, headers={"Cache-Control": "no-store"})
+
+
+def session_keepalive(request):
+    """Pinged by static/js/admin-editing.js every few minutes while an editor types in a form: the session's
+    expiry moves forward (a working editor is not signed out mid-text) and the page gets the current CSRF
+    token (valid again after signing in anew in another tab). 401 when the session is over, so that the page
+    can say so while the typed text is still on screen (and kept in the browser)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    headers = {"Cache-Control": "no-store"}
+    if not (request.user.is_active and request.user.is_staff):
+        return JsonResponse({"signed_in": False}, status=401, headers=headers)
+    request.session.modified = True  # saved again: expires SESSION_COOKIE_AGE from now
+    return JsonResponse({"signed_in": True, "csrf_token": get_token(request)}, headers=headers)

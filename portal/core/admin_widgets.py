@@ -34,7 +34,12 @@ class MarkdownTextarea(forms.Textarea):
         return context
 
     class Media:
-        js = ("js/admin-markdown.js",)
+        js = (
+            "js/admin-markdown.js",
+            "vendor/turndown/turndown.js",
+            "vendor/turndown/turndown-plugin-gfm.js",
+            "js/admin-paste.js",
+        )
         css = {"all": ("css/admin.css",)}
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .text import LocalizedText, PlainTextModel, localized, marker_error, unknown_markers
+from .text import LocalizedText, PlainTextModel, image_errors, localized, marker_error, unknown_markers
 
 
 class ContentBlockQuerySet(models.QuerySet):
@@ -62,11 +62,13 @@ class ContentBlock(PlainTextModel):
     def clean(self):
         """A mistyped ``[[marker]]`` would reach the public page as it is: refused, naming the valid ones."""
         super().clean()
-        errors = {}
+        errors = {field: [message] for field, message in image_errors(self, ("body", "body_en")).items()}
         for field in ("body", "body_en"):
             unknown = unknown_markers(getattr(self, field))
             if unknown:
-                errors[field] = [marker_error(written, suggestion) for written, suggestion in unknown]
+                errors.setdefault(field, []).extend(
+                    marker_error(written, suggestion) for written, suggestion in unknown
+                )
         if errors:
             raise ValidationError(errors)
 

@@ -2,7 +2,7 @@
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 import markdown
@@ -114,6 +114,22 @@ def clean_stored_text(model) -> int:
             model._base_manager.filter(pk=row["pk"]).update(**changes)
             cleaned += 1
     return cleaned
+
+
+IMAGE = re.compile(r"!\[[^\]]*\]\s*(?:\([^)]*\)|\[[^\]]*\])|<img\b[^>]*>?", re.IGNORECASE)
+
+
+def image_errors(instance, fields: Iterable[str]) -> dict[str, str]:
+    """``{field: message}`` for each Markdown field of ``instance`` that holds an image (``![…](…)`` or
+    ``<img>``): the portal publishes no images in its texts, and the sanitiser would drop them silently."""
+    errors = {}
+    for name in fields:
+        found = IMAGE.findall(getattr(instance, name) or "")
+        if found:
+            errors[name] = _("Los textos del portal no publican imágenes: quite %(images)s.") % {
+                "images": ", ".join(f"«{image[:80]}»" for image in found)
+            }
+    return errors
 
 
 def fill_markers(text: str, values: Mapping[str, str]) -> str:

@@ -252,6 +252,8 @@ def test_a_draft_census_edition_is_prepared_checked_and_published(portal_url, ed
     page.click(".object-tools a:text('Coherencia')")
     assert page.inner_text(".consistency-ok") == "Las cifras son coherentes."
     page.click("input[name=_publish]")
+    shot(page, "5-census-publish-confirmation")
+    page.click("input[name=_confirmed]")
     page.wait_for_selector(".messagelist .success")
     shot(page, "5-census-published")
     assert page.problems.errors == []

@@ -233,7 +233,7 @@ def test_editor_adds_a_census_edition_with_its_figures_and_changes_existing_figu
     assert response.status_code == 302, error_texts(response)
     assert DepartmentFigures.objects.filter(edition=edition, department=lima, population=9_485_405).exists()
 
-    figures = DepartmentFigures.objects.get(edition__year=2007, department__slug="tacna")
+    figures = DepartmentFigures.objects.get(edition=edition, department=lima)  # a draft: one figure alone
     change_url = reverse("admin:migration_departmentfigures_change", args=[figures.pk])
     data = form_data(editor_client.get(change_url), "form#departmentfigures_form")
     data["emigrants"] = str(figures.emigrants + 1)
@@ -382,13 +382,16 @@ def assert_no_active_content(html: str, page: str) -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_editor_text_cannot_put_active_content_on_public_pages(editor_client, client, payload):
+    # An image in a Markdown text is refused with a message (tests/browser/test_two_editors.py): that payload
+    # goes into the plain texts only.
+    in_markdown = payload if "<img" not in payload else ""
     practice = Practice.objects.get(slug="credito-solidario-comunidades-campesinas")
     url = reverse("admin:practices_practice_change", args=[practice.pk])
     data = form_data(editor_client.get(url), "form#practice_form")
     data.update(
         title=f"{PROBE} {payload}",
         summary=f"Resumen {payload} fin.",
-        body=f"{PROBE} en el texto.\n\n{payload}\n\nPárrafo {payload} en línea.",
+        body=f"{PROBE} en el texto.\n\n{in_markdown}\n\nPárrafo {in_markdown} en línea.",
     )
     response = editor_client.post(url, data)
     assert response.status_code == 302, error_texts(response)
@@ -396,11 +399,11 @@ def test_editor_text_cannot_put_active_content_on_public_pages(editor_client, cl
     for block in ContentBlock.objects.all():
         block_url = reverse("admin:portal_contentblock_change", args=[block.pk])
         data = form_data(editor_client.get(block_url), "form#contentblock_form")
-        data["body"] = f"{PROBE} ({block.key}).\n\n{payload}\n\n{data['body']}\n\nAl final {payload}"
+        data["body"] = f"{PROBE} ({block.key}).\n\n{in_markdown}\n\n{data['body']}\n\nAl final {in_markdown}"
         data["title"] = f"{data['title']} {payload}"
         response = editor_client.post(block_url, data)
         assert response.status_code == 302, error_texts(response)
-    assert ContentBlock.objects.filter(body__contains=payload).count() == ContentBlock.objects.count() == 7
+    assert ContentBlock.objects.filter(body__contains=in_markdown).count() == ContentBlock.objects.count() == 7
 
     practice.refresh_from_db()
     department = practice.departments.first()
