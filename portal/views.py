@@ -135,9 +135,15 @@ class AboutView(EditionMixin, TemplateView):
         return super().get_context_data(blocks=ContentBlock.objects.by_key("acerca_del_portal"), **kwargs)
 
 
+def find_pages(query: str) -> list:
+    """The pages (``portal/pages.py``) with any word of ``query`` in their title or description, best first."""
+    scored = [(page.score(query), index, page) for index, page in enumerate(PAGES)]
+    return [page for score, _index, page in sorted(scored, key=lambda item: (-item[0], item[1])) if score]
+
+
 #: What the site search finds, group by group: the pages (``portal/pages.py``), then each app's.
 SEARCH_GROUPS = (
-    SearchGroup(_lazy("Páginas"), "pages", lambda query: [page for page in PAGES if page.matches(query)]),
+    SearchGroup(_lazy("Páginas"), "pages", find_pages),
     *migration_search.SEARCH_GROUPS,
     *practices_search.SEARCH_GROUPS,
 )

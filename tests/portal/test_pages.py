@@ -50,21 +50,7 @@ def sitemap_paths(django_db_setup, django_db_blocker) -> set[str]:
     return {urlsplit(url).path for url in re.findall(r'(?:<loc>|href=")(http[^<"]+)', content)}
 
 
-KNOWN_MISSES = {
-    # Issue 25 ("Search that forgives"): the English search does not read the English texts yet.
-    "/en/practicas/sierra-sur/": "the English search ignores English titles",
-}
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(path, marks=pytest.mark.xfail(reason=KNOWN_MISSES[path], strict=True))
-        if path in KNOWN_MISSES
-        else path
-        for path in html_pages()
-    ],
-)
+@pytest.mark.parametrize("path", html_pages())
 def test_every_public_page_is_in_the_sitemap_the_navigation_and_the_search(path, get_page, sitemap_paths):
     assert path in sitemap_paths, f"{path} is not in /sitemap.xml"
 
