@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -55,11 +56,20 @@ class Chart:
     axis_title: str
     embeddable: bool  # offered at /embed/<slug>/ (``EMBEDDABLE_CHARTS``)
     years_axis: bool  # the labels are census years, placed to scale on the x axis
+    subtitle: str = ""  # where and when: «Apurímac · Censo 2007» (the downloaded image says it under the title)
+    filename: str = "grafico"  # what the downloaded image is named after: «inmigrantes-y-emigrantes-2007-apurimac»
 
     @property
     def rows(self):
         formatter = FORMATTERS[self.value_format]
         return [(label, [formatter(ds.values[i]) for ds in self.datasets]) for i, label in enumerate(self.labels)]
+
+
+def file_name(title: str, place: str) -> str:
+    """What a downloaded chart is named after: «inmigrantes-y-emigrantes-2007-apurimac», «saldo-migratorio-por-
+    departamento-2007» (the place only when the title does not say it: Peru is the default)."""
+    words = title if place == _("Perú") else f"{title} {place}"
+    return slugify(words.replace("–", " "))[:90].strip("-") or "grafico"
 
 
 def share(value) -> float:
@@ -101,11 +111,24 @@ class ChartDefinition:
         return {"year": summary.edition.year}
 
     @classmethod
+    def place(cls, summary, **kwargs) -> str:
+        """Where the chart's figures are of: Peru, or the department(s) it is about."""
+        return _("Perú")
+
+    @classmethod
+    def census(cls, summary) -> str:
+        """Which census the chart's figures come from."""
+        return _("Censo %(year)s") % {"year": summary.edition.year}
+
+    @classmethod
     def chart(cls, summary: NationalSummary, **kwargs) -> Chart:
         labels, datasets = cls.build(summary, **kwargs)
+        title, place = str(cls.title) % cls.title_values(summary), cls.place(summary, **kwargs)
         return Chart(
             slug=cls.slug,
-            title=str(cls.title) % cls.title_values(summary),
+            title=title,
+            subtitle=f"{place} · {cls.census(summary)}",
+            filename=file_name(title, place),
             url=cls.url_for(summary, **kwargs),
             kind=cls.kind,
             value_format=cls.value_format,
@@ -273,6 +296,10 @@ class DepartmentChart(ChartDefinition):
             raise Http404(_("No hay cifras de este departamento en esta edición.")) from None
 
     @classmethod
+    def place(cls, summary, slug):
+        return cls.row(summary, slug).department.name
+
+    @classmethod
     def build(cls, summary, slug):
         row = cls.row(summary, slug)
         return [_("Inmigrantes"), _("Emigrantes")], [
@@ -306,6 +333,10 @@ class ComparisonChart(ChartDefinition):
     def url_for(cls, summary, slugs=()):
         comparison = Comparison.from_slugs(summary, list(slugs))
         return f"{reverse('migration:chart-comparison')}?edicion={summary.edition.year}&{comparison.query}"
+
+    @classmethod
+    def place(cls, summary, slugs=()):
+        return ", ".join(row.department.name for row in Comparison.from_slugs(summary, list(slugs)).rows)
 
     @classmethod
     def build(cls, summary, slugs=()):
@@ -346,6 +377,10 @@ class PopulationChart(ChartDefinition):
     @classmethod
     def title_values(cls, history) -> dict:
         return {"first": history.first.year, "last": history.last.year}
+
+    @classmethod
+    def census(cls, history) -> str:
+        return _("Censos %(first)s–%(last)s") % cls.title_values(history)
 
     @classmethod
     def url_for(cls, history, **kwargs) -> str:
@@ -428,6 +463,10 @@ class DepartmentPopulationChart(PopulationChart):
             raise Http404(_("No hay población censada de este departamento.")) from None
 
     @classmethod
+    def place(cls, history, slug):
+        return cls.row(history, slug).department.name
+
+    @classmethod
     def build(cls, history, slug):
         row = cls.row(history, slug)
         censuses = [census for census in history.censuses if row.population(census.year) is not None]
@@ -460,6 +499,10 @@ class RecentMigrationChart(ChartDefinition):
     @classmethod
     def title_values(cls, summary) -> dict:
         return {"period": summary.period}
+
+    @classmethod
+    def census(cls, summary) -> str:
+        return _("Censo %(year)s") % {"year": summary.period.rsplit("–", 1)[-1]}
 
     @classmethod
     def url_for(cls, summary, **kwargs) -> str:

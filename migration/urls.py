@@ -24,6 +24,7 @@ urlpatterns = [
     path("comparar/", views.ComparisonView.as_view(), name="compare"),
     path("poblacion/", views.PopulationHistoryView.as_view(), name="population"),
     path("reciente/", views.RecentMigrationView.as_view(), name="recent"),
+    path("departamentos.json", views.department_names, name="department-names"),
     *(
         path(f"graficos/{filename}.json", ChartJSONView.as_view(definition=chart), name=f"chart-{chart.slug}")
         for filename, chart in CHART_FILES.items()

@@ -1,8 +1,9 @@
 from copy import copy
 from functools import cached_property
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 from django_tables2 import RequestConfig, SingleTableMixin
 
@@ -302,3 +303,12 @@ class RecentMigrationView(DownloadMixin, SingleTableMixin, TemplateView):
             net_rate_chart=RecentNetRateChart.chart(self.summary),
             **kwargs,
         )
+
+
+@require_safe
+def department_names(request):
+    """``[{"name": "Amazonas", "url": "/migracion/amazonas/"}, …]``: the 25 departments and their profiles in the
+    page's language, for the search boxes' suggestions as one types (``static/js/portal.js``). Public and cacheable
+    like every page (``portal.core.http_cache``)."""
+    departments = Department.objects.order_by("name")
+    return JsonResponse([{"name": d.name, "url": d.get_absolute_url()} for d in departments], safe=False)

@@ -61,3 +61,40 @@
       });
   });
 })();
+
+/*
+ * Search boxes (input[data-suggest]) suggest the departments as one types: when a box is first used, the names
+ * are fetched once (a small public JSON file, data-suggest) into a <datalist> the browser shows under the box.
+ * Without this script the box searches all the same (/buscar/ forgives typos).
+ */
+(function () {
+  "use strict";
+  var inputs = document.querySelectorAll("input[data-suggest]");
+  if (!inputs.length || !window.fetch) { return; }
+  var names = null;
+  function load(url) {
+    if (!names) {
+      names = fetch(url, { headers: { "Accept": "application/json" } }).then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      });
+    }
+    return names;
+  }
+  inputs.forEach(function (input) {
+    input.addEventListener("focus", function () {
+      if (input.getAttribute("list")) { return; }
+      load(input.dataset.suggest).then(function (departments) {
+        var list = document.createElement("datalist");
+        list.id = input.id + "-sugerencias";
+        departments.forEach(function (department) {
+          var option = document.createElement("option");
+          option.value = department.name;
+          list.appendChild(option);
+        });
+        input.parentNode.appendChild(list);
+        input.setAttribute("list", list.id);
+      }).catch(function () { names = null; });  // no suggestions: the search works without them
+    });
+  });
+})();
