@@ -98,3 +98,44 @@
     });
   });
 })();
+
+/*
+ * Sorting a table keeps the reader's place: the sort links (a[data-sort-link]) reload the page at the sorted
+ * column's heading (#columna-…, without this script too); here the page comes back to the exact scroll position
+ * (and the table's own sideways scroll) it had, and the focus is on the sorted column's link.
+ */
+(function () {
+  "use strict";
+  var KEY = "portal-sort-place";
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-sort-link]");
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) {
+      return;
+    }
+    var box = link.closest(".table-scroll");
+    try {
+      sessionStorage.setItem(KEY, JSON.stringify({
+        url: link.href, y: window.scrollY, left: box ? box.scrollLeft : 0, column: link.closest("th").id
+      }));
+    } catch (error) { /* private mode: the heading anchor alone */ }
+  });
+  var place = null;
+  try {
+    place = JSON.parse(sessionStorage.getItem(KEY) || "null");
+    sessionStorage.removeItem(KEY);
+  } catch (error) { return; }
+  if (!place || place.url !== location.href) { return; }
+  var heading = document.getElementById(place.column);
+  var link = heading && heading.querySelector("a[data-sort-link]");
+  if (!link) { return; }
+  // The heading's anchor has done its work: without it in the address the browser does not scroll there again.
+  history.replaceState(history.state, "", location.pathname + location.search);
+  var box = link.closest(".table-scroll");
+  function restore() {
+    if (box) { box.scrollLeft = place.left; }
+    window.scrollTo(0, place.y);
+  }
+  restore();
+  link.focus({ preventScroll: true });
+  window.addEventListener("load", function () { if (document.activeElement === link) { restore(); } });
+})();
