@@ -139,3 +139,38 @@
   link.focus({ preventScroll: true });
   window.addEventListener("load", function () { if (document.activeElement === link) { restore(); } });
 })();
+
+/*
+ * The map on a touch screen: a tap does not leave the page at once; it shows the department's value under the map
+ * (.map-tap) with a link on to its profile, and marks the department. A second tap on it opens the profile. With a
+ * mouse or the keyboard the links work as links (the value shows on hover and focus, CSS). Without this script a
+ * tap opens the profile, which shows every value.
+ */
+(function () {
+  "use strict";
+  var english = (document.documentElement.lang || "").indexOf("en") === 0;
+  document.querySelectorAll("figure.map:not(.locator)").forEach(function (figure) {
+    var panel = figure.querySelector(".map-tap");
+    if (!panel) { return; }
+    var touch = false;
+    var selected = null;
+    figure.addEventListener("pointerdown", function (event) { touch = event.pointerType === "touch"; });
+    figure.addEventListener("click", function (event) {
+      var region = event.target.closest && event.target.closest("svg a[data-value]");
+      if (!region || !touch || region === selected) { return; }
+      event.preventDefault();
+      if (selected) { selected.classList.remove("selected"); }
+      selected = region;
+      region.classList.add("selected");
+      var name = region.getAttribute("data-name");
+      panel.textContent = "";
+      var strong = document.createElement("strong");
+      strong.textContent = name + ": ";
+      var link = document.createElement("a");
+      link.href = region.getAttribute("href");
+      link.textContent = english ? "See the profile of " + name : "Ver la ficha de " + name;
+      panel.append(strong, region.getAttribute("data-value") + ". ", link);
+      panel.hidden = false;
+    });
+  });
+})();
