@@ -20,7 +20,7 @@ from portal.core.numbers import format_growth, format_int, format_percent, forma
 
 from .measures import BY_KEY, RECENT_BY_KEY, Measure
 from .population import PopulationHistory, RecentMigrationSummary
-from .summary import Comparison, NationalSummary, load_summary
+from .summary import MAX_COMPARED, Comparison, NationalSummary, load_summary
 
 BLUE = "#1d5c96"
 ORANGE = "#b3541e"
@@ -489,6 +489,54 @@ class DepartmentPopulationChart(PopulationChart):
     @classmethod
     def load(cls, request, url_kwargs):
         return PopulationHistory.load(slug=url_kwargs["slug"])
+
+
+class ComparisonPopulationChart(PopulationChart):
+    """The compared departments (``?d=slug&d=slug…``) over the census years: one line each."""
+
+    slug = "comparison-population"
+    title = gettext_lazy("Población censada de los departamentos comparados, %(first)s–%(last)s")
+    kind = "line"
+    years_axis = True
+    #: One colour per department, told apart with colour blindness (the lines also differ by their points' shape).
+    COLOURS = (BLUE, ORANGE, "#2e7d32", "#7b3294", GREY)
+
+    @classmethod
+    def build_kwargs(cls, query, url_kwargs: dict) -> dict:
+        return {"slugs": query.getlist("d")[:50]}
+
+    @classmethod
+    def compared(cls, history, slugs) -> list:
+        return [history.by_slug[slug] for slug in dict.fromkeys(slugs) if slug in history.by_slug][:MAX_COMPARED]
+
+    @classmethod
+    def url_for(cls, history, slugs=()):
+        query = "&".join(f"d={row.department.slug}" for row in cls.compared(history, slugs))
+        return f"{reverse('migration:chart-comparison-population')}?{query}"
+
+    @classmethod
+    def place(cls, history, slugs=()):
+        return ", ".join(row.department.name for row in cls.compared(history, slugs))
+
+    @classmethod
+    def build(cls, history, slugs=()):
+        years = [census.year for census in history.censuses]
+        return [str(year) for year in years], [
+            Dataset(row.department.name, [row.population(year) for year in years], cls.COLOURS[index % 5])
+            for index, row in enumerate(cls.compared(history, slugs))
+        ]
+
+    @classmethod
+    def describe(cls, history, slugs=()):
+        rows = cls.compared(history, slugs)
+        if not rows:
+            return ""
+        first, last = history.first.year, history.last.year
+        return _("Población de %(names)s en cada censo, de %(first)s a %(last)s.") % {
+            "names": ", ".join(row.department.name for row in rows),
+            "first": first,
+            "last": last,
+        }
 
 
 class RecentMigrationChart(ChartDefinition):

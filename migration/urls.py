@@ -12,6 +12,7 @@ CHART_FILES = {
     "migracion-reciente": charts.RecentMigrantsChart,
     "migracion-reciente-saldo": charts.RecentNetRateChart,
     "comparacion": charts.ComparisonChart,
+    "comparacion-poblacion": charts.ComparisonPopulationChart,
     "lugar-de-nacimiento": charts.BirthplaceChart,
     "migrantes": charts.MigrantsChart,
     "porcentaje-inmigrantes": charts.ImmigrantShareChart,

@@ -13,6 +13,7 @@ from portal.core.models import ContentBlock
 from .charts import (
     PAGE_CHARTS,
     ComparisonChart,
+    ComparisonPopulationChart,
     DepartmentChart,
     DepartmentPopulationChart,
     NationalPopulationChart,
@@ -197,13 +198,21 @@ class ComparisonView(EditionMixin, TemplateView):
         if comparison.is_complete:  # read only when there is something to compare
             population, recent = PopulationHistory.load(), RecentMigrationSummary.load()
         compared_recent = [recent.by_department.get(row.department_id) for row in comparison.rows]
+        population_chart = None
+        if comparison.is_complete and population:  # their population over the census years, one line each
+            population_chart = ComparisonPopulationChart.chart(population, slugs=comparison.slugs)
         return super().get_context_data(
             comparison=comparison,
             chart=chart,
+            population_chart=population_chart,
             measures=measures,
             population=population,
-            compared_series=[population.by_slug.get(row.department.slug) for row in comparison.rows],
-            compared_recent=compared_recent,
+            compared_series_named=[
+                (row.department.name, population.by_slug.get(row.department.slug)) for row in comparison.rows
+            ],
+            compared_recent_named=[
+                (row.department.name, recent.by_department.get(row.department_id)) for row in comparison.rows
+            ],
             compared_joint=list(dict.fromkeys(area for area in compared_recent if area and area.is_joint)),
             recent=recent,
             max_compared=MAX_COMPARED,

@@ -45,6 +45,7 @@ PUBLIC_URLS = [
     "/migracion/graficos/saldo-migratorio.json?edicion=2007",
     "/migracion/graficos/departamento/lima.json",
     "/migracion/graficos/comparacion.json?d=lima&d=puno",
+    "/migracion/graficos/comparacion-poblacion.json?d=lima&d=puno&d=cusco",
     "/migracion/graficos/poblacion.json",
     "/migracion/graficos/poblacion-porcentaje.json",
     "/migracion/graficos/poblacion/lima.json",

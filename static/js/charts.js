@@ -362,15 +362,28 @@
             scales[valueAxis] = {
               title: { display: true, text: figure.dataset.chartAxis, font: { weight: "bold" } },
               // Five round ticks on a phone: with four, Chart.js stretched the saldo axis to −2,000,000 … 4,000,000.
-              // Chart.js then leaves out every other label when they would come closer than autoSkipPadding
-              // (0 1,000,000 2,000,000 3,000,000 ran together on a phone): fewer labels, never touching.
+              // Labels that would come closer than 14 px are thinned here, not by Chart.js's autoSkip (which kept
+              // every other label from the first and so could drop 0 on the saldo axis): every k-th tick counted
+              // from zero, so that 0 — where gains and losses part — always keeps its label.
               ticks: {
                 callback: function (v) { return format(v); },
                 maxTicksLimit: narrow ? 5 : 8,
-                autoSkip: true,
-                autoSkipPadding: narrow ? 14 : 10,
+                autoSkip: false,
                 maxRotation: horizontal ? 0 : 50
               },
+              afterTickToLabelConversion: function (axis) {
+                var ticks = axis.ticks;
+                if (ticks.length < 3) { return; }
+                var widest = Math.max.apply(null, ticks.map(function (t) { return String(t.label).length; }));
+                var room = horizontal ? Math.max(frame.clientWidth, narrow ? 0 : 800) - 120 : 1e6;
+                var fit = Math.max(2, Math.floor(room / (widest * 7 + (narrow ? 14 : 10))));
+                var step = Math.ceil(ticks.length / fit);
+                if (step < 2) { return; }
+                var zero = ticks.findIndex(function (t) { return t.value === 0; });
+                var origin = zero < 0 ? 0 : zero;
+                axis.ticks = ticks.filter(function (t, i) { return (i - origin) % step === 0; });
+              },
+              beginAtZero: true,
               grace: "8%"
             };
             scales[categoryAxis] = {
