@@ -30,6 +30,7 @@ from migration.views import EditionMixin
 from practices import search as practices_search
 from practices.models import Practice
 
+from .api import api
 from .core.datasets import FILE_FORMAT, LICENCE
 from .core.errors import api_not_found
 from .core.models import ContentBlock
@@ -69,10 +70,6 @@ class HomeView(EditionMixin, TemplateView):
     def largest_loss(self):
         return self.summary.largest_loss
 
-    @cached_property
-    def blocks(self):
-        return ContentBlock.objects.by_key("migracion_introduccion")
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             map_key=self.map_key,
@@ -96,6 +93,15 @@ def api_fallback(request, rest=None):
                 query = request.META.get("QUERY_STRING", "")
                 return HttpResponsePermanentRedirect(escape_uri_path(canonical) + (f"?{query}" if query else ""))
     return api_not_found()
+
+
+@require_safe
+def api_docs(request):
+    """/api/v1/docs and /en/api/v1/docs: the API's documentation (django-ninja's Swagger UI) as a page of the portal,
+    in the page's language (``templates/ninja/swagger.html``), public and cacheable as the API is."""
+    response = api.docs.render_page(request, api)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @require_safe

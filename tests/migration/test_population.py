@@ -321,7 +321,9 @@ def test_a_single_department_profile_shows_its_recent_migration_beside_lifetime(
     assert rows["Población de referencia"][1] == f"{grouped(population)} (5 años y más)"
     assert rows["Emigrantes"] == ["609,379", grouped(row["emigrants_2002_2007"])]
     rate = Decimal(row["emigrants_2002_2007"]) * 1000 / population
-    assert rows["Emigrantes / población"][1] == f"{signed_decimal(rate)} por 1,000"
+    # One unit per row: the recent rate per 1,000 has its own row, the lifetime % its own.
+    assert rows["Emigrantes por 1,000 hab."] == ["—", signed_decimal(rate)]
+    assert rows["% emigrantes"] == ["43.9 %", "—"]
 
 
 # --- Comparison, API, open data, search, sitemap -------------------------------------------------------------------
