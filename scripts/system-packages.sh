@@ -2,7 +2,8 @@
 # Installs the Debian packages the test suite needs when they are missing:
 # chromium (real-browser tests through Playwright), postgresql (the suite also runs on PostgreSQL),
 # redis-server (the scale-out test shares one cache between two servers), varnish (the scale-out
-# test puts it in front of them), gettext (translations) and wrk (the benchmark, scripts/benchmark.py).
+# test puts it in front of them), gettext (translations), wrk (the benchmark, scripts/benchmark.py), and Java with npm
+# for the W3C Nu HTML checker (tests/portal/test_valid_html.py installs npm's vnu-jar from tests/nu/ when missing).
 set -euo pipefail
 
 missing=()
@@ -12,6 +13,8 @@ command -v msgfmt >/dev/null || missing+=(gettext)
 command -v redis-server >/dev/null || missing+=(redis-server)
 { [ -x /usr/sbin/varnishd ] || command -v varnishd >/dev/null; } || missing+=(varnish)
 command -v wrk >/dev/null || missing+=(wrk)
+command -v java >/dev/null || missing+=(default-jre-headless)
+command -v npm >/dev/null || missing+=(npm)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
