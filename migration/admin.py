@@ -44,15 +44,8 @@ class DepartmentAdmin(ExplainedSlugMixin, HistoryAdmin):
     list_display = ("name", "ubigeo", "slug")
     search_fields = ("name", "ubigeo")
     ordering = ("name",)
-    prepopulated_fields = {"slug": ("name",)}
-
-    def get_readonly_fields(self, request, obj=None):
-        # Its address (/migracion/amazonas/), every link to it and the texts' markers ([[poblacion:amazonas]])
-        # use the slug: once created, it stays.
-        return ("slug",) if obj else ()
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj else self.prepopulated_fields
+    # Its address (/migracion/amazonas/), every link to it and the texts' markers ([[poblacion:amazonas]]) use
+    # the slug: once created, it stays (ExplainedSlugMixin).
 
 
 PUBLISHED_EDITION_HELP = _(

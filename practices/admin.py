@@ -35,7 +35,6 @@ from .models import Category, Institution, KeyFigure, Practice
 class CategoryAdmin(ExplainedSlugMixin, HistoryAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "description")
-    prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Institution)
@@ -44,7 +43,7 @@ class InstitutionAdmin(ExplainedSlugMixin, HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "acronym", "website")
     search_fields = ("name", "acronym")
-    prepopulated_fields = {"slug": ("acronym",)}
+    slug_source = "acronym"
 
 
 KEY_FIGURE_UNIT_HELP = _(
@@ -177,9 +176,14 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
     ordering = ("-published_at",)
     list_select_related = ("category", "institution")
     autocomplete_fields = ("departments", "institution", "category")
-    prepopulated_fields = {"slug": ("title",)}
+    slug_source = "title"
     actions = ["publish", "unpublish"]
     readonly_fields = ("visibility", "created_at", "updated_at")
+
+    def slug_is_public(self, obj) -> bool:
+        """A draft never published may still change its address; once published, it keeps it."""
+        return obj is not None and obj.history.filter(status=Practice.Status.PUBLISHED).exists()
+
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body", "source")}),
         (
