@@ -28,5 +28,5 @@ def test_docs_page_runs_under_the_content_security_policy(portal_url, page):
     page.goto(f"{portal_url}/en/api/v1/docs")  # in English too (it was a 404)
     page.wait_for_selector(".opblock", timeout=15_000)
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.locator("h1").inner_text() == "Open data API"
+    assert page.locator("main > h1").inner_text() == "Open data API"
     assert page.locator("header a[href='/en/']").count() == 1
