@@ -212,6 +212,7 @@ def test_the_census_download_has_every_column_of_both_tables(client, get_page):
     downloaded = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert list(downloaded[0]) == [
         "Departamento",
+        "ubigeo",
         *(f"Población {year}" for year in YEARS),
         *(f"Crecimiento anual {start}–{end}" for start, end in itertools.pairwise(YEARS)),
         "% del Perú 1940",
@@ -220,7 +221,7 @@ def test_the_census_download_has_every_column_of_both_tables(client, get_page):
     lima = next(row for row in downloaded if row["Departamento"] == "Lima")
     assert Decimal(lima["Crecimiento anual 2007–2017"]) == one_decimal(by_hand_growth("Lima", 2007, 2017))
     english = client.get("/en/migracion/poblacion/?descargar=json").json()
-    assert len(english) == len(POPULATION) and len(english[0]) == 1 + len(YEARS) + len(YEARS) - 1 + 2
+    assert len(english) == len(POPULATION) and len(english[0]) == 2 + len(YEARS) + len(YEARS) - 1 + 2
 
 
 def test_inei_boundary_note_is_shown_for_the_departments_it_marks_and_only_there(get_page):

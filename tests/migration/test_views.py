@@ -457,7 +457,8 @@ def test_sorting_every_column(get_page, column, descending):
     assert [(text_of(th), th["aria-sort"]) for th in sorted_headers] == [
         (HEADERS[column], "descending" if descending else "ascending")
     ]
-    assert sorted_headers[0].a["href"] == f"?sort={column if descending else '-' + column}"
+    # The link lands on its own column's heading (where portal.js brings back the reader's exact place).
+    assert sorted_headers[0].a["href"] == f"?sort={column if descending else '-' + column}#columna-{column}"
 
 
 def test_sorting_by_share_uses_the_exact_values_not_the_rounded_ones(get_page):
@@ -475,7 +476,7 @@ def test_default_order_marks_department_header_ascending(get_page):
     assert [(text_of(th), th["aria-sort"]) for th in headers if th.has_attr("aria-sort")] == [
         ("Departamento", "ascending")
     ]
-    assert [th.a["href"] for th in headers[1:]] == [f"?sort={column}" for column in COLUMNS[1:]]
+    assert [th.a["href"] for th in headers[1:]] == [f"?sort={column}#columna-{column}" for column in COLUMNS[1:]]
 
 
 @pytest.mark.parametrize(

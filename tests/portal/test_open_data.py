@@ -33,6 +33,7 @@ def test_migration_csv_has_the_rows_of_the_table_in_the_same_order(client, get_p
     lima = next(row for row in rows if row["Departamento"] == "Lima")
     assert lima == {
         "Departamento": "Lima",
+        "ubigeo": "15",  # not on the page: what joins the file with other INEI data
         "Población": "8445211",
         "Inmigrantes": "2781145",
         "Emigrantes": "404711",
@@ -50,9 +51,10 @@ def test_migration_json_and_xlsx_hold_the_same_values(client):
     workbook = openpyxl.load_workbook(io.BytesIO(client.get("/migracion/?descargar=xlsx&sort=-net_migration").content))
     sheet = workbook.active
     assert sheet.max_row == 26
-    assert [cell.value for cell in sheet[1]][:3] == ["Departamento", "Población", "Inmigrantes"]
+    assert [cell.value for cell in sheet[1]][:3] == ["Departamento", "ubigeo", "Población"]
     amazonas = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "Amazonas")
-    assert (amazonas[6].value, amazonas[6].number_format) == (37, "0.0")  # opens as 37.0, as the page writes it
+    assert amazonas[1].value == "01"  # the ubigeo, a text: its zero is kept
+    assert (amazonas[7].value, amazonas[7].number_format) == (37, "0.0")  # opens as 37.0, as the page writes it
     # The second sheet says what the table is, where it comes from, under what terms, and the exact view.
     about = {row[0]: row[1] for row in workbook["Fuente"].iter_rows(values_only=True)}
     assert about["Fuente"] == "Elaboración: CAD Ciudadanos al Día, según información del INEI"
@@ -100,6 +102,7 @@ def test_downloads_from_english_pages_are_in_english(client):
     rows = csv_dicts(response)
     assert list(rows[0]) == [
         "Department",
+        "ubigeo",
         "Population",
         "Immigrants",
         "Emigrants",
@@ -117,9 +120,9 @@ def test_downloads_from_english_pages_are_in_english(client):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet.title == "Figures By Department"
     header, *values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert header[:5] == ["Department", "Population", "Immigrants", "Emigrants", "Net migration"]
+    assert header[:6] == ["Department", "ubigeo", "Population", "Immigrants", "Emigrants", "Net migration"]
     cajamarca = next(row for row in values if row[0] == "Cajamarca")
-    assert cajamarca[4] == -531984 and cajamarca[7] == 0
+    assert cajamarca[1] == "06" and cajamarca[5] == -531984 and cajamarca[8] == 0
 
     data = json.loads(client.get("/en/migracion/?descargar=json").content)
     assert next(row for row in data if row["Department"] == "Cajamarca")["Net migration"] == -531984
@@ -127,7 +130,7 @@ def test_downloads_from_english_pages_are_in_english(client):
     response = client.get("/en/migracion/reciente/?descargar=csv")
     assert 'filename="recent-migration-2002-2007.csv"' in response["Content-Disposition"]
     rows = csv_dicts(response)
-    assert list(rows[0])[:2] == ["Department", "Population aged 5 and over"]
+    assert list(rows[0])[:3] == ["Department", "ubigeo", "Population aged 5 and over"]
     assert "Net per 1,000 inh." in rows[0]
     response = client.get("/en/migracion/poblacion/?descargar=xlsx")
     assert 'filename="enumerated-population-1940-2017.xlsx"' in response["Content-Disposition"]
