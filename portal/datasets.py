@@ -138,7 +138,9 @@ def datapackage(edition, citation: str, build_url) -> dict:
                 "description": str(data_file.description),
                 "format": "csv",
                 "mediatype": "text/csv",
-                "encoding": "utf-8-sig",
+                # The IANA name: frictionless (Python) and readr skip the byte-order mark themselves, and the R
+                # package refuses «utf-8-sig» (frictionlessdata/frictionless-r#86).
+                "encoding": "utf-8",
                 "schema": data_file.schema(),
             }
             for data_file in FILES
