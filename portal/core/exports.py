@@ -140,13 +140,14 @@ class DownloadMixin(ExportMixin):
         """Where the table's figures come from, as its page's source line says it (each view says its own)."""
         return ""
 
-    def download_about(self) -> list[tuple[str, str]]:
-        """What the XLSX download's second sheet says: the table, its source, the terms of reuse, its address
-        (the page it was downloaded from, with its filters and order) and the day."""
+    def download_about(self, table) -> list[tuple[str, str]]:
+        """What the XLSX download's second sheet says: the table (its caption), its source, the terms of reuse,
+        its address (the page it was downloaded from, with its filters and order) and the day."""
         query = self.request.GET.copy()
         query.pop(self.export_trigger_param, None)
         page = absolute_url(self.request.path) + (f"?{query.urlencode()}" if query else "")
-        about = [(_("Tabla"), self.get_export_filename("xlsx").removesuffix(".xlsx"))]
+        name = getattr(table, "caption", "") or self.get_export_filename("xlsx").removesuffix(".xlsx")
+        about = [(_("Tabla"), name)]
         if source := self.download_source():
             about.append((_("Fuente"), source))
         return [
@@ -158,12 +159,13 @@ class DownloadMixin(ExportMixin):
 
     def create_export(self, export_format):
         """django-tables2's ``create_export``, with what the XLSX file says about itself."""
+        table = self.get_table(**self.get_table_kwargs())
         exporter = self.export_class(
             export_format=export_format,
-            table=self.get_table(**self.get_table_kwargs()),
+            table=table,
             exclude_columns=self.exclude_columns,
             dataset_kwargs=self.get_dataset_kwargs(),
-            about=self.download_about() if export_format == "xlsx" else (),
+            about=self.download_about(table) if export_format == "xlsx" else (),
         )
         return exporter.response(filename=self.get_export_filename(export_format))
 

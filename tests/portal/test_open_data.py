@@ -57,6 +57,7 @@ def test_migration_json_and_xlsx_hold_the_same_values(client):
     assert (amazonas[7].value, amazonas[7].number_format) == (37, "0.0")  # opens as 37.0, as the page writes it
     # The second sheet says what the table is, where it comes from, under what terms, and the exact view.
     about = {row[0]: row[1] for row in workbook["Fuente"].iter_rows(values_only=True)}
+    assert about["Tabla"] == "Población migrante por departamento, censo 2007"
     assert about["Fuente"] == "Elaboración: CAD Ciudadanos al Día, según información del INEI"
     assert about["Licencia"].startswith("Reutilización libre citando la fuente")
     assert about["Dirección"] == f"{settings.SITE_URL}/migracion/?sort=-net_migration"
