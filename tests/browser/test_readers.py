@@ -93,4 +93,12 @@ def test_charts_travel_sorting_keeps_the_place_and_the_phone_map_shows_values(po
         assert re.fullmatch(r"Cusco: 22\.6 % (emigrantes|emigrants)\. .*Cusco", readout.inner_text())
         assert readout.locator("a").get_attribute("href") == f"{prefix}/migracion/cusco/"
         assert page.url.endswith(f"{prefix}/migracion/")  # still on the map
+
+        # 4. The header leaves the phone's screen to the page (it took 37 % of 375×667); nothing scrolls sideways
+        # at 320 px (the home page and the citations did).
+        assert page.evaluate("document.querySelector('.site-header').offsetHeight") <= 0.2 * 667
+        page.set_viewport_size({"width": 320, "height": 568})
+        for path in ("/", "/en/", "/en/acerca/", "/datos/"):
+            page.goto(portal_url + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
     context.close()
