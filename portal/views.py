@@ -16,7 +16,7 @@ from django.utils.decorators import method_decorator
 from django.utils.encoding import escape_uri_path
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
@@ -149,7 +149,7 @@ def find_pages(query: str) -> list:
 
 #: What the site search finds, group by group: the pages (``portal/pages.py``), then each app's.
 SEARCH_GROUPS = (
-    SearchGroup(_lazy("Páginas"), "pages", find_pages),
+    SearchGroup(gettext_lazy("Páginas"), "pages", find_pages),
     *migration_search.SEARCH_GROUPS,
     *practices_search.SEARCH_GROUPS,
 )
