@@ -105,10 +105,11 @@ def english(field: str) -> bool:
 
 
 def close_words(word: str, vocabulary: set[str]) -> list[str]:
-    """``word``, or — when no word of ``vocabulary`` contains it — the vocabulary's words closest to it."""
+    """``word``, and — when no word of ``vocabulary`` contains it — the vocabulary's words closest to it (a typo of
+    a name: «cajamrca» → «cajamarca»; the word itself is still looked for in the texts)."""
     if any(word in known for known in vocabulary):
         return [word]
-    return difflib.get_close_matches(word, vocabulary, n=3, cutoff=CLOSE_WORD) or [word]
+    return [word, *difflib.get_close_matches(word, vocabulary, n=3, cutoff=CLOSE_WORD)]
 
 
 def vocabulary_of(queryset, fields: Iterable[str]) -> set[str]:
