@@ -31,5 +31,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("practices", "0006_plain_text")]
+    dependencies = [("practices", "0007_markdown_length")]
     operations = [migrations.RunPython(forwards, backwards)]
