@@ -1,6 +1,6 @@
 """What each chart draws — labels, series, colours, a sentence describing it — from what it is about:
-the census summary (``NationalSummary``), the population censuses (``PopulationHistory``) or recent
-migration (``RecentMigrationSummary``).
+the census summary (``NationalSummary``), the population censuses (``PopulationHistory``), recent
+migration (``RecentMigrationSummary``) or the counts by origin of the newest census (``OriginSummary``).
 
 Pages show a chart as its HTML data table (``Chart``, ``includes/chart.html``) and Chart.js draws
 over it from the chart's JSON (``migration/chart_views.py``, django-chartjs): both come from the
@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from portal.core.numbers import format_growth, format_int, format_percent, format_rate, format_signed, round_half_up
 
-from .measures import BY_KEY, RECENT_BY_KEY, Measure
-from .population import PopulationHistory, RecentMigrationSummary
-from .summary import MAX_COMPARED, Comparison, NationalSummary, load_summary
+from .measures import BY_KEY, ORIGIN_BY_KEY, RECENT_BY_KEY, Measure
+from .population import OriginSummary, PopulationHistory, RecentMigrationSummary
+from .summary import MAX_COMPARED, Comparison, NationalSummary, load_summary, may_see_drafts
 
 BLUE = "#1d5c96"
 ORANGE = "#b3541e"
@@ -388,7 +388,7 @@ class PopulationChart(ChartDefinition):
 
     @classmethod
     def load(cls, request, url_kwargs):
-        history = PopulationHistory.load()
+        history = PopulationHistory.load(drafts=may_see_drafts(request))
         if not history:
             raise Http404(_("Todavía no se han cargado los censos de población."))
         return history
@@ -488,7 +488,7 @@ class DepartmentPopulationChart(PopulationChart):
 
     @classmethod
     def load(cls, request, url_kwargs):
-        return PopulationHistory.load(slug=url_kwargs["slug"])
+        return PopulationHistory.load(slug=url_kwargs["slug"], drafts=may_see_drafts(request))
 
 
 class ComparisonPopulationChart(PopulationChart):
@@ -626,6 +626,130 @@ class RecentNetRateChart(RecentMigrationChart):
         }
 
 
+class OriginChart(ChartDefinition):
+    """Charts of the counts by origin of the newest census that has them (``OriginSummary``, 2025)."""
+
+    horizontal = True
+    value_format = "signed"
+
+    @classmethod
+    def title_values(cls, summary) -> dict:
+        return {"year": summary.year, "period": summary.period}
+
+    @classmethod
+    def url_for(cls, summary, **kwargs) -> str:
+        return reverse(f"migration:chart-{cls.slug}", kwargs=kwargs)  # the newest census with these figures
+
+    @classmethod
+    def load(cls, request, url_kwargs):
+        summary = OriginSummary.load(drafts=may_see_drafts(request))
+        if summary is None:
+            raise Http404(_("Todavía no se han cargado cifras por lugar de origen."))
+        return summary
+
+
+class BalanceChart(OriginChart):
+    """The departments sorted by one balance, gains in blue and losses in orange."""
+
+    measure: Measure
+    sentence: str  # with %(gain)s, %(gain_value)s, %(loss)s, %(loss_value)s, %(gainers)s, %(losers)s
+
+    @classmethod
+    def build(cls, summary, **kwargs):
+        rows = summary.ranked(cls.measure.key)
+        values = [cls.measure.of(row) for row in rows]
+        colours = [GAIN if value >= 0 else LOSS for value in values]
+        return [row.department.name for row in rows], [Dataset(str(cls.measure.label), values, colours)]
+
+    @classmethod
+    def describe(cls, summary, **kwargs):
+        rows = summary.ranked(cls.measure.key)
+        gain, loss = rows[0], rows[-1]
+        return str(cls.sentence) % {
+            "gain": gain.department.name,
+            "gain_value": format_int(abs(cls.measure.of(gain))),
+            "loss": loss.department.name,
+            "loss_value": format_int(abs(cls.measure.of(loss))),
+            "gainers": len(summary.gaining(cls.measure.key)),
+            "losers": len(summary.losing(cls.measure.key)),
+            "year": summary.year,
+            "earlier": summary.earlier_year,
+        }
+
+
+class LifetimeBalanceChart(BalanceChart):
+    slug = "lifetime-balance"
+    title = gettext_lazy("Balance de toda la vida por departamento: residentes menos nacidos en él, %(year)s")
+    axis_title = gettext_lazy("Personas: residentes menos nacidos en el departamento")
+    measure = ORIGIN_BY_KEY["lifetime_balance"]
+    sentence = gettext_lazy(
+        "%(gain)s tiene %(gain_value)s residentes más que personas nacidas en él, el mayor balance; %(loss)s, "
+        "%(loss_value)s menos, el menor. %(gainers)s departamentos tienen más residentes que nacidos y %(losers)s "
+        "menos."
+    )
+
+
+class RecentBalanceChart(BalanceChart):
+    slug = "recent-balance"
+    title = gettext_lazy(
+        "Balance reciente por departamento: residentes de 5 años y más menos quienes vivían en él en %(earlier)s, "
+        "%(year)s"
+    )
+    axis_title = gettext_lazy("Personas de 5 años y más")
+    measure = ORIGIN_BY_KEY["recent_balance"]
+    sentence = gettext_lazy(
+        "%(gain)s tiene el mayor balance reciente: %(gain_value)s residentes de 5 años y más por encima de quienes "
+        "vivían en él en %(earlier)s; %(loss)s, el menor: %(loss_value)s por debajo. %(gainers)s departamentos ganan "
+        "y %(losers)s pierden."
+    )
+
+    @classmethod
+    def title_values(cls, summary) -> dict:
+        return {"year": summary.year, "earlier": summary.earlier_year}
+
+
+class BornAbroadChart(OriginChart):
+    """The share of the population born abroad in the newest census and in the census edition before it."""
+
+    slug = "born-abroad"
+    title = gettext_lazy("Población nacida en otro país, %% de la población censada")
+    kind = "bar"
+    horizontal = False
+    value_format = "percent"
+    label_header = gettext_lazy("Censo")
+    axis_title = gettext_lazy("% de la población")
+
+    @classmethod
+    def points(cls, summary) -> list[tuple[int, float]]:
+        points = [(summary.year, summary.born_abroad_share)]
+        if summary.earlier_edition is not None:
+            points.insert(0, (summary.earlier_edition.year, summary.earlier_born_abroad_share))
+        return points
+
+    @classmethod
+    def build(cls, summary, **kwargs):
+        points = cls.points(summary)
+        return [str(year) for year, _value in points], [
+            Dataset(_("% nacido en otro país"), [share(value) for _year, value in points], GREY)
+        ]
+
+    @classmethod
+    def describe(cls, summary, **kwargs):
+        values = {"year": summary.year, "share": format_percent(summary.born_abroad_share)}
+        if summary.earlier_edition is None:
+            return _("En %(year)s, el %(share)s de la población censada nació en otro país.") % values
+        return _(
+            "En %(year)s, el %(share)s de la población censada nació en otro país; en %(earlier)s, el "
+            "%(earlier_share)s."
+        ) % {
+            **values,
+            "earlier": summary.earlier_edition.year,
+            "earlier_share": format_percent(summary.earlier_born_abroad_share),
+        }
+
+
+#: The charts of the balances by origin (/migracion/balances/), in page order.
+ORIGIN_CHARTS = [LifetimeBalanceChart, RecentBalanceChart, BornAbroadChart]
 #: The charts of /migracion/, in page order.
 PAGE_CHARTS = [MigrantsChart, ImmigrantShareChart, EmigrantShareChart, NetMigrationChart]
 #: The charts other sites may frame, at /embed/<slug>/.

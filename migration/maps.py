@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.core.numbers import format_rate, format_signed
+from portal.core.numbers import format_rate, format_signed, format_signed_percent
 
 from .geo import Shape, map_geometry
-from .measures import BY_KEY, RECENT_BY_KEY
+from .measures import BY_KEY, ORIGIN_BY_KEY, RECENT_BY_KEY
 from .summary import NationalSummary
 
 
@@ -27,6 +27,7 @@ class Indicator:
     legend_title: object = None  # the legend's heading when the default ones do not fit
     break_places: int = -3  # diverging classes: breaks rounded to thousands (people) or to decimals (rates)
     signed: object = format_signed  # diverging legend labels
+    value_format: object = None  # how the value is said with what it measures: «balance de toda la vida %(value)s»
 
     @property
     def title(self) -> str:
@@ -37,6 +38,8 @@ class Indicator:
     def value_text(self, row) -> str:
         """The value with what it measures: «51.6 % emigrantes», «saldo migratorio +2,376,434»."""
         value = self.formatter(getattr(row, self.measure))
+        if self.value_format is not None:
+            return str(self.value_format) % {"value": value}
         if self.key == "saldo":
             return _("saldo migratorio %(value)s") % {"value": value}
         return f"{value} {self.label}"
@@ -97,6 +100,41 @@ RECENT_INDICATORS = {
     )
 }
 DEFAULT_RECENT_INDICATOR = "saldo"
+
+#: The map of the balances by origin (``OriginSummary``): each balance as a share of the department's residents.
+ORIGIN_INDICATORS = {
+    indicator.key: indicator
+    for indicator in (
+        Indicator(
+            "toda-la-vida",
+            "lifetime_balance_share",
+            gettext_lazy("balance de toda la vida, % de los residentes"),
+            ORIGIN_BY_KEY["lifetime_balance_share"].format,
+            diverging=True,
+            legend_title=gettext_lazy(
+                "Balance de toda la vida: residentes menos nacidos en el departamento, % de los residentes"
+            ),
+            break_places=1,
+            signed=format_signed_percent,
+            value_format=gettext_lazy("balance de toda la vida %(value)s"),
+        ),
+        Indicator(
+            "reciente",
+            "recent_balance_share",
+            gettext_lazy("balance reciente, % de los residentes de 5 años y más"),
+            ORIGIN_BY_KEY["recent_balance_share"].format,
+            diverging=True,
+            legend_title=gettext_lazy(
+                "Balance reciente: residentes de 5 años y más menos quienes vivían en el departamento cinco años "
+                "antes, % de los residentes de 5 años y más"
+            ),
+            break_places=1,
+            signed=format_signed_percent,
+            value_format=gettext_lazy("balance reciente %(value)s"),
+        ),
+    )
+}
+DEFAULT_ORIGIN_INDICATOR = "toda-la-vida"
 CALLAO = "07"  # ubigeo
 CALLOUT_OFFSET = (-46.0, 14.0)  # Callao is a speck next to Lima: a labelled circle out at sea
 CALLOUT_RADIUS = 9.0
@@ -243,9 +281,15 @@ def chosen_indicator(value: str | None) -> str:
     return value if value in INDICATORS else DEFAULT_INDICATOR
 
 
-def build_map(summary: NationalSummary, indicator_key: str | None = None, *, highlight=None) -> ChoroplethMap:
-    """The map of ``summary``'s edition; ``highlight`` (a department) makes it a locator map."""
-    indicator = INDICATORS[chosen_indicator(indicator_key)]
+def build_map(
+    summary: NationalSummary, indicator_key: str | None = None, *, highlight=None, indicators=None
+) -> ChoroplethMap:
+    """The map of ``summary``'s edition; ``highlight`` (a department) makes it a locator map. ``indicators``: those
+    of another summary of the departments (``ORIGIN_INDICATORS`` for an ``OriginSummary``), the first the default."""
+    if indicators is None:
+        indicator = INDICATORS[chosen_indicator(indicator_key)]
+    else:
+        indicator = indicators.get(indicator_key) or next(iter(indicators.values()))
     geometry = map_geometry()
     values = [getattr(row, indicator.measure) for row in summary.rows]
     classify, legend = (_diverging if indicator.diverging else _sequential)(indicator, values)
@@ -258,7 +302,7 @@ def build_map(summary: NationalSummary, indicator_key: str | None = None, *, hig
         css_class = ("hl" if is_highlighted else "muted") if highlight else classify(getattr(row, indicator.measure))
         region = Region(
             shape=shape,
-            url=row.department.get_absolute_url() + summary.edition_query,
+            url=row.department.get_absolute_url() + getattr(summary, "edition_query", ""),
             css_class=css_class,
             label=row.department.name if highlight else indicator.describe(row),
             highlighted=is_highlighted,

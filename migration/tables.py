@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.numbers import format_growth, format_int, format_percent, format_rate, format_signed, round_half_up
 
-from .measures import MEASURES, RECENT_MEASURES
-from .models import DepartmentFigures, RecentMigration
+from .measures import MEASURES, ORIGIN_MEASURES, RECENT_MEASURES
+from .models import CensusPopulation, DepartmentFigures, RecentMigration
 
 NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
 
@@ -211,4 +211,39 @@ class RecentMigrationTable(tables.Table):
         self.caption = _("Migración reciente por departamento, %(period)s (personas de 5 años y más)") % {
             "period": summary.period
         }
+        super().__init__(*args, **kwargs)
+
+
+class OriginBalancesTable(tables.Table):
+    """The departments of a census that counts people by origin (2025): residents, people born there and the
+    lifetime balance, residents aged 5+, people who lived there five years before and the recent balance; the
+    footer is Peru, where the balances add up to the people born (or living five years before) abroad."""
+
+    wide = True  # more columns than a phone shows; fits a 1280 px page (tighter type: static/css/portal.css)
+
+    department = tables.Column(
+        verbose_name=_("Departamento"),
+        accessor="department__name",
+        order_by=("department__name",),
+        linkify=lambda record: record.department.get_absolute_url() + "#censo-nacimiento-residencia",
+        footer=_("Perú"),
+        attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
+    )
+    ubigeo = ubigeo_column()
+    locals().update({measure.key: MeasureColumn(measure) for measure in ORIGIN_MEASURES})  # one per measure
+
+    class Meta:
+        model = CensusPopulation
+        fields = ()
+        sequence = ("department", "ubigeo", *(measure.key for measure in ORIGIN_MEASURES))
+        order_by = ("department",)
+        orderable = True
+        attrs = {"class": "data-table"}
+
+    def __init__(self, *args, summary, **kwargs):
+        self.summary = summary
+        self.caption = _(
+            "Residentes, nacidos en el departamento y quienes vivían en él en %(earlier)s, por departamento, censo "
+            "%(year)s"
+        ) % {"earlier": summary.earlier_year, "year": summary.year}
         super().__init__(*args, **kwargs)

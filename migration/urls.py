@@ -18,6 +18,9 @@ CHART_FILES = {
     "porcentaje-inmigrantes": charts.ImmigrantShareChart,
     "porcentaje-emigrantes": charts.EmigrantShareChart,
     "saldo-migratorio": charts.NetMigrationChart,
+    "balance-toda-la-vida": charts.LifetimeBalanceChart,
+    "balance-reciente": charts.RecentBalanceChart,
+    "nacidos-en-otro-pais": charts.BornAbroadChart,
 }
 
 urlpatterns = [
@@ -26,6 +29,7 @@ urlpatterns = [
     path("poblacion/", views.PopulationHistoryView.as_view(), name="population"),
     path("reciente/", views.RecentMigrationView.as_view(), name="recent"),
     path("departamentos.json", views.department_names, name="department-names"),
+    path("balances/", views.OriginBalancesView.as_view(), name="balances"),
     *(
         path(f"graficos/{filename}.json", ChartJSONView.as_view(definition=chart), name=f"chart-{chart.slug}")
         for filename, chart in CHART_FILES.items()

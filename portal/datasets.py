@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from openpyxl import Workbook
 
 from migration.datasets import DATA_FILES as MIGRATION_FILES
+from migration.population import CensusSources, cached_census_sources
 from portal.core.cache import content_updated, content_version
 from portal.core.datasets import FILE_FORMAT, LICENCE
 from portal.core.exports import excel_csv, spreadsheet_row
@@ -32,18 +33,35 @@ FILES = (*MIGRATION_FILES, *PRACTICES_FILES)
 WORKBOOK = "datos.xlsx"
 
 
-def readme(edition, citation: str) -> str:
+def sources_lines(edition, sources: CensusSources) -> list[str]:
+    """Which census each kind of figure comes from, from the data (``CensusSources``): never a year by hand."""
+    lines = []
+    if sources.newest:
+        lines.append(
+            f"- Población censada: INEI – Censos Nacionales de Población {sources.first}–{sources.newest} "
+            f"(el más reciente, {sources.newest}). Cada fila trae su fuente en la columna «fuente»."
+        )
+    lines.append(f"- Inmigrantes y emigrantes (migración de toda la vida, censo {edition.year}): {edition.source};")
+    lines.append(f"  {edition.attribution}.")
+    lines += [
+        f"- Nacimiento y residencia (censo {year}): INEI – Censos Nacionales {year}." for year in sources.origin_years
+    ]
+    lines += [
+        f"- Migración reciente {year - 5}–{year}: INEI – Censos Nacionales {year}." for year in sources.recent_years
+    ]
+    return lines
+
+
+def readme(edition, citation: str, sources: CensusSources) -> str:
     lines = [
         "Portal de Migración Interna y Buenas Prácticas — datos abiertos",
         f"Generado: {timezone.localtime():%Y-%m-%d %H:%M} (hora de Lima)",
         "",
         "FUENTES Y LICENCIAS",
-        f"- Población: {edition.source}. La información del INEI puede reproducirse total o",
-        "  parcialmente citando la fuente: Instituto Nacional de Estadística e Informática.",
-        f"- Inmigrantes y emigrantes: {edition.attribution}.",
-        "- Población 1940–2017: INEI – Censos Nacionales de Población y Vivienda 1940–2017 (población censada).",
-        "- Migración reciente 2002–2007: INEI – Censos Nacionales 2007 (Compendio Estadístico, cuadro 3.43).",
+        *sources_lines(edition, sources),
         "- Buenas prácticas: Premio Buenas Prácticas en Gestión Pública, Ciudadanos al Día.",
+        "La información del INEI puede reproducirse total o parcialmente citando la fuente: Instituto Nacional",
+        "de Estadística e Informática.",
         "",
         "DEFINICIONES",
         "- Inmigrante: vive en un departamento distinto al de su nacimiento (migración de toda la vida).",
@@ -53,7 +71,13 @@ def readme(edition, citation: str) -> str:
         "  las personas nacidas en él.",
         "- Migración reciente: dónde vivía cada persona de 5 años y más cinco años antes del censo frente a",
         "  dónde vivía el día del censo. Lima y Callao se publican como una sola área.",
-        "- Crecimiento anual: tasa geométrica promedio entre los días de dos censos consecutivos.",
+        "- Balance de toda la vida: residentes del departamento menos personas nacidas en él (según dónde vivía",
+        "  su madre al nacer) que viven en cualquier lugar del Perú. Balance reciente: residentes de 5 años y más",
+        "  menos quienes vivían en el departamento cinco años antes. Incluyen a los residentes nacidos o que",
+        "  vivían en el extranjero, que el INEI no da por departamento: no son inmigrantes ni emigrantes ni el",
+        "  saldo migratorio.",
+        "- Crecimiento anual: tasa geométrica promedio entre las fechas de dos censos consecutivos (la de un",
+        "  censo levantado durante semanas es el punto medio de su trabajo de campo).",
         "- Nota 1/ del INEI: los límites del departamento cambiaron entre censos; cada cifra corresponde",
         "  al territorio de su censo.",
         "",
@@ -96,26 +120,30 @@ def dataset_facts(request, edition, citation: str) -> dict:
     already read (``portal.cache.content_updated``): no query of its own.
     """
     key = f"dataset-facts:{content_version(request)}:{edition.pk}:{get_language()}"
-    facts = partial(_dataset_facts, edition, citation, absolute_url)
+    facts = partial(_dataset_facts, edition, citation, absolute_url, cached_census_sources(request))
     return {"sizes": cache.get_or_set(key, facts, settings.FRAGMENT_CACHE_SECONDS), "updated": content_updated(request)}
 
 
-def _dataset_facts(edition, citation: str, build_url) -> dict:
-    return file_sizes(dataset_zip(edition, citation, build_url))
+def _dataset_facts(edition, citation: str, build_url, sources: CensusSources) -> dict:
+    return file_sizes(dataset_zip(edition, citation, build_url, sources))
 
 
-def sources(edition) -> list[dict]:
-    """The Data Package's ``sources``: who published each figure."""
+def package_sources(edition, sources: CensusSources) -> list[dict]:
+    """The Data Package's ``sources``: who published each figure (the lines of LEEME.txt, from the data)."""
     return [
         {"title": edition.source, "path": "https://www.inei.gob.pe/"},
         {"title": edition.attribution},
-        {"title": "INEI – Censos Nacionales de Población y Vivienda 1940–2017 (población censada)"},
-        {"title": "INEI – Censos Nacionales 2007, Compendio Estadístico, cuadro 3.43 (migración reciente)"},
+        *({"title": line.lstrip("- ").rstrip(";.")} for line in sources_lines(edition, sources)[:1]),
+        *({"title": f"INEI – Censos Nacionales {year} (nacimiento y residencia)"} for year in sources.origin_years),
+        *(
+            {"title": f"INEI – Censos Nacionales {year} (migración reciente {year - 5}–{year})"}
+            for year in sources.recent_years
+        ),
         {"title": "Premio Buenas Prácticas en Gestión Pública, Ciudadanos al Día"},
     ]
 
 
-def datapackage(edition, citation: str, build_url) -> dict:
+def datapackage(edition, citation: str, build_url, sources: CensusSources) -> dict:
     """``datapackage.json``: the zip's CSV files as a Frictionless Data Package (v1, which every frictionless
     release reads): one resource per file with its Table Schema, the sources and the terms of reuse."""
     return {
@@ -128,7 +156,7 @@ def datapackage(edition, citation: str, build_url) -> dict:
         "homepage": build_url(reverse("data")),
         "created": timezone.localtime().isoformat(timespec="seconds"),
         "licenses": [{"name": "other-at", "path": build_url(reverse("about")), "title": str(LICENCE)}],
-        "sources": sources(edition),
+        "sources": package_sources(edition, sources),
         "citation": citation,
         "resources": [
             {
@@ -169,13 +197,14 @@ def workbook(tables) -> bytes:
     return buffer.getvalue()
 
 
-def dataset_zip(edition, citation: str, build_url) -> bytes:
+def dataset_zip(edition, citation: str, build_url, sources: CensusSources) -> bytes:
     buffer = io.BytesIO()
     tables = [(data_file, [spreadsheet_row(row) for row in data_file.rows(build_url)]) for data_file in FILES]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("LEEME.txt", readme(edition, citation))
+        archive.writestr("LEEME.txt", readme(edition, citation, sources))
         archive.writestr(
-            "datapackage.json", json.dumps(datapackage(edition, citation, build_url), ensure_ascii=False, indent=2)
+            "datapackage.json",
+            json.dumps(datapackage(edition, citation, build_url, sources), ensure_ascii=False, indent=2),
         )
         for data_file, rows in tables:
             text = io.StringIO()

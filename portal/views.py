@@ -28,6 +28,7 @@ from django.views.generic import TemplateView
 from migration import search as migration_search
 from migration.charts import EMBEDDABLE_CHARTS, BirthplaceChart
 from migration.maps import INDICATORS
+from migration.population import cached_census_sources, census_guide
 from migration.views import EditionMixin
 from practices import search as practices_search
 from practices.models import Practice
@@ -141,10 +142,16 @@ def robots_txt(request):
 
 
 class AboutView(EditionMixin, TemplateView):
+    """/acerca/: the editors' text, then what each census gave the portal and what INEI has not published (from
+    the data), then how to cite."""
+
     template_name = "about.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(blocks=ContentBlock.objects.by_key("acerca_del_portal"), **kwargs)
+        censuses, sources = census_guide(self.request, drafts=self.drafts)
+        return super().get_context_data(
+            blocks=ContentBlock.objects.by_key("acerca_del_portal"), censuses=censuses, sources=sources, **kwargs
+        )
 
 
 def find_pages(query: str) -> list:
@@ -219,7 +226,7 @@ class DataView(EditionMixin, TemplateView):
 class DatasetDownloadView(EditionMixin, View):
     def get(self, request, *args, **kwargs):
         edition = self.summary.edition
-        content = dataset_zip(edition, citation_text(request, edition), absolute_url)
+        content = dataset_zip(edition, citation_text(request, edition), absolute_url, cached_census_sources(request))
         response = HttpResponse(content, content_type="application/zip")
         response["Content-Disposition"] = 'attachment; filename="portal-migracion-datos.zip"'
         return response

@@ -30,6 +30,10 @@ PUBLIC_URLS = [
     "/migracion/reciente/?indicador=inmigracion&sort=-net_rate",
     "/migracion/reciente/?descargar=json",
     "/en/migracion/reciente/",
+    # Birth and residence in the newest census (2025): map indicator, sort, download, both languages.
+    "/migracion/balances/",
+    "/migracion/balances/?indicador=reciente&sort=-lifetime_balance",
+    "/en/migracion/balances/?sort=recent_balance_share&descargar=csv",
     # A department, a comparison.
     "/migracion/apurimac/",
     "/migracion/lima/?edicion=2007",
@@ -51,6 +55,8 @@ PUBLIC_URLS = [
     "/migracion/graficos/poblacion/lima.json",
     "/migracion/graficos/migracion-reciente.json",
     "/migracion/graficos/migracion-reciente-saldo.json",
+    "/migracion/graficos/balance-reciente.json",
+    "/migracion/graficos/nacidos-en-otro-pais.json",
     # The catalogue: filters, search, sort, page, download, both languages.
     "/practicas/",
     "/practicas/?departamento=apurimac",

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -109,13 +110,15 @@ def test_clicking_a_column_header_sorts_the_table(portal_url, page):
 def test_filtering_and_searching_the_catalogue(portal_url, page):
     page.goto(portal_url + "/practicas/")
     page.select_option("#id_departamento", "apurimac")
-    page.click("form.filters button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
     assert "departamento=apurimac" in page.url
-    assert page.locator("table.catalogue tbody tr").count() == 2
+    expect(page.locator("table.catalogue tbody tr")).to_have_count(2)
     page.fill("#id_q", "credito")
-    page.click("form.filters button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
     rows = page.locator("table.catalogue tbody tr")
-    assert rows.count() == 1
+    expect(rows).to_have_count(1)
     assert "Crédito para los que más lo necesitan" in rows.first.inner_text()
 
 

@@ -250,8 +250,8 @@ def test_table_caption_and_source_line(get_page):
 # Headline figures ----------------------------------------------------------------------------
 
 
-def key_figures(soup) -> dict[str, str]:
-    figures = soup.find("dl", class_="key-figures")
+def key_figures(soup, section="#cifras-clave") -> dict[str, str]:
+    figures = soup.select_one(section).find_parent("section").find("dl", class_="key-figures")
     return {text_of(div.dt): text_of(div.dd) for div in figures.find_all("div")}
 
 
@@ -666,11 +666,13 @@ SPANISH_SOURCES = {
     EDITION["attribution"],
     "INEI – Censos Nacionales 2007: XI de Población y VI de Vivienda (Compendio Estadístico, cuadro 3.43)",
     "INEI – Censos Nacionales de Población y Vivienda 1940–2017 (población censada por departamento)",
+    "INEI – Censos Nacionales 2025",
 }
 ENGLISH_SOURCES = {
     EDITION["attribution_en"],
     "INEI – 2007 National Censuses: XI Population and VI Housing Census (Statistical Compendium, table 3.43)",
     "INEI – 1940–2017 National Population and Housing Censuses (enumerated population by department)",
+    "INEI – 2025 National Censuses",
 }
 
 

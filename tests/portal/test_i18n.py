@@ -74,7 +74,8 @@ def test_english_pages_have_an_english_interface(get_page, path):
     for spanish in SPANISH_CHROME:
         assert spanish not in chrome, (path, spanish)
     assert "Search the portal" in chrome
-    assert "Source: INEI" in chrome and "compiled by CAD Ciudadanos al Día" in chrome
+    # The footer names the censuses and the edition's attribution line from the data, in English.
+    assert "Source: INEI" in chrome and "Compiled by CAD Ciudadanos al Día" in chrome
     # The language switcher names each language in that language, and leads to the same page.
     switcher = soup.select_one("nav.language")
     assert text_of(switcher) == "Español English"

@@ -134,7 +134,7 @@ def test_downloads_from_english_pages_are_in_english(client):
     assert list(rows[0])[:3] == ["Department", "ubigeo", "Population aged 5 and over"]
     assert "Net per 1,000 inh." in rows[0]
     response = client.get("/en/migracion/poblacion/?descargar=xlsx")
-    assert 'filename="enumerated-population-1940-2017.xlsx"' in response["Content-Disposition"]
+    assert 'filename="enumerated-population-1940-2025.xlsx"' in response["Content-Disposition"]
     assert openpyxl.load_workbook(io.BytesIO(response.content)).active.title == "Enumerated Population"
     spanish = openpyxl.load_workbook(io.BytesIO(client.get("/migracion/poblacion/?descargar=xlsx").content))
     assert spanish.active.title == "Población Censada"  # not django-tables2's «Export Data»

@@ -12,6 +12,6 @@ def enable_pg_trgm(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0009_markdown_length")]
+    dependencies = [("portal", "0010_pending_import_defaults_and_versions")]
 
     operations = [migrations.RunPython(enable_pg_trgm, migrations.RunPython.noop)]
