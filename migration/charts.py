@@ -637,6 +637,10 @@ class OriginChart(ChartDefinition):
         return {"year": summary.year, "period": summary.period}
 
     @classmethod
+    def census(cls, summary) -> str:
+        return _("Censo %(year)s") % {"year": summary.year}
+
+    @classmethod
     def url_for(cls, summary, **kwargs) -> str:
         return reverse(f"migration:chart-{cls.slug}", kwargs=kwargs)  # the newest census with these figures
 

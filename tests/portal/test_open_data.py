@@ -218,9 +218,11 @@ def test_the_zip_is_a_valid_data_package_whose_ubigeo_keeps_its_leading_zero(cli
     assert fields["poblacion"].type == "integer" and fields["poblacion"].custom["unit"] == "personas"
     assert package.licenses[0]["title"].startswith("Reutilización libre citando la fuente")
     assert {resource.name for resource in package.resources} == {
-        "departamentos", "poblacion_censos", "migracion_reciente", "practicas", "practicas_departamentos",
-        "cifras_clave",
+        "departamentos", "poblacion_censos", "nacimiento_y_residencia", "migracion_reciente", "practicas",
+        "practicas_departamentos", "cifras_clave",
     }  # fmt: skip
+    origin = package.get_resource("nacimiento_y_residencia").read_rows()[0]
+    assert (origin["censo"], origin["ubigeo"], origin["departamento"]) == (2025, "01", "Amazonas")
     sheet = openpyxl.load_workbook(tmp_path / "datos.xlsx")["departamentos"]
     assert (sheet["B2"].value, sheet["B2"].number_format) == ("01", "@")
     assert (sheet["I2"].value, sheet["I2"].number_format) == (37, "0.0")
