@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,7 +20,7 @@ from portal.core.numbers import format_growth, format_int, format_percent, forma
 
 from .measures import BY_KEY, ORIGIN_BY_KEY, RECENT_BY_KEY, Measure
 from .population import OriginSummary, PopulationHistory, RecentMigrationSummary
-from .summary import Comparison, NationalSummary, load_summary, may_see_drafts
+from .summary import MAX_COMPARED, Comparison, NationalSummary, load_summary, may_see_drafts
 
 BLUE = "#1d5c96"
 ORANGE = "#b3541e"
@@ -55,11 +56,20 @@ class Chart:
     axis_title: str
     embeddable: bool  # offered at /embed/<slug>/ (``EMBEDDABLE_CHARTS``)
     years_axis: bool  # the labels are census years, placed to scale on the x axis
+    subtitle: str = ""  # where and when: «Apurímac · Censo 2007» (the downloaded image says it under the title)
+    filename: str = "grafico"  # what the downloaded image is named after: «inmigrantes-y-emigrantes-2007-apurimac»
 
     @property
     def rows(self):
         formatter = FORMATTERS[self.value_format]
         return [(label, [formatter(ds.values[i]) for ds in self.datasets]) for i, label in enumerate(self.labels)]
+
+
+def file_name(title: str, place: str) -> str:
+    """What a downloaded chart is named after: «inmigrantes-y-emigrantes-2007-apurimac», «saldo-migratorio-por-
+    departamento-2007» (the place only when the title does not say it: Peru is the default)."""
+    words = title if place == _("Perú") else f"{title} {place}"
+    return slugify(words.replace("–", " "))[:90].strip("-") or "grafico"
 
 
 def share(value) -> float:
@@ -101,11 +111,24 @@ class ChartDefinition:
         return {"year": summary.edition.year}
 
     @classmethod
+    def place(cls, summary, **kwargs) -> str:
+        """Where the chart's figures are of: Peru, or the department(s) it is about."""
+        return _("Perú")
+
+    @classmethod
+    def census(cls, summary) -> str:
+        """Which census the chart's figures come from."""
+        return _("Censo %(year)s") % {"year": summary.edition.year}
+
+    @classmethod
     def chart(cls, summary: NationalSummary, **kwargs) -> Chart:
         labels, datasets = cls.build(summary, **kwargs)
+        title, place = str(cls.title) % cls.title_values(summary), cls.place(summary, **kwargs)
         return Chart(
             slug=cls.slug,
-            title=str(cls.title) % cls.title_values(summary),
+            title=title,
+            subtitle=f"{place} · {cls.census(summary)}",
+            filename=file_name(title, place),
             url=cls.url_for(summary, **kwargs),
             kind=cls.kind,
             value_format=cls.value_format,
@@ -273,6 +296,10 @@ class DepartmentChart(ChartDefinition):
             raise Http404(_("No hay cifras de este departamento en esta edición.")) from None
 
     @classmethod
+    def place(cls, summary, slug):
+        return cls.row(summary, slug).department.name
+
+    @classmethod
     def build(cls, summary, slug):
         row = cls.row(summary, slug)
         return [_("Inmigrantes"), _("Emigrantes")], [
@@ -306,6 +333,10 @@ class ComparisonChart(ChartDefinition):
     def url_for(cls, summary, slugs=()):
         comparison = Comparison.from_slugs(summary, list(slugs))
         return f"{reverse('migration:chart-comparison')}?edicion={summary.edition.year}&{comparison.query}"
+
+    @classmethod
+    def place(cls, summary, slugs=()):
+        return ", ".join(row.department.name for row in Comparison.from_slugs(summary, list(slugs)).rows)
 
     @classmethod
     def build(cls, summary, slugs=()):
@@ -346,6 +377,10 @@ class PopulationChart(ChartDefinition):
     @classmethod
     def title_values(cls, history) -> dict:
         return {"first": history.first.year, "last": history.last.year}
+
+    @classmethod
+    def census(cls, history) -> str:
+        return _("Censos %(first)s–%(last)s") % cls.title_values(history)
 
     @classmethod
     def url_for(cls, history, **kwargs) -> str:
@@ -428,6 +463,10 @@ class DepartmentPopulationChart(PopulationChart):
             raise Http404(_("No hay población censada de este departamento.")) from None
 
     @classmethod
+    def place(cls, history, slug):
+        return cls.row(history, slug).department.name
+
+    @classmethod
     def build(cls, history, slug):
         row = cls.row(history, slug)
         censuses = [census for census in history.censuses if row.population(census.year) is not None]
@@ -452,6 +491,54 @@ class DepartmentPopulationChart(PopulationChart):
         return PopulationHistory.load(slug=url_kwargs["slug"], drafts=may_see_drafts(request))
 
 
+class ComparisonPopulationChart(PopulationChart):
+    """The compared departments (``?d=slug&d=slug…``) over the census years: one line each."""
+
+    slug = "comparison-population"
+    title = gettext_lazy("Población censada de los departamentos comparados, %(first)s–%(last)s")
+    kind = "line"
+    years_axis = True
+    #: One colour per department, told apart with colour blindness (the lines also differ by their points' shape).
+    COLOURS = (BLUE, ORANGE, "#2e7d32", "#7b3294", GREY)
+
+    @classmethod
+    def build_kwargs(cls, query, url_kwargs: dict) -> dict:
+        return {"slugs": query.getlist("d")[:50]}
+
+    @classmethod
+    def compared(cls, history, slugs) -> list:
+        return [history.by_slug[slug] for slug in dict.fromkeys(slugs) if slug in history.by_slug][:MAX_COMPARED]
+
+    @classmethod
+    def url_for(cls, history, slugs=()):
+        query = "&".join(f"d={row.department.slug}" for row in cls.compared(history, slugs))
+        return f"{reverse('migration:chart-comparison-population')}?{query}"
+
+    @classmethod
+    def place(cls, history, slugs=()):
+        return ", ".join(row.department.name for row in cls.compared(history, slugs))
+
+    @classmethod
+    def build(cls, history, slugs=()):
+        years = [census.year for census in history.censuses]
+        return [str(year) for year in years], [
+            Dataset(row.department.name, [row.population(year) for year in years], cls.COLOURS[index % 5])
+            for index, row in enumerate(cls.compared(history, slugs))
+        ]
+
+    @classmethod
+    def describe(cls, history, slugs=()):
+        rows = cls.compared(history, slugs)
+        if not rows:
+            return ""
+        first, last = history.first.year, history.last.year
+        return _("Población de %(names)s en cada censo, de %(first)s a %(last)s.") % {
+            "names": ", ".join(row.department.name for row in rows),
+            "first": first,
+            "last": last,
+        }
+
+
 class RecentMigrationChart(ChartDefinition):
     """Charts of recent migration (``RecentMigrationSummary``), one bar per area (Lima y Callao is one)."""
 
@@ -460,6 +547,10 @@ class RecentMigrationChart(ChartDefinition):
     @classmethod
     def title_values(cls, summary) -> dict:
         return {"period": summary.period}
+
+    @classmethod
+    def census(cls, summary) -> str:
+        return _("Censo %(year)s") % {"year": summary.period.rsplit("–", 1)[-1]}
 
     @classmethod
     def url_for(cls, summary, **kwargs) -> str:
@@ -544,6 +635,10 @@ class OriginChart(ChartDefinition):
     @classmethod
     def title_values(cls, summary) -> dict:
         return {"year": summary.year, "period": summary.period}
+
+    @classmethod
+    def census(cls, summary) -> str:
+        return _("Censo %(year)s") % {"year": summary.year}
 
     @classmethod
     def url_for(cls, summary, **kwargs) -> str:

@@ -10,6 +10,22 @@ from .measures import MEASURES, ORIGIN_MEASURES, RECENT_MEASURES
 from .models import DepartmentFigures
 from .population import OriginSummary, PopulationHistory, RecentMigrationSummary
 
+UNITS = {
+    "people": _("personas"),
+    "percent": "%",  # of what: the column's description
+    "rate": _("por 1,000 habitantes de 5 años y más"),
+}
+
+
+def measure_column(measure, decimals: int) -> Column:
+    """A measure's column: a count of people (integer) or a share or rate written with ``decimals``."""
+    if measure.unit == "people":
+        return Column(measure.file_column, measure.definition, "integer", UNITS["people"])
+    return Column(measure.file_column, measure.definition, "number", UNITS[measure.unit], decimals)
+
+
+UBIGEO = _("Código INEI del departamento, dos dígitos (01 Amazonas … 25 Ucayali): un texto, con su cero inicial.")
+
 
 def department_figures(build_url) -> list[list]:
     figures = DepartmentFigures.objects.with_shares().order_by("-edition__year", "department__name")
@@ -95,23 +111,29 @@ DATA_FILES = (
         "departamentos.csv",
         _("Cifras por departamento y edición del censo."),
         (
-            Column("edicion", _("Año de la edición del censo.")),
-            Column("ubigeo", _("Código INEI del departamento, dos dígitos (01 Amazonas … 25 Ucayali).")),
+            Column("edicion", _("Año de la edición del censo."), "year"),
+            Column("ubigeo", UBIGEO),
             Column("departamento", _("Nombre del departamento como lo escribe la fuente.")),
-            *(Column(measure.file_column, measure.definition) for measure in MEASURES),
+            *(measure_column(measure, 1) for measure in MEASURES),
         ),
         department_figures,
+        primary_key=("edicion", "ubigeo"),
     ),
     DataFile(
         "poblacion_censos.csv",
         _("Población censada de cada departamento en cada censo nacional (censo: su año)."),
         (
-            Column("censo", _("Año del censo.")),
-            Column("fecha_censo", _("Día del censo (AAAA-MM-DD).")),
-            Column("ubigeo", _("Código INEI del departamento.")),
+            Column("censo", _("Año del censo."), "year"),
+            Column("fecha_censo", _("Día del censo (AAAA-MM-DD)."), "date"),
+            Column("ubigeo", UBIGEO),
             Column("departamento", _("Nombre del departamento.")),
-            Column("poblacion", _("Población censada del departamento.")),
-            Column("poblacion_nacional", _("Población nacional censada de ese censo, según el INEI.")),
+            Column("poblacion", _("Población censada del departamento."), "integer", UNITS["people"]),
+            Column(
+                "poblacion_nacional",
+                _("Población nacional censada de ese censo, según el INEI."),
+                "integer",
+                UNITS["people"],
+            ),
             Column(
                 "tipo_de_censo",
                 _("de_facto: contó a cada persona donde estaba el día del censo; de_jure: donde vive habitualmente."),
@@ -122,11 +144,14 @@ DATA_FILES = (
                     "Para un censo levantado durante semanas, su primer día (AAAA-MM-DD); fecha_censo es entonces el "
                     "punto medio del trabajo de campo. Vacío para un censo de un día."
                 ),
+                "date",
             ),
-            Column("fin_trabajo_de_campo", _("El último día del trabajo de campo, o vacío.")),
+            Column("fin_trabajo_de_campo", _("El último día del trabajo de campo, o vacío."), "date"),
             Column(
                 "poblacion_nacional_5_anios_y_mas",
                 _("Población nacional censada de 5 años y más (solo censos con cifras por lugar de origen, 2025)."),
+                "integer",
+                UNITS["people"],
             ),
             Column(
                 "nacidos_en_el_extranjero",
@@ -134,18 +159,31 @@ DATA_FILES = (
                     "Personas censadas cuya madre vivía en otro país cuando nacieron (fila EXTRANJERO del INEI): solo "
                     "para todo el país; vacío en los censos sin cifras por lugar de origen."
                 ),
+                "integer",
+                UNITS["people"],
             ),
             Column(
                 "vivian_en_el_extranjero_5_anios_antes",
                 _("Personas de 5 años y más que vivían en otro país cinco años antes del censo: ídem."),
+                "integer",
+                UNITS["people"],
             ),
-            Column("pct_nacional", _("Población del departamento / población nacional × 100, con dos decimales.")),
+            Column(
+                "pct_nacional",
+                _("Población del departamento / población nacional × 100, con dos decimales."),
+                "number",
+                _("% de la población nacional"),
+                2,
+            ),
             Column(
                 "crecimiento_anual",
                 _(
                     "Tasa de crecimiento promedio anual (geométrica, %) desde el censo anterior, entre los días "
                     "de ambos censos, con dos decimales; vacía en el primer censo."
                 ),
+                "number",
+                _("% por año"),
+                2,
             ),
             Column(
                 "nota_limites_inei",
@@ -154,6 +192,7 @@ DATA_FILES = (
             Column("fuente", _("Fuente de la cifra.")),
         ),
         census_populations,
+        primary_key=("censo", "ubigeo"),
     ),
     DataFile(
         "nacimiento_y_residencia.csv",
@@ -165,11 +204,11 @@ DATA_FILES = (
             "que suman Lima)."
         ),
         (
-            Column("censo", _("Año del censo.")),
-            Column("ubigeo", _("Código INEI del departamento.")),
+            Column("censo", _("Año del censo."), "year"),
+            Column("ubigeo", UBIGEO),
             Column("departamento", _("Nombre del departamento.")),
             Column("parte", _("Vacío en la fila del departamento; el nombre de la parte en las filas de sus partes.")),
-            *(Column(measure.file_column, measure.definition) for measure in ORIGIN_MEASURES),
+            *(measure_column(measure, 2) for measure in ORIGIN_MEASURES),
             Column("fuente", _("Fuente de la cifra (la de su departamento en las filas de las partes).")),
         ),
         origin_balances,
@@ -181,12 +220,16 @@ DATA_FILES = (
             "censo). Lima y Callao son una sola área (ubigeo 07+15) porque la fuente publica sus cifras juntas."
         ),
         (
-            Column("censo", _("Año del censo; el periodo son los cinco años anteriores.")),
-            Column("ubigeo", _("Código del área: el del departamento, o 07+15 para Lima y Callao.")),
+            Column("censo", _("Año del censo; el periodo son los cinco años anteriores."), "year"),
+            Column(
+                "ubigeo",
+                _("Código del área: el del departamento (un texto, con su cero inicial), o 07+15 para Lima y Callao."),
+            ),
             Column("area", _("Departamento, o «Lima y Callao».")),
-            *(Column(measure.file_column, measure.definition) for measure in RECENT_MEASURES),
+            *(measure_column(measure, 2) for measure in RECENT_MEASURES),
             Column("fuente", _("Fuente de la cifra.")),
         ),
         recent_migration,
+        primary_key=("censo", "ubigeo"),
     ),
 )

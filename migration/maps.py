@@ -137,7 +137,12 @@ ORIGIN_INDICATORS = {
 DEFAULT_ORIGIN_INDICATOR = "toda-la-vida"
 CALLAO = "07"  # ubigeo
 CALLOUT_OFFSET = (-46.0, 14.0)  # Callao is a speck next to Lima: a labelled circle out at sea
+CALLOUT_RADIUS = 9.0
+# On the small locator map (8–11rem wide) Callao's circle is a 24 px target at least (WCAG 2.5.8): larger, further out.
+LOCATOR_CALLOUT_OFFSET = (-80.0, 30.0)
+LOCATOR_CALLOUT_RADIUS = 36.0
 NAME_SIZE = 9.0  # font size of the department names, in SVG units (the map is 480 wide)
+PHONE_NAME_SIZE = 14.0  # on a phone the map is ~340 px wide: names this size (10 px) are written where they fit
 READOUT_POSITION = (12.0, 70.0)  # from the bottom-left corner, out at sea: the value shown on hover and focus
 
 
@@ -157,6 +162,7 @@ class Region:
     name: str = ""  # written inside the department when name_fits
     value_text: str = ""  # shown on hover and focus: «51.6 % emigrantes»
     name_fits: bool = False
+    name_fits_phone: bool = False  # large enough for its name at PHONE_NAME_SIZE
     callout: tuple[float, float] | None = None  # Callao: its labelled circle out at sea, part of the same link
 
 
@@ -168,6 +174,10 @@ class ChoroplethMap:
     regions: list[Region]
     legend: list[LegendClass]
     locator: bool
+
+    @property
+    def callout_radius(self) -> float:
+        return LOCATOR_CALLOUT_RADIUS if self.locator else CALLOUT_RADIUS
 
     @property
     def readout(self) -> tuple[float, float]:
@@ -250,18 +260,20 @@ def _diverging(indicator, values):
     return classify, legend
 
 
-def callout(shape: Shape) -> tuple[float, float] | None:
-    """Where Callao's circle is drawn (out at sea, west of its speck); None for every other department."""
+def callout(shape: Shape, locator: bool = False) -> tuple[float, float] | None:
+    """Where Callao's circle is drawn (out at sea, west of its speck; further out on the locator map, where it is
+    larger); None for every other department."""
     if shape.ubigeo != CALLAO:
         return None
     x, y = shape.centroid
-    return round(x + CALLOUT_OFFSET[0], 1), round(y + CALLOUT_OFFSET[1], 1)
+    dx, dy = LOCATOR_CALLOUT_OFFSET if locator else CALLOUT_OFFSET
+    return round(x + dx, 1), round(y + dy, 1)
 
 
-def name_fits(shape: Shape, name: str) -> bool:
-    """Whether a department is large enough for its name to be written inside it."""
-    width = len(name) * NAME_SIZE * 0.55
-    return shape.area >= width * NAME_SIZE * 4.5
+def name_fits(shape: Shape, name: str, size: float = NAME_SIZE) -> bool:
+    """Whether a department is large enough for its name to be written inside it at ``size``."""
+    width = len(name) * size * 0.55
+    return shape.area >= width * size * 4.5
 
 
 def chosen_indicator(value: str | None) -> str:
@@ -297,7 +309,8 @@ def build_map(
             name=row.department.name,
             value_text="" if highlight else indicator.value_text(row),
             name_fits=name_fits(shape, row.department.name),
-            callout=callout(shape),
+            name_fits_phone=name_fits(shape, row.department.name, PHONE_NAME_SIZE),
+            callout=callout(shape, locator=highlight is not None),
         )
         regions.append(region)
     return ChoroplethMap(
@@ -341,6 +354,7 @@ def build_recent_map(summary, indicator_key: str | None = None) -> ChoroplethMap
                     name=department.name,
                     value_text=f"{area.name}: {figure}" if joint else figure,
                     name_fits=name_fits(shape, department.name),
+                    name_fits_phone=name_fits(shape, department.name, PHONE_NAME_SIZE),
                     callout=callout(shape),
                 )
             )

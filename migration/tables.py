@@ -9,6 +9,12 @@ from .models import CensusPopulation, DepartmentFigures, RecentMigration
 NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
 
 
+def ubigeo_column(accessor: str = "department__ubigeo") -> tables.Column:
+    """The department's INEI code, in the downloads only (not on the page): what joins a downloaded table with
+    other INEI data. A text, «01» (the XLSX keeps its zero; the CSV's readers are told to read it as text)."""
+    return tables.Column(verbose_name="ubigeo", accessor=accessor, visible=False, orderable=False)
+
+
 class MeasureColumn(tables.Column):
     """One migration measure (``migration.measures``): formatted on the page, plain in downloads,
     its national figure (the table's ``summary``) in the footer."""
@@ -78,12 +84,13 @@ class DepartmentFiguresTable(tables.Table):
         footer=_("Total"),
         attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
     )
+    ubigeo = ubigeo_column()
     locals().update({measure.key: MeasureColumn(measure) for measure in MEASURES})  # one column per measure
 
     class Meta:
         model = DepartmentFigures
         fields = ()
-        sequence = ("department", *(measure.key for measure in MEASURES), "...")  # then other apps' columns
+        sequence = ("department", "ubigeo", *(measure.key for measure in MEASURES), "...")  # then other apps' ones
         order_by = ("department",)
         orderable = True
         attrs = {"class": "data-table"}
@@ -116,6 +123,7 @@ class PopulationHistoryTable(tables.Table):
         footer=_("Perú"),
         attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
     )
+    ubigeo = ubigeo_column()
 
     class Meta:
         fields = ()
@@ -187,12 +195,13 @@ class RecentMigrationTable(tables.Table):
         footer=_("Total"),
         attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
     )
+    ubigeo = ubigeo_column("code")  # 07+15 for Lima y Callao
     locals().update({measure.key: MeasureColumn(measure) for measure in RECENT_MEASURES})  # one per measure
 
     class Meta:
         model = RecentMigration
         fields = ()
-        sequence = ("name", *(measure.key for measure in RECENT_MEASURES))
+        sequence = ("name", "ubigeo", *(measure.key for measure in RECENT_MEASURES))
         order_by = ("name",)
         orderable = True
         attrs = {"class": "data-table"}
@@ -220,12 +229,13 @@ class OriginBalancesTable(tables.Table):
         footer=_("Perú"),
         attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
     )
+    ubigeo = ubigeo_column()
     locals().update({measure.key: MeasureColumn(measure) for measure in ORIGIN_MEASURES})  # one per measure
 
     class Meta:
         model = CensusPopulation
         fields = ()
-        sequence = ("department", *(measure.key for measure in ORIGIN_MEASURES))
+        sequence = ("department", "ubigeo", *(measure.key for measure in ORIGIN_MEASURES))
         order_by = ("department",)
         orderable = True
         attrs = {"class": "data-table"}

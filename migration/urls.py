@@ -12,6 +12,7 @@ CHART_FILES = {
     "migracion-reciente": charts.RecentMigrantsChart,
     "migracion-reciente-saldo": charts.RecentNetRateChart,
     "comparacion": charts.ComparisonChart,
+    "comparacion-poblacion": charts.ComparisonPopulationChart,
     "lugar-de-nacimiento": charts.BirthplaceChart,
     "migrantes": charts.MigrantsChart,
     "porcentaje-inmigrantes": charts.ImmigrantShareChart,
@@ -27,6 +28,7 @@ urlpatterns = [
     path("comparar/", views.ComparisonView.as_view(), name="compare"),
     path("poblacion/", views.PopulationHistoryView.as_view(), name="population"),
     path("reciente/", views.RecentMigrationView.as_view(), name="recent"),
+    path("departamentos.json", views.department_names, name="department-names"),
     path("balances/", views.OriginBalancesView.as_view(), name="balances"),
     *(
         path(f"graficos/{filename}.json", ChartJSONView.as_view(definition=chart), name=f"chart-{chart.slug}")

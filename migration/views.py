@@ -1,8 +1,9 @@
 from copy import copy
 from functools import cached_property
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 from django_tables2 import RequestConfig, SingleTableMixin
 
@@ -13,6 +14,7 @@ from .charts import (
     ORIGIN_CHARTS,
     PAGE_CHARTS,
     ComparisonChart,
+    ComparisonPopulationChart,
     DepartmentChart,
     DepartmentPopulationChart,
     NationalPopulationChart,
@@ -90,6 +92,9 @@ class MigrationIndexView(EditionMixin, DownloadMixin, TemplateView):
 
     def get_export_filename(self, export_format):
         return f"{_('migracion-interna')}-{self.summary.edition.year}.{export_format}"
+
+    def download_source(self) -> str:
+        return self.summary.edition.localized_attribution
 
     @cached_property
     def table(self) -> DepartmentFiguresTable:
@@ -236,18 +241,30 @@ class ComparisonView(EditionMixin, TemplateView):
             population, recent = PopulationHistory.load(drafts=self.drafts), RecentMigrationSummary.load()
         origin = self.origin if comparison.is_complete else None
         compared_recent = [recent.by_department.get(row.department_id) for row in comparison.rows]
+        population_chart = None
+        if comparison.is_complete and population:  # their population over the census years, one line each
+            population_chart = ComparisonPopulationChart.chart(population, slugs=comparison.slugs)
         return super().get_context_data(
             comparison=comparison,
             chart=chart,
+            population_chart=population_chart,
             measures=measures,
             population=population,
-            compared_series=[population.by_slug.get(row.department.slug) for row in comparison.rows],
-            compared_recent=compared_recent,
+            compared_series_named=[
+                (row.department.name, population.by_slug.get(row.department.slug)) for row in comparison.rows
+            ],
+            compared_recent_named=[
+                (row.department.name, recent.by_department.get(row.department_id)) for row in comparison.rows
+            ],
             compared_joint=list(dict.fromkeys(area for area in compared_recent if area and area.is_joint)),
             recent=recent,
             origin=origin,
             origin_measures=[
-                (measure, [origin.by_slug.get(slug) for slug in comparison.slugs], measure.of(origin))
+                (
+                    measure,
+                    [(row.department.name, origin.by_slug.get(row.department.slug)) for row in comparison.rows],
+                    measure.of(origin),
+                )
                 for measure in ORIGIN_MEASURES
                 if measure.ranked
             ]
@@ -275,6 +292,9 @@ class PopulationHistoryView(DownloadMixin, SingleTableMixin, TemplateView):
 
     def get_export_filename(self, export_format):
         return f"{_('poblacion-censada')}-{self.history.first.year}-{self.history.last.year}.{export_format}"
+
+    def download_source(self) -> str:
+        return "; ".join(self.history.localized_sources)
 
     def get_dataset_kwargs(self):
         # No model to name the sheet after (the other tables' sheets are their models' plural names).
@@ -333,6 +353,9 @@ class RecentMigrationView(DownloadMixin, SingleTableMixin, TemplateView):
     def get_export_filename(self, export_format):
         return f"{_('migracion-reciente')}-{self.summary.period.replace('–', '-')}.{export_format}"
 
+    def download_source(self) -> str:
+        return "; ".join(self.summary.localized_sources)
+
     def get_table_data(self):
         return list(self.summary.areas)
 
@@ -349,6 +372,15 @@ class RecentMigrationView(DownloadMixin, SingleTableMixin, TemplateView):
             net_rate_chart=RecentNetRateChart.chart(self.summary),
             **kwargs,
         )
+
+
+@require_safe
+def department_names(request):
+    """``[{"name": "Amazonas", "url": "/migracion/amazonas/"}, …]``: the 25 departments and their profiles in the
+    page's language, for the search boxes' suggestions as one types (``static/js/portal.js``). Public and cacheable
+    like every page (``portal.core.http_cache``)."""
+    departments = Department.objects.order_by("name")
+    return JsonResponse([{"name": d.name, "url": d.get_absolute_url()} for d in departments], safe=False)
 
 
 class OriginBalancesView(DownloadMixin, SingleTableMixin, TemplateView):

@@ -96,7 +96,7 @@ api = PortalAPI(
     version="1.0.0",
     description="",  # get_openapi_schema writes it from the data
     urls_namespace="api-v1",
-    docs=Swagger(settings={"validatorUrl": None, "defaultModelsExpandDepth": 0}),
+    docs=Swagger(settings={"validatorUrl": None, "defaultModelsExpandDepth": 0, "deepLinking": False}),
     docs_decorator=public_read_only,
     openapi_extra={
         "tags": [*migration_api.TAGS, *practices_api.TAGS],

@@ -43,9 +43,13 @@ PUBLIC_URLS = [
     "/migracion/comparar/",
     # Chart data (django-chartjs).
     "/migracion/graficos/migrantes.json",
+    # The departments' names for the search boxes' suggestions.
+    "/migracion/departamentos.json",
+    "/en/migracion/departamentos.json",
     "/migracion/graficos/saldo-migratorio.json?edicion=2007",
     "/migracion/graficos/departamento/lima.json",
     "/migracion/graficos/comparacion.json?d=lima&d=puno",
+    "/migracion/graficos/comparacion-poblacion.json?d=lima&d=puno&d=cusco",
     "/migracion/graficos/poblacion.json",
     "/migracion/graficos/poblacion-porcentaje.json",
     "/migracion/graficos/poblacion/lima.json",

@@ -222,6 +222,7 @@ def test_the_census_download_has_every_column_of_both_tables(client, get_page):
     downloaded = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert list(downloaded[0]) == [
         "Departamento",
+        "ubigeo",
         *(f"Población {year}" for year in YEARS),
         *(f"Crecimiento anual {start}–{end}" for start, end in itertools.pairwise(YEARS)),
         "% del Perú 1940",
@@ -230,7 +231,7 @@ def test_the_census_download_has_every_column_of_both_tables(client, get_page):
     lima = next(row for row in downloaded if row["Departamento"] == "Lima")
     assert Decimal(lima["Crecimiento anual 2007–2017"]) == one_decimal(by_hand_growth("Lima", 2007, 2017))
     english = client.get("/en/migracion/poblacion/?descargar=json").json()
-    assert len(english) == len(POPULATION) and len(english[0]) == 1 + len(YEARS) + len(YEARS) - 1 + 2
+    assert len(english) == len(POPULATION) and len(english[0]) == 2 + len(YEARS) + len(YEARS) - 1 + 2
 
 
 def test_inei_boundary_note_is_shown_for_the_departments_it_marks_and_only_there(get_page):
@@ -331,7 +332,9 @@ def test_a_single_department_profile_shows_its_recent_migration_beside_lifetime(
     assert rows["Población de referencia"][1] == f"{grouped(population)} (5 años y más)"
     assert rows["Emigrantes"] == ["609,379", grouped(row["emigrants_2002_2007"])]
     rate = Decimal(row["emigrants_2002_2007"]) * 1000 / population
-    assert rows["Emigrantes / población"][1] == f"{signed_decimal(rate)} por 1,000"
+    # One unit per row: the recent rate per 1,000 has its own row, the lifetime % its own.
+    assert rows["Emigrantes por 1,000 hab."] == ["—", signed_decimal(rate)]
+    assert rows["% emigrantes"] == ["43.9 %", "—"]
 
 
 # --- Comparison, API, open data, search, sitemap -------------------------------------------------------------------

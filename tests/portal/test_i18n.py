@@ -217,7 +217,8 @@ def test_practice_in_english(get_page):
     context = [text_of(item) for item in soup.select("ul.department-context li")]
     assert "Apurímac — loses 193,987 people through migration; 53.6 % emigrants" in context
     assert "Arequipa — gains 102,522 people through migration; 16.1 % emigrants" in context
-    assert "Compiled by CAD Ciudadanos al Día." in text_of(soup.select("p.source")[-1])
+    source = text_of(soup.select("p.source")[-1])
+    assert source.endswith("(Ciudadanos al Día), category Promotion of Economic Development.")
 
 
 def test_practice_start_month_in_english(get_page):
