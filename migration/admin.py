@@ -462,7 +462,8 @@ class CensusPopulationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, Hist
     list_display = (
         "department",
         "census",
-        *(f"{measure.key}_shown" for measure in ORIGIN_MEASURES),  # population, and the census's origin figures
+        # population, and the census's origin counts as stored (the balances are on the public page)
+        *(f"{measure.key}_shown" for measure in ORIGIN_MEASURES if measure.stored),
         "inei_note",
     )
     list_filter = (("census", admin.RelatedOnlyFieldListFilter), "inei_note")

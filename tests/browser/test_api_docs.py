@@ -8,7 +8,7 @@ pytestmark = pytest.mark.browser
 
 OPERATIONS = ["/api/v1/editions", "/api/v1/departments", "/api/v1/departments/{slug}", "/api/v1/practices"]
 OPERATIONS += ["/api/v1/practices/{slug}", "/api/v1/censuses", "/api/v1/population", "/api/v1/population/{slug}"]
-OPERATIONS += ["/api/v1/recent-migration"]
+OPERATIONS += ["/api/v1/recent-migration", "/api/v1/balances", "/api/v1/balances/{slug}"]
 
 
 def test_docs_page_runs_under_the_content_security_policy(portal_url, page):

@@ -45,7 +45,7 @@ AXIS_LABELS = """() => Array.from(document.querySelectorAll("figure[data-chart-u
   return {id: canvas.closest("figure").id, axes: axes};
 })"""
 
-CENSUS_YEARS = ["1940", "1961", "1972", "1981", "1993", "2007", "2017"]
+CENSUS_YEARS = ["1940", "1961", "1972", "1981", "1993", "2007", "2017", "2025"]
 
 
 def drawn_charts(browser, url, width, language):
