@@ -147,8 +147,16 @@ def _not_a_photo(upload) -> ValidationError:
     )
 
 
-def _too_many_pixels(upload, width: int | None = None, height: int | None = None) -> ValidationError:
-    size = _(" (%(width)s × %(height)s píxeles)") % {"width": format_int(width), "height": format_int(height)}
+def _too_many_pixels(upload, width: int = 0, height: int = 0, refusal: Exception | None = None) -> ValidationError:
+    """The size is quoted as the header gives it: width × height, or (when Pillow refused the file before handing
+    its size over, above twice its own limit) the number of pixels its message gives."""
+    pixels = re.search(r"\((\d+) pixels\)", str(refusal or ""))
+    if width:
+        size = _(" (%(width)s × %(height)s píxeles)") % {"width": format_int(width), "height": format_int(height)}
+    elif pixels:
+        size = _(" (%(millions)s millones de píxeles)") % {"millions": format_int(int(pixels.group(1)) // 1_000_000)}
+    else:
+        size = ""
     return ValidationError(
         _(
             "«%(name)s» es demasiado grande%(size)s: el máximo es %(pixels)s millones de píxeles y %(side)s "
@@ -156,7 +164,7 @@ def _too_many_pixels(upload, width: int | None = None, height: int | None = None
         )
         % {
             "name": _shown(upload.name),
-            "size": size if width else "",
+            "size": size,
             "pixels": MAX_PHOTO_PIXELS // 1_000_000,
             "side": format_int(MAX_PHOTO_SIDE),
         },
@@ -209,8 +217,8 @@ def check_photo(upload) -> CheckedPhoto:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(data), formats=PHOTO_FORMATS)  # reads the header only
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _too_many_pixels(upload) from None
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as refusal:
+            raise _too_many_pixels(upload, refusal=refusal) from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             raise _not_a_photo(upload) from None
         width, height = image.size
