@@ -169,7 +169,9 @@ def generate_renditions(name: str, width: int, height: int) -> list[str]:
         for target, image_format, fill in jobs:
             if default_storage.exists(target.name):
                 continue
-            ImageCacheFile(RenditionSpec(source, target, image_format, fill), name=target.name).generate()
+            # force: the storage was just asked. django-imagekit's own record of which files exist lives in a cache
+            # that outlives them (a rendition removed with its orphan photo, a volume restored from a backup).
+            ImageCacheFile(RenditionSpec(source, target, image_format, fill), name=target.name).generate(force=True)
             drawn.append(target.name)
     return drawn
 
