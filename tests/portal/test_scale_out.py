@@ -49,9 +49,9 @@ def get(url: str) -> tuple[int, dict, str]:
     request = urllib.request.Request(url, headers={"Host": "127.0.0.1"})  # noqa: S310 (loopback only)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-            return response.status, response.headers, response.read().decode()
+            return response.status, response.headers, response.read().decode(errors="replace")
     except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read().decode()
+        return error.code, error.headers, error.read().decode(errors="replace")
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,12 @@ def stack(tmp_path_factory, django_db_blocker):
     with django_db_blocker.unblock(), contextlib.ExitStack() as running:
         database_url = running.enter_context(fresh_database(tmp))
         redis_url = running.enter_context(redis_server())
-        env = portal_env(database_url, DJANGO_CACHE_URL=redis_url, DJANGO_SHARED_CACHE_SECONDS=str(SHARED_SECONDS))
+        env = portal_env(
+            database_url,
+            DJANGO_CACHE_URL=redis_url,
+            DJANGO_SHARED_CACHE_SECONDS=str(SHARED_SECONDS),
+            DJANGO_MEDIA_ROOT=str(tmp / "media"),  # one folder for both servers: the shared volume
+        )
         prepare_database(env)
         server_a = running.enter_context(gunicorn(env, tmp / "a.log"))
         server_b = running.enter_context(gunicorn(env, tmp / "b.log"))
@@ -158,3 +163,30 @@ def test_varnish_keeps_public_pages_and_never_anything_personal(stack):
         assert editor.headers["X-Cache"] == "pass", path
     status, headers, _ = get(front + "/admin/login/")  # a visitor at the admin's door: never cached either
     assert status == 200 and headers["X-Cache"] == "pass"
+
+
+def test_a_photo_uploaded_through_one_server_is_served_by_the_other_and_kept_by_varnish(stack):
+    from tests.factories import photo_bytes
+
+    editor = AdminBrowser(stack.a)
+    editor.login(EDITOR["username"], EDITOR["password"])
+    _, form = editor.get("/admin/practices/photo/add/")
+    fields = {"alt_text": "Productores de Puno en la feria", "credit": "Foto: Ana Quispe", "licence": "cc-by-4.0"}
+    _, after = editor.submit(
+        "/admin/practices/photo/add/", form, fields, {"file": ("IMG_2041.jpg", photo_bytes(gps=True))}
+    )
+    assert "errornote" not in after
+    _, listing = editor.get("/admin/practices/photo/")
+    photo_id = re.search(r'href="/admin/practices/photo/(\d+)/change/', listing).group(1)
+    edit_practice(editor, "Sierra", {"photos-TOTAL_FORMS": "1", "photos-0-photo": photo_id, "photos-0-order": "0"})
+
+    html = fetch(stack.b + "/practicas/sierra-sur/")  # server B draws the page with the photo server A stored
+    rendition = re.search(r'srcset="(/media/practicas/fotos/[0-9a-f]{64}/640\.webp) 640w', html).group(1)
+    from_b = urllib.request.urlopen(stack.b + rendition, timeout=10).read()  # noqa: S310 (loopback only)
+    assert from_b[:4] == b"RIFF" and from_b == urllib.request.urlopen(stack.a + rendition, timeout=10).read()  # noqa: S310
+
+    get(stack.varnish + rendition)
+    status, headers, _ = get(stack.varnish + rendition)  # text of a WebP: read as bytes below
+    assert status == 200 and headers["X-Cache"] == "hit"
+    assert headers["Cache-Control"].startswith("public, max-age=31536000, immutable")
+    assert headers["Content-Type"] == "image/webp" and headers["X-Content-Type-Options"] == "nosniff"
