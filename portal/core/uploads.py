@@ -259,7 +259,10 @@ def check_photo(upload) -> CheckedPhoto:
 def _drawn_again(image: Image.Image) -> CheckedPhoto:
     """The photo drawn from the pixels alone: upright, at most MASTER_SIDE, its colour profile and nothing else."""
     icc_profile = image.info.get("icc_profile")
-    image = ImageOps.exif_transpose(image)  # the camera's orientation, applied to the pixels
+    try:
+        image = ImageOps.exif_transpose(image)  # the camera's orientation, applied to the pixels
+    except Exception:  # a malformed EXIF block (Pillow #4215, #5528, #8348): the pixels are still the photo
+        logger.info("EXIF orientation not applied: unreadable EXIF", exc_info=True)
     transparent = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     image = image.convert("RGBA" if transparent else "RGB")
     image.thumbnail((MASTER_SIDE, MASTER_SIDE), Image.Resampling.LANCZOS)

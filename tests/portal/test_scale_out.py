@@ -181,7 +181,7 @@ def test_a_photo_uploaded_through_one_server_is_served_by_the_other_and_kept_by_
     edit_practice(editor, "Sierra", {"photos-TOTAL_FORMS": "1", "photos-0-photo": photo_id, "photos-0-order": "0"})
 
     html = fetch(stack.b + "/practicas/sierra-sur/")  # server B draws the page with the photo server A stored
-    rendition = re.search(r'srcset="(/media/practicas/fotos/[0-9a-f]{64}/640\.webp) 640w', html).group(1)
+    rendition = re.search(r"(/media/practicas/fotos/[0-9a-f]{64}/640\.webp) 640w", html).group(1)
     from_b = urllib.request.urlopen(stack.b + rendition, timeout=10).read()  # noqa: S310 (loopback only)
     assert from_b[:4] == b"RIFF" and from_b == urllib.request.urlopen(stack.a + rendition, timeout=10).read()  # noqa: S310
 
