@@ -63,3 +63,4 @@ urlpatterns += [
 
 handler400 = "portal.core.errors.bad_request"
 handler404 = "portal.core.errors.page_not_found"
+handler500 = "portal.core.errors.server_error"

@@ -17,7 +17,7 @@ from portal.core.aggregates import JSONArrayAgg
 from portal.core.media import Picture, Rendition, share_rendition
 from portal.core.numbers import format_file_size, format_quantity_with_unit
 from portal.core.search import folded, matching
-from portal.core.text import LocalizedText, PlainTextModel, image_errors, localized
+from portal.core.text import MARKDOWN_VALIDATORS, LocalizedText, PlainTextModel, image_errors, localized
 from portal.core.uploads import DOCUMENT_KINDS
 
 PHOTOS_FOLDER = "practicas/fotos"
@@ -206,7 +206,11 @@ class Practice(PlainTextModel):
         _("slug"), max_length=200, unique=True, help_text=_("Parte final de la dirección web de la práctica.")
     )
     summary = models.TextField(_("resumen"), help_text=_("Una o dos frases; se muestra en el catálogo."))
-    body = models.TextField(_("texto"), help_text=_("Markdown: párrafos, listas, enlaces, negritas, tablas."))
+    body = models.TextField(
+        _("texto"),
+        help_text=_("Markdown: párrafos, listas, enlaces, negritas, tablas."),
+        validators=MARKDOWN_VALIDATORS,
+    )
     title_en = models.CharField(
         _("título en inglés"),
         max_length=200,
@@ -214,7 +218,12 @@ class Practice(PlainTextModel):
         help_text=_("Opcional. Si se deja vacío, la versión en inglés del sitio muestra el texto en español."),
     )
     summary_en = models.TextField(_("resumen en inglés"), blank=True)
-    body_en = models.TextField(_("texto en inglés"), blank=True, help_text=_("Markdown, como el texto en español."))
+    body_en = models.TextField(
+        _("texto en inglés"),
+        blank=True,
+        help_text=_("Markdown, como el texto en español."),
+        validators=MARKDOWN_VALIDATORS,
+    )
     source = models.CharField(
         _("fuente"),
         max_length=300,

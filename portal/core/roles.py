@@ -30,7 +30,7 @@ def sync_editors_group(apps, verbosity: int = 0):
     """Create or update the group with exactly EDITOR_PERMISSIONS (idempotent).
 
     Run by data migrations: a model whose table a later migration creates has no permission yet and is skipped
-    here; the migration that adds it runs this again (e.g. ``practices/0008_editors_photos_and_documents``)."""
+    here; the migration that adds it runs this again (e.g. ``practices/0009_editors_photos_and_documents``)."""
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():

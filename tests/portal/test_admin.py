@@ -310,6 +310,14 @@ def test_a_successful_login_before_the_limit_signs_the_editor_in(client, editor)
     assert client.get(reverse("admin:index")).status_code == 200
 
 
+def test_a_log_in_whose_next_is_another_site_lands_on_the_admin(client, editor):
+    response = client.post(
+        reverse("admin:login"),
+        {"username": EDITOR_USERNAME, "password": EDITOR_PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+
+
 # --- Markdown preview ------------------------------------------------------------------------------------------------
 
 
@@ -325,6 +333,16 @@ def test_markdown_preview_returns_sanitised_html_with_the_markers_filled(editor_
     assert "<script" not in html
     assert "javascript:" not in html
     assert "[[marcador_desconocido]]" in html  # unknown markers stay visible to the editor
+
+
+def test_markdown_preview_of_hostile_text_answers_at_once(editor_client):
+    from portal.core.text import MARKDOWN_MAX_LENGTH
+
+    nested = editor_client.post(reverse("markdown-preview"), {"text": "\n".join("  " * d + "- x" for d in range(150))})
+    assert nested.status_code == 200 and "<li>" in nested.content.decode()  # a 500 with the previous renderer
+    too_long = editor_client.post(reverse("markdown-preview"), {"text": "[" * (MARKDOWN_MAX_LENGTH + 1)})
+    assert too_long.status_code == 200
+    assert f"{MARKDOWN_MAX_LENGTH + 1}" in too_long.content.decode()  # says how long it is, draws nothing
 
 
 def test_markdown_preview_is_for_signed_in_staff_only(client):

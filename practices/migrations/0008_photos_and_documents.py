@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practices', '0006_plain_text'),
+        ('practices', '0007_markdown_length'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
