@@ -21,16 +21,25 @@ EDITOR_PERMISSIONS = {
         "censusedition": ("add", "change", "view"),
         "populationcensus": ("add", "change", "view"),
         "censuspopulation": ("add", "change", "view"),
+        "departmentpart": ("add", "change", "delete", "view"),  # Lima's two INEI units, on a census's page
         "recentmigration": ("add", "change", "view"),
     },
 }
+
+
+def exists(apps, app_label: str, model: str) -> bool:
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return False
+    return True
 
 
 def sync_editors_group(apps, verbosity: int = 0):
     """Create or update the group with exactly EDITOR_PERMISSIONS (idempotent).
 
     Run by data migrations: a model whose table a later migration creates has no permission yet and is skipped
-    here; the migration that adds it runs this again (e.g. ``practices/0009_editors_photos_and_documents``)."""
+    here; the migration that adds it runs this again (e.g. ``practices/0010_editors_photos_and_documents``)."""
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
@@ -46,6 +55,7 @@ def sync_editors_group(apps, verbosity: int = 0):
         for app_label, models in EDITOR_PERMISSIONS.items()
         for model, actions in models.items()
         for action in actions
+        if exists(apps, app_label, model)  # a model a later migration creates: the group gets it then
     ]
     existing = {
         (permission.content_type.app_label, permission.codename): permission

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practices', '0007_markdown_length'),
+        ('practices', '0008_practice_source_not_compiled_by_cad'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,6 +11,6 @@ def sync_group(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("practices", "0008_photos_and_documents"), ("portal", "0008_plain_text")]
+    dependencies = [("practices", "0009_photos_and_documents"), ("portal", "0008_plain_text")]
 
     operations = [migrations.RunPython(sync_group, migrations.RunPython.noop)]
