@@ -185,7 +185,7 @@ class PhotoAdmin(HistoryAdmin):
         )
 
 
-class PracticePhotoInline(VersionedFormMixin, admin.TabularInline):
+class PracticePhotoInline(VersionedFormMixin, NumberFieldsMixin, admin.TabularInline):
     model = PracticePhoto
     extra = 1
     fields = ("photo", "preview", "order")
@@ -215,7 +215,7 @@ class DocumentForm(VersionedModelForm):
         super()._post_clean()
 
 
-class DocumentInline(VersionedFormMixin, admin.TabularInline):
+class DocumentInline(VersionedFormMixin, NumberFieldsMixin, admin.TabularInline):
     model = Document
     form = DocumentForm
     extra = 1
