@@ -44,6 +44,7 @@ env = Env(
     DJANGO_FRAGMENT_CACHE_SECONDS=(int, 600),
     DJANGO_ADMIN_PATH=(str, "admin/"),
     DJANGO_LOG_LEVEL=(str, "INFO"),
+    DJANGO_MEDIA_ROOT=(str, ""),
     DJANGO_ADMINS=(list, []),
     DJANGO_SERVER_EMAIL=(str, "portal@localhost"),
     SENTRY_DSN=(str, ""),
@@ -298,8 +299,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Photos and documents editors upload (portal/core/media.py): content-named files, served by the portal itself
+# (/media/…, portal.core.media.serve) with the right headers. Several servers share one folder (a shared volume).
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "/media/"
+FILE_UPLOAD_PERMISSIONS = 0o644
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o755
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "portal.core.media.MediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -308,6 +315,12 @@ STORAGES = {
         )
     },
 }
+
+# django-imagekit writes each rendition once, when the photo is saved (portal.core.media.generate_renditions), and
+# never checks on a page view whether it exists; what it remembers of the files stays in each process.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+IMAGEKIT_CACHE_BACKEND = "imagekit"
+CACHES["imagekit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "imagekit"}
 
 ADMIN_PATH = env("DJANGO_ADMIN_PATH").strip("/") + "/"
 

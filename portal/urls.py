@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from portal.api import api
+from portal.core import media
 from portal.core.admin import markdown_preview, session_keepalive
 from portal.sitemaps import SITEMAPS
 from portal.views import (
@@ -43,6 +44,8 @@ urlpatterns = i18n_patterns(
 urlpatterns += [
     path("salud/", require_safe(health), name="health"),
     path("robots.txt", require_safe(robots_txt), name="robots"),
+    # Photos and documents (MEDIA_URL), each served as its app says (portal/core/media.py).
+    path(settings.MEDIA_URL.lstrip("/") + "<path:path>", media.serve, name="media"),
     path("api/v1/", api_fallback),  # before the API's own URLs, whose root is a 404
     path("api/v1/", api.urls),
     # Anything else under /api/: the canonical form of an API URL (no trailing slash), the docs, or a JSON 404.

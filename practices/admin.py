@@ -7,19 +7,21 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
-from portal.core.admin_history import HistoryAdmin, VersionedFormMixin
+from portal.core.admin_history import HistoryAdmin, VersionedFormMixin, VersionedModelForm
 from portal.core.admin_widgets import ExplainedSlugMixin, MarkdownTextarea, NumberFieldsMixin
 from portal.core.exports import ADMIN_FORMATS
 from portal.core.imports.admin import SpreadsheetImportMixin
-from portal.core.numbers import format_quantity
+from portal.core.media import generate_renditions
+from portal.core.numbers import format_int, format_quantity
+from portal.core.uploads import DocumentField, PhotoField
 
-from .models import Category, Institution, KeyFigure, Practice
+from .models import Category, Document, Institution, KeyFigure, Photo, Practice, PracticePhoto
 from .resources import PracticeResource
 
 
@@ -67,27 +69,164 @@ class KeyFigureInline(VersionedFormMixin, KeyFigureValueMixin, admin.TabularInli
     verbose_name_plural = _("cifras clave (se muestran destacadas: «US$ 2 millones en exportaciones»)")
 
 
-def restore_key_figures_deleted_with(practice_id) -> int:
-    """A recovered practice gets back the key figures that were deleted with it (as they were then).
+def restore_rows_deleted_with(practice_id) -> int:
+    """A recovered practice gets back its key figures, photos and documents as they were when it was deleted.
 
-    django-simple-history reverts one model: the key figures cascaded away with the practice are
-    recreated here from their own history, with their ids, each recorded as a new version.
+    django-simple-history reverts one model: the rows cascaded away with the practice are recreated here from their
+    own history, with their ids, each recorded as a new version. A photo of the library deleted since then comes
+    back too: its file was kept, since the history still refers to it (``portal.core.media``: orphans).
     """
     deletion = Practice.history.filter(id=practice_id, history_type="-").order_by("-history_date").first()
     if deletion is None:
         return 0
     window = datetime.timedelta(seconds=2)  # cascaded in the same request as the practice
-    records = KeyFigure.history.filter(
-        practice_id=practice_id,
-        history_type="-",
-        history_date__range=(deletion.history_date - window, deletion.history_date + window),
-    ).exclude(id__in=KeyFigure.objects.values("pk"))
     restored = 0
-    for record in records.order_by("id", "-history_date").distinct():
-        if not KeyFigure.objects.filter(pk=record.id).exists():
+    for model in (KeyFigure, PracticePhoto, Document):
+        records = model.history.filter(
+            practice_id=practice_id,
+            history_type="-",
+            history_date__range=(deletion.history_date - window, deletion.history_date + window),
+        ).exclude(id__in=model.objects.values("pk"))
+        for record in records.order_by("id", "-history_date").distinct():
+            if model.objects.filter(pk=record.id).exists():
+                continue
+            if model is PracticePhoto and not Photo.objects.filter(pk=record.photo_id).exists():
+                photo = Photo.history.filter(id=record.photo_id).exclude(history_type="-").order_by("-history_id")
+                if not photo.exists():
+                    continue
+                photo.first().instance.save()
             record.instance.save()
             restored += 1
     return restored
+
+
+def thumbnail(photo: Photo | None):
+    """The photo, 160 px wide, in the admin's lists and forms."""
+    if photo is None or not photo.file:
+        return "—"
+    picture = photo.picture(widest=160)
+    smallest = picture.jpeg[0]
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}" class="admin-thumbnail">',
+        smallest.url,
+        smallest.width,
+        smallest.height,
+        photo.alt_text,
+    )
+
+
+class PhotoForm(VersionedModelForm):
+    file = PhotoField(
+        label=_("foto"),
+        help_text=_(
+            "JPEG, PNG, WebP o GIF de al menos 640 píxeles de ancho, hasta 20 MB. Se guarda sin sus metadatos "
+            "(posición GPS, cámara, fecha) y girada como se tomó; el sitio la muestra en los tamaños que cada "
+            "pantalla necesita."
+        ),
+    )
+
+    class Meta:
+        model = Photo
+        fields = ("file", "alt_text", "alt_text_en", "credit", "licence")
+
+    def _post_clean(self):
+        checked = getattr(self.cleaned_data.get("file"), "checked", None)
+        if checked is not None:
+            self.instance.width, self.instance.height = checked.width, checked.height
+        super()._post_clean()
+
+
+@admin.register(Photo)
+class PhotoAdmin(HistoryAdmin):
+    """The photo library: each photo is uploaded once and shown by as many practices as use it."""
+
+    form = PhotoForm
+    list_display = ("preview", "alt_text", "credit", "licence", "used_by", "created_at")
+    list_display_links = ("preview", "alt_text")
+    list_filter = ("licence",)
+    search_fields = ("alt_text", "alt_text_en", "credit")
+    readonly_fields = ("preview", "dimensions", "used_by_list")
+    fieldsets = (
+        (None, {"fields": ("file", "preview", "dimensions", "alt_text", "alt_text_en", "credit", "licence")}),
+        (_("Dónde se usa"), {"fields": ("used_by_list",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(uses_total=Count("uses"))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        generate_renditions(obj.file.name, obj.width, obj.height)  # drawn once, here; never on a page view
+
+    @admin.display(description=_("vista previa"))
+    def preview(self, obj):
+        return thumbnail(obj)
+
+    @admin.display(description=_("tamaño guardado"))
+    def dimensions(self, obj):
+        if obj is None or not obj.width:
+            return "—"
+        return f"{format_int(obj.width)} × {format_int(obj.height)} px"
+
+    @admin.display(description=_("usada en"), ordering="uses_total")
+    def used_by(self, obj):
+        return ngettext("%d práctica", "%d prácticas", obj.uses_total) % obj.uses_total
+
+    @admin.display(description=_("prácticas que la usan"))
+    def used_by_list(self, obj):
+        """Before deleting a photo, the editor sees which practices show it (a photo in use cannot be deleted)."""
+        uses = obj.uses.select_related("practice").order_by("practice__title") if obj and obj.pk else []
+        if not uses:
+            return _("Ninguna: puede eliminarse.")
+        return format_html_join(
+            "",
+            '<a href="{}" class="used-by">{}</a> ',
+            ((reverse("admin:practices_practice_change", args=[use.practice_id]), use.practice.title) for use in uses),
+        )
+
+
+class PracticePhotoInline(VersionedFormMixin, NumberFieldsMixin, admin.TabularInline):
+    model = PracticePhoto
+    extra = 1
+    fields = ("photo", "preview", "order")
+    readonly_fields = ("preview",)
+    autocomplete_fields = ("photo",)
+
+    @admin.display(description=_("vista previa"))
+    def preview(self, obj):
+        return thumbnail(obj.photo if obj and obj.photo_id else None)
+
+
+class DocumentForm(VersionedModelForm):
+    file = DocumentField(
+        label=_("archivo"),
+        help_text=_("PDF, Word, Excel, PowerPoint u OpenDocument, hasta 25 MB; sin contraseña ni macros."),
+    )
+
+    class Meta:
+        model = Document
+        fields = ("title", "title_en", "file", "order")
+
+    def _post_clean(self):
+        checked = getattr(self.cleaned_data.get("file"), "checked", None)
+        if checked is not None:
+            self.instance.kind, self.instance.pages = checked.extension, checked.pages
+            self.instance.size = len(checked.content)
+        super()._post_clean()
+
+
+class DocumentInline(VersionedFormMixin, NumberFieldsMixin, admin.TabularInline):
+    model = Document
+    form = DocumentForm
+    extra = 1
+    fields = ("title", "title_en", "file", "described", "order")
+    readonly_fields = ("described",)
+
+    @admin.display(description=_("tipo y tamaño"))
+    def described(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        return f"{obj.get_kind_display()}, {obj.size_label}"
 
 
 @admin.register(Practice)
@@ -95,7 +234,7 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
     resource_classes = [PracticeResource]
     formats = ADMIN_FORMATS
     change_list_template = "admin/practices/practice/change_list.html"
-    inlines = [KeyFigureInline]
+    inlines = [KeyFigureInline, PracticePhotoInline, DocumentInline]
     list_display = (
         "title",
         "award_year",
@@ -189,7 +328,7 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
         with transaction.atomic():
             response = super().history_form_view(request, object_id, version_id, extra_context)
             if recovering and response.status_code == 302 and Practice.objects.filter(pk=object_id).exists():
-                restore_key_figures_deleted_with(object_id)
+                restore_rows_deleted_with(object_id)
         return response
 
     def get_form(self, request, obj=None, change=False, **kwargs):

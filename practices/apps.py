@@ -12,6 +12,7 @@ class PracticesConfig(AppConfig):
         from migration import extensions
         from portal.core import registry
 
+        from .media import MEDIA
         from .models import Practice
         from .tables import DepartmentPracticesColumn, PracticeTable
         from .views import department_counts, department_section
@@ -21,9 +22,13 @@ class PracticesConfig(AppConfig):
             "practices.Institution",
             "practices.Practice",
             "practices.KeyFigure",
+            "practices.Photo",
+            "practices.PracticePhoto",
+            "practices.Document",
             # A scheduled practice becomes public when its publication time comes, with no edit recorded.
             scheduled=registry.Scheduled("practices.Practice", "published_at", {"status": Practice.Status.PUBLISHED}),
         )
+        registry.register_media(MEDIA)  # its photos and documents under MEDIA_ROOT/practicas/
         # The query parameters of the catalogue and the API (README: "Caching").
         scope = registry.one_of(*Practice.Scope.values)
         for name, check in [

@@ -1,15 +1,19 @@
 from django.contrib.syndication.views import Feed
+from django.core.files.storage import default_storage
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import escape
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.media import JPEG, rendition
 from portal.core.site import absolute_url
 from portal.core.text import plain_text
 
 from .models import Practice
+
+ENCLOSURE_WIDTH = 960
 
 
 class LatestPracticesFeed(Feed):
@@ -56,8 +60,24 @@ class LatestPracticesFeed(Feed):
 
     def items(self):
         return (
-            Practice.objects.published().select_related("institution", "category").order_by("-published_at", "pk")[:20]
+            Practice.objects.published()
+            .select_related("institution", "category")
+            .with_lead_photo()
+            .order_by("-published_at", "pk")[:20]
         )
+
+    def item_enclosures(self, item):
+        """The first photo, as a JPEG up to 960 px wide (what feed readers show beside the item)."""
+        lead = item.lead_photo
+        if not lead:
+            return []
+        width = min(ENCLOSURE_WIDTH, lead["width"])
+        photo = rendition(lead["name"], lead["width"], lead["height"], width, JPEG)
+        try:
+            length = default_storage.size(photo.name)
+        except OSError:  # missing from the storage: no enclosure rather than a broken feed
+            return []
+        return [Enclosure(absolute_url(photo.url), str(length), photo.media_type)]
 
     def item_title(self, item):
         """RSS readers show a title as HTML: it is escaped, so «<b>» typed in a title is shown as typed, never bold.

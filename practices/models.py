@@ -8,14 +8,20 @@ from django.db.models.functions import Cast, JSONArray, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from migration.models import Department
 from portal.core.aggregates import JSONArrayAgg
-from portal.core.numbers import format_quantity_with_unit
+from portal.core.media import Picture, Rendition, share_rendition
+from portal.core.numbers import format_file_size, format_quantity_with_unit
 from portal.core.search import folded, matching
 from portal.core.text import MARKDOWN_VALIDATORS, LocalizedText, PlainTextModel, image_errors, localized
+from portal.core.uploads import DOCUMENT_KINDS
+
+PHOTOS_FOLDER = "practicas/fotos"
+DOCUMENTS_FOLDER = "practicas/documentos"
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -126,8 +132,25 @@ class PracticeQuerySet(models.QuerySet):
         return self.annotate(key_figure_list=Subquery(figures, output_field=JSONField()))
 
     def with_page_details(self):
-        """Everything a practice's page shows besides its own fields, in one query."""
-        return self.select_related("category", "institution").with_department_list().with_key_figure_list()
+        """Everything a practice's page shows besides its own fields: one query, and one each for its photos and
+        its documents."""
+        photos = models.Prefetch("photos", PracticePhoto.objects.select_related("photo"))
+        return (
+            self.select_related("category", "institution")
+            .with_department_list()
+            .with_key_figure_list()
+            .prefetch_related(photos, "documents")
+        )
+
+    def with_lead_photo(self):
+        """``lead_photo``: the first photo of each practice as ``{name, width, height}`` (or None), in the same
+        query (the catalogue's thumbnails, the feeds' enclosures)."""
+        first = (
+            PracticePhoto.objects.filter(practice=OuterRef("pk"))
+            .order_by("order", "pk")
+            .values(json=JSONObject(name="photo__file", width="photo__width", height="photo__height"))[:1]
+        )
+        return self.annotate(lead_photo=Subquery(first, output_field=JSONField()))
 
     def for_catalogue(self):
         """The catalogue: published practices, newest award first."""
@@ -135,7 +158,7 @@ class PracticeQuerySet(models.QuerySet):
 
     def with_catalogue_columns(self):
         """What the catalogue's rows show, in one query per page (``department_list`` instead of a prefetch)."""
-        return self.select_related("category", "institution").with_department_list()
+        return self.select_related("category", "institution").with_department_list().with_lead_photo()
 
     def national(self):
         return self.filter(scope=Practice.Scope.NATIONAL)
@@ -333,6 +356,14 @@ class Practice(PlainTextModel):
         ]
 
     @property
+    def lead_picture(self) -> Picture | None:
+        """The first photo as the catalogue shows it (read with ``PracticeQuerySet.with_lead_photo()``)."""
+        lead = getattr(self, "lead_photo", None)
+        if not lead:
+            return None
+        return Picture.of(lead["name"], lead["width"], lead["height"], widest=320)
+
+    @property
     def listed_departments(self) -> list[tuple[str, str]]:
         """(slug, name) of its departments by name, read with ``PracticeQuerySet.with_department_list()``."""
         return sorted(((slug, name) for slug, name in self.department_list or ()), key=lambda item: item[1])
@@ -374,3 +405,165 @@ class KeyFigure(PlainTextModel):
     @property
     def localized_label(self) -> LocalizedText:
         return localized(self, "label")
+
+
+LICENCE_LINKS = {
+    "cc-by-4.0": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "cc-by-sa-4.0": ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
+    "cc0": ("CC0", "https://creativecommons.org/publicdomain/zero/1.0/"),
+}
+
+
+class PhotoQuerySet(models.QuerySet):
+    def search(self, query: str):
+        return matching(self, query, ["alt_text", "alt_text_en", "credit"])
+
+
+class Photo(PlainTextModel):
+    """A photo of the library: shown by the practices that use it (``PracticePhoto``), drawn in the sizes pages
+    need (``portal.core.media``). The stored file is the photo drawn again from its pixels, without its metadata
+    (``portal.core.uploads.check_photo``); its name comes from its content."""
+
+    class Licence(models.TextChoices):
+        CC_BY = "cc-by-4.0", _("CC BY 4.0 (citar al autor)")
+        CC_BY_SA = "cc-by-sa-4.0", _("CC BY-SA 4.0 (citar al autor, compartir igual)")
+        CC0 = "cc0", _("CC0 (dominio público)")
+        PERMISSION = "permission", _("Todos los derechos reservados, publicada con permiso")
+
+    file = models.FileField(_("foto"), upload_to=PHOTOS_FOLDER, max_length=200)
+    width = models.PositiveIntegerField(_("ancho (px)"), editable=False)
+    height = models.PositiveIntegerField(_("alto (px)"), editable=False)
+    alt_text = models.CharField(
+        _("texto alternativo"),
+        max_length=300,
+        help_text=_(
+            "Lo que muestra la foto, para quien no puede verla (lectores de pantalla, conexiones lentas): "
+            "«Productoras de cacao seleccionan granos en Satipo». No repita el título ni escriba «foto de»."
+        ),
+    )
+    alt_text_en = models.CharField(_("texto alternativo en inglés"), max_length=300, blank=True)
+    credit = models.CharField(
+        _("crédito"),
+        max_length=200,
+        help_text=_("Autor o institución, como debe citarse: «Foto: Ana Quispe / Mincetur»."),
+    )
+    licence = models.CharField(_("licencia"), max_length=20, choices=Licence.choices)
+    created_at = models.DateTimeField(_("subida"), auto_now_add=True)
+
+    objects = PhotoQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("foto")
+        verbose_name_plural = _("fotos (biblioteca)")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(licence__in=["cc-by-4.0", "cc-by-sa-4.0", "cc0", "permission"]),
+                name="photo_licence_valid",
+                violation_error_message=_("Licencia no válida."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        text = self.alt_text if len(self.alt_text) <= 70 else self.alt_text[:69] + "…"
+        return f"{text} ({self.credit})"
+
+    @property
+    def licence_link(self) -> tuple[str, str]:
+        """(short name, address of the licence) of a Creative Commons licence; ("", "") otherwise."""
+        return LICENCE_LINKS.get(self.licence, ("", ""))
+
+    @property
+    def localized_alt_text(self) -> LocalizedText:
+        return localized(self, "alt_text")
+
+    def picture(self, widest: int | None = None) -> Picture:
+        return Picture.of(self.file.name, self.width, self.height, widest)
+
+    @property
+    def share(self) -> Rendition:
+        """The 1200 × 630 JPEG for ``og:image``."""
+        return share_rendition(self.file.name)
+
+
+class PracticePhoto(models.Model):
+    """A photo shown on a practice's page, in order: the first also in the catalogue, the feeds and shared links."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="photos", verbose_name=_("práctica"))
+    photo = models.ForeignKey(
+        Photo,
+        on_delete=models.PROTECT,  # a photo in use cannot be deleted: the admin lists the practices that use it
+        related_name="uses",
+        verbose_name=_("foto"),
+        help_text=_("Búsquela en la biblioteca por su texto o crédito, o súbala con «+»."),
+    )
+    order = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("foto de la práctica")
+        verbose_name_plural = _("fotos (la primera se muestra también en el catálogo y al compartir la página)")
+        constraints = [models.UniqueConstraint(fields=["practice", "photo"], name="practice_photo_once")]
+
+    def __str__(self) -> str:
+        return str(self.practice)
+
+
+class Document(PlainTextModel):
+    """A document of a practice (its award application, an evaluation report), as it was uploaded
+    (``portal.core.uploads.check_document``): readers see its kind and size before downloading it."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word"
+        XLSX = "xlsx", "Excel"
+        PPTX = "pptx", "PowerPoint"
+        ODT = "odt", _("OpenDocument (texto)")
+        ODS = "ods", _("OpenDocument (hoja de cálculo)")
+        ODP = "odp", _("OpenDocument (presentación)")
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="documents", verbose_name=_("práctica")
+    )
+    title = models.CharField(
+        _("título"), max_length=200, help_text=_("Lo que es, como lo leerá el público: «Postulación al premio 2009».")
+    )
+    title_en = models.CharField(_("título en inglés"), max_length=200, blank=True)
+    file = models.FileField(_("archivo"), upload_to=DOCUMENTS_FOLDER, max_length=200)
+    kind = models.CharField(_("tipo"), max_length=5, choices=Kind.choices, editable=False)
+    size = models.PositiveIntegerField(_("tamaño (bytes)"), editable=False)
+    pages = models.PositiveIntegerField(_("páginas"), null=True, blank=True, editable=False)
+    order = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("documento")
+        verbose_name_plural = _("documentos (PDF, Word, Excel, PowerPoint u OpenDocument; hasta 25 MB)")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=list(DOCUMENT_KINDS)),
+                name="document_kind_valid",
+                violation_error_message=_("Tipo de documento no válido."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def localized_title(self) -> LocalizedText:
+        return localized(self, "title")
+
+    @property
+    def size_label(self) -> str:
+        return format_file_size(self.size)
+
+    @property
+    def download_name(self) -> str:
+        """The file name a reader's computer saves it as: the title, in ASCII, with its extension."""
+        return f"{slugify(self.title)[:80] or 'documento'}.{self.kind}"

@@ -81,8 +81,10 @@ class PracticeTable(tables.Table):
     def render_title(self, record):
         # On the English page a practice without an English version shows its Spanish text, marked lang="es".
         title, summary, category = record.localized_title, record.localized_summary, record.category.localized_name
+        picture = record.lead_picture  # beside the title link, which says it all: the photo is decorative here
         return format_html(
-            '<a href="{}"{}>{}</a><span class="summary"{}>{}</span><span class="meta"{}>{}</span>',
+            '{}<a href="{}"{}>{}</a><span class="summary"{}>{}</span><span class="meta"{}>{}</span>',
+            format_html('<span class="thumbnail">{}</span>', picture.html("", "5rem")) if picture else "",
             record.get_absolute_url(),
             _lang(title),
             title,

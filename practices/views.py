@@ -11,9 +11,10 @@ from migration.models import Department
 from migration.summary import load_summary
 from portal.core.exports import DownloadMixin
 from portal.core.models import ContentBlock
+from portal.core.site import absolute_url
 
 from .filters import PracticeFilter
-from .models import Category, Institution, Practice
+from .models import Category, Institution, Practice, PracticePhoto
 from .tables import PER_PAGE, PracticeTable
 
 INTRODUCTION_KEY = "buenas_practicas_introduccion"
@@ -113,6 +114,20 @@ class PracticeDetailView(DetailView):
     @cached_property
     def departments(self) -> dict:
         return departments_in_figures(self.request, self.details.listed_departments)
+
+    @cached_property
+    def share_image(self) -> dict | None:
+        """The first photo as links shared on social networks and chat apps show it (``og:image``), or None."""
+        lead = PracticePhoto.objects.filter(practice=self.object).select_related("photo").first()
+        if lead is None:
+            return None
+        share = lead.photo.share
+        return {
+            "url": absolute_url(share.url),
+            "width": share.width,
+            "height": share.height,
+            "alt": lead.photo.localized_alt_text,
+        }
 
 
 def departments_in_figures(request, departments: list[tuple[str, str]]) -> dict:

@@ -278,6 +278,19 @@ def mail_and_sentry_sinks():
             server.server_close()
 
 
+def multipart(fields: list[tuple[str, str]], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    """A multipart/form-data body as a browser sends a form with files, and its Content-Type."""
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields
+    ]
+    for name, (file_name, content) in files.items():
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{file_name}"\r\n'
+        parts.append(head.encode() + b"Content-Type: application/octet-stream\r\n\r\n" + content + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
 class AdminBrowser:
     """Signs in to a running portal's admin and submits its forms over plain HTTP, as a browser would."""
 
@@ -293,7 +306,10 @@ class AdminBrowser:
             self.headers = response.headers
             return response.status, response.read().decode()
 
-    def submit(self, path: str, form_html: str, changes: dict[str, str]) -> tuple[int, str]:
+    def submit(
+        self, path: str, form_html: str, changes: dict[str, str], files: dict[str, tuple[str, bytes]] | None = None
+    ) -> tuple[int, str]:
+        """Submit the page's form with ``changes``; ``files``: {field: (file name, content)}, sent as multipart."""
         from urllib.parse import urlencode
 
         from bs4 import BeautifulSoup
@@ -310,9 +326,12 @@ class AdminBrowser:
             for item in (value if isinstance(value, list) else [value])
         ]
         fields += list(changes.items())
-        request = urllib.request.Request(  # noqa: S310 (loopback only)
-            self.base + path, data=urlencode(fields).encode(), headers={"Referer": self.base + path}
-        )
+        headers = {"Referer": self.base + path}
+        if files:
+            body, headers["Content-Type"] = multipart(fields, files)
+        else:
+            body = urlencode(fields).encode()
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)  # noqa: S310 (loopback only)
         with self.opener.open(request, timeout=10) as response:
             self.headers = response.headers
             return response.status, response.read().decode()

@@ -107,6 +107,14 @@ sub vcl_pass {
 
 # At most 50 requests Varnish cannot answer itself per client in 10 s, then 429 for 20 s.
 sub throttle {
+    # Photos and documents (/media/, portal/core/media.py) have a budget of their own: a page asks for several at
+    # once, and an editor's photo library for a thumbnail per photo (editors' requests all reach the portal).
+    if (req.url ~ "^/media/") {
+        if (vsthrottle.is_denied("media:" + client.identity, 300, 10s, 20s)) {
+            return (synth(429, "Too Many Requests"));
+        }
+        return;
+    }
     if (vsthrottle.is_denied("backend:" + client.identity, 50, 10s, 20s)) {
         return (synth(429, "Too Many Requests"));
     }

@@ -65,11 +65,20 @@ class HttpCacheMiddleware:
         self.shared_seconds = settings.SHARED_CACHE_SECONDS
         self.browser_seconds = min(BROWSER_SECONDS, self.shared_seconds)
         self.admin_prefix = f"/{settings.ADMIN_PATH}"
-        self.own_headers = ("/salud/", settings.STATIC_URL)  # no-store health check; whitenoise's own validators
+        # The no-store health check; whitenoise's own validators; media files' (content-named, portal.core.media).
+        self.own_headers = ("/salud/", settings.STATIC_URL, settings.MEDIA_URL)
 
     def __call__(self, request):
         if request.path.startswith(self.own_headers):
-            return self.get_response(request)
+            response = self.get_response(request)
+            if request.path.startswith(settings.MEDIA_URL):  # one copy of a file for every visitor
+                vary = [value for value in cc_delim_re.split(response.get("Vary", "")) if value]
+                kept = [value for value in vary if value.lower() not in NOT_VARYING]
+                if kept:
+                    response["Vary"] = ", ".join(kept)
+                elif "Vary" in response:
+                    del response["Vary"]
+            return response
         if self.personal_request(request):
             return self.private(self.get_response(request))
         # The content version is read here, once for the request: the page cache and the kept parts reuse it.

@@ -152,10 +152,11 @@ class UnreadableRequestMiddleware:
 
 
 class PublicGZipMiddleware(GZipMiddleware):
-    """Compress public pages; never the admin, whose pages carry CSRF tokens (BREACH)."""
+    """Compress public pages; never the admin, whose pages carry CSRF tokens (BREACH), nor media files (photos are
+    compressed already; documents keep their length, for download progress and ranges)."""
 
     def process_response(self, request, response):
-        if request.path.startswith(f"/{settings.ADMIN_PATH}"):
+        if request.path.startswith((f"/{settings.ADMIN_PATH}", settings.MEDIA_URL)):
             return response
         return super().process_response(request, response)
 
@@ -208,7 +209,7 @@ class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
-        self.skip_prefixes = (f"/{settings.ADMIN_PATH}", "/salud/", settings.STATIC_URL)
+        self.skip_prefixes = (f"/{settings.ADMIN_PATH}", "/salud/", settings.STATIC_URL, settings.MEDIA_URL)
         self.languages = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
     def bypass(self, request) -> bool:

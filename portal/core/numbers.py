@@ -101,6 +101,14 @@ def format_decimal(value) -> str:
     return f"{value.normalize():,f}"
 
 
+def format_file_size(size: int) -> str:
+    """A file's size as readers see it before downloading: 850 bytes → '1 KB', 348160 → '340 KB', 1258291 → '1.2 MB'.
+    Units of 1,024 bytes, as operating systems show them; at least 1 KB."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024)):,} KB"
+    return f"{round_half_up(size / (1024 * 1024)):,.1f} MB"
+
+
 # Reading what editors type ----------------------------------------------------------------------------------------
 
 #: Spaces that group thousands: ordinary, no-break (Excel and Word in Spanish), narrow no-break and thin.

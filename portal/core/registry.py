@@ -8,7 +8,9 @@ collects the admin's models:
   time comes (a scheduled practice);
 - ``register_query_parameter``: each query parameter the app's pages and API read, with the values it takes, so
   that the page cache keeps only answers to queries the portal itself writes (``portal.core.middleware``);
-- ``register_text_markers``: the ``[[markers]]`` the app fills in editors' texts (``portal.core.text``).
+- ``register_text_markers``: the ``[[markers]]`` the app fills in editors' texts (``portal.core.text``);
+- ``register_media``: the folder of the photos and documents it stores, who may read each file and which files its
+  rows (current and history) refer to (``portal.core.media``: serving, backups, orphans).
 
 Everything here is filled once per process, before the first request, and only read afterwards.
 """
@@ -110,3 +112,31 @@ TEXT_MARKERS: list[TextMarkers] = []
 
 def register_text_markers(markers: TextMarkers) -> None:
     TEXT_MARKERS.append(markers)
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """How a stored file is served: to everyone (``public``: a public page shows it) or to signed-in staff only;
+    ``download_name``: sent as an attachment with that name (a document), else shown in the browser (a photo)."""
+
+    public: bool
+    download_name: str = ""
+
+
+@dataclass(frozen=True)
+class MediaOwner:
+    """An app's stored files: those under ``prefix`` (``"practicas/"``); ``lookup(name)`` says how one is served
+    (None: not one of its files, a 404); ``referenced()`` gives every name its rows refer to, current or in the
+    history, renditions included (what a backup copies and what is not an orphan)."""
+
+    prefix: str
+    lookup: Callable[[str], MediaFile | None]
+    referenced: Callable[[], Iterable[str]]
+
+
+MEDIA_OWNERS: list[MediaOwner] = []
+
+
+def register_media(owner: MediaOwner) -> None:
+    if all(known.prefix != owner.prefix for known in MEDIA_OWNERS):
+        MEDIA_OWNERS.append(owner)

@@ -10,6 +10,9 @@ EDITOR_PERMISSIONS = {
         "keyfigure": ("add", "change", "delete", "view"),
         "category": ("add", "change", "view"),
         "institution": ("add", "change", "delete", "view"),  # delete: only unused ones (PROTECT)
+        "photo": ("add", "change", "delete", "view"),  # delete: only photos no practice uses (PROTECT)
+        "practicephoto": ("add", "change", "delete", "view"),
+        "document": ("add", "change", "delete", "view"),
     },
     "portal": {"contentblock": ("change", "view")},
     "migration": {
@@ -33,7 +36,10 @@ def exists(apps, app_label: str, model: str) -> bool:
 
 
 def sync_editors_group(apps, verbosity: int = 0):
-    """Create or update the group with exactly EDITOR_PERMISSIONS (idempotent)."""
+    """Create or update the group with exactly EDITOR_PERMISSIONS (idempotent).
+
+    Run by data migrations: a model whose table a later migration creates has no permission yet and is skipped
+    here; the migration that adds it runs this again (e.g. ``practices/0010_editors_photos_and_documents``)."""
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
@@ -51,9 +57,10 @@ def sync_editors_group(apps, verbosity: int = 0):
         for action in actions
         if exists(apps, app_label, model)  # a model a later migration creates: the group gets it then
     ]
-    permissions = [
-        Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        for app_label, codename in codenames
-    ]
+    existing = {
+        (permission.content_type.app_label, permission.codename): permission
+        for permission in Permission.objects.select_related("content_type")
+    }
+    permissions = [existing[key] for key in codenames if key in existing]
     group.permissions.set(permissions)
     return group

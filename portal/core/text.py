@@ -130,14 +130,15 @@ IMAGE = re.compile(r"!\[[^\]]{0,1000}\]\s*(?:\([^)]{0,2000}\)|\[[^\]]{0,1000}\])
 
 def image_errors(instance, fields: Iterable[str]) -> dict[str, str]:
     """``{field: message}`` for each Markdown field of ``instance`` that holds an image (``![…](…)`` or
-    ``<img>``): the portal publishes no images in its texts, and the sanitiser would drop them silently."""
+    ``<img>``): the sanitiser would drop them silently; the message says where photos go (a practice's «Fotos»)."""
     errors = {}
     for name in fields:
         found = IMAGE.findall(getattr(instance, name) or "")
         if found:
-            errors[name] = _("Los textos del portal no publican imágenes: quite %(images)s.") % {
-                "images": ", ".join(f"«{image[:80]}»" for image in found)
-            }
+            errors[name] = _(
+                "Los textos no llevan imágenes: quite %(images)s. Las fotos se suben en «Fotos» del formulario de "
+                "la práctica (con su texto alternativo, crédito y licencia) y se muestran con el texto."
+            ) % {"images": ", ".join(f"«{image[:80]}»" for image in found)}
     return errors
 
 

@@ -151,8 +151,9 @@
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
       if (result.images) {
         tell(textarea, result.images === 1
-          ? "Se pegó el texto sin su imagen: los textos del portal no publican imágenes."
-          : "Se pegó el texto sin sus " + result.images + " imágenes: los textos del portal no publican imágenes.");
+          ? "Se pegó el texto sin su imagen: los textos no llevan imágenes. Las fotos se suben en «Fotos» de la práctica."
+          : "Se pegó el texto sin sus " + result.images + " imágenes: los textos no llevan imágenes. " +
+            "Las fotos se suben en «Fotos» de la práctica.");
       }
     });
   }

@@ -96,7 +96,7 @@ def test_two_editors_an_expired_session_and_a_paste_lose_nothing(portal_url, bro
     ):
         assert markdown in body, (markdown, body)
     assert "foto" not in body
-    assert "no publican imágenes" in ana.inner_text(".paste-notice")
+    assert "no llevan imágenes. Las fotos se suben en «Fotos»" in ana.inner_text(".paste-notice")
     ana.click("summary:has-text('Versión en inglés')")
     ana.fill("#id_body_en", "")
     paste(ana, "#id_body_en", GOOGLE_DOCS_HTML)

@@ -57,6 +57,8 @@ def editor_pages() -> dict[str, str]:
         pages[f"{name} history"] = reverse(f"admin:{name}_history", args=[obj.pk])
     for name in ("practices_practice", "practices_category", "practices_institution", "migration_departmentfigures"):
         pages[f"{name} add"] = reverse(f"admin:{name}_add")
+    pages["photo library"] = reverse("admin:practices_photo_changelist")
+    pages["photo add"] = reverse("admin:practices_photo_add")
     pages["practice version"] = reverse("admin:practices_practice_simple_history", args=[practice.pk, version.pk])
     pages["practice delete"] = reverse("admin:practices_practice_delete", args=[practice.pk])
     pages["practices deleted"] = reverse("admin:practices_practice_deleted")

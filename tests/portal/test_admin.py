@@ -60,6 +60,11 @@ EXPECTED_EDITOR_PERMISSIONS = {
     "practices.change_institution",
     "practices.delete_institution",
     "practices.view_institution",
+    *(
+        f"practices.{action}_{model}"
+        for model in ("photo", "practicephoto", "document")
+        for action in ("add", "change", "delete", "view")
+    ),
     "portal.change_contentblock",
     "portal.view_contentblock",
     "migration.add_departmentfigures",

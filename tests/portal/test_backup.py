@@ -1,4 +1,5 @@
-"""Backup and restore (README, "Copias de seguridad"): dump → fresh database → load → every object equal.
+"""Backup and restore (README, "Copias de seguridad"): dump → fresh database → load → every object equal, and every
+photo, rendition and document a row refers to (current or in the history) restored byte for byte.
 
 Runs against SQLite, and against PostgreSQL in the PostgreSQL pass of the test command.
 """
@@ -7,11 +8,25 @@ import json
 import re
 import subprocess
 import time
+import zipfile
 
 from tests.servers import EDITOR, PYTHON, ROOT, fresh_database, manage, portal_env, prepare_database
 
 
+def data_file(path):
+    """The JSON of a backup: the file itself, or the ``datos.json`` of a .zip (written beside it)."""
+    if path.suffix != ".zip":
+        return path
+    with zipfile.ZipFile(path) as archive:
+        path.with_suffix(".json").write_bytes(archive.read("datos.json"))
+    return path.with_suffix(".json")
+
+
 def objects(path) -> list[str]:
+    return json_objects(data_file(path))
+
+
+def json_objects(path) -> list[str]:
     """Every object of a dump, as canonical JSON, sorted (the order of rows is not part of the data).
 
     Django writes times to the millisecond: a time whose milliseconds are 0 is written "…:52.000Z" when it
@@ -26,6 +41,18 @@ EDIT = (
     "from migration.models import DepartmentFigures as F; "
     "row = F.objects.get(department__slug='lima'); row.immigrants += 1; row.save()"
 )
+
+
+# A photo and a document on a practice, and a document deleted since (only the history refers to it now).
+MEDIA = (
+    "from practices.models import Practice; from tests.factories import photo, document; "
+    "p = Practice.objects.get(slug='sierra-sur'); photo(p); document(p); "
+    "document(p, title='Borrador', content=__import__('tests.factories').factories.pdf_bytes(pages=1)).delete()"
+)
+
+
+def files(folder) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
 def version(env) -> str:
@@ -82,20 +109,21 @@ def test_dump_and_restore_into_a_fresh_database_keeps_every_object(tmp_path, dja
         fresh_database(source_dir) as source_url,
         fresh_database(target_dir) as target_url,
     ):
-        source = portal_env(source_url)
+        source = portal_env(source_url, DJANGO_MEDIA_ROOT=str(source_dir / "media"))
         prepare_database(source)  # migrations, the source data and an editor account
-        backup = tmp_path / "backup.json"
+        manage(source, "shell", "-c", MEDIA)
+        backup = tmp_path / "backup.zip"
         backup_while_an_editor_saves(source, backup)
         at_backup = version(source)  # when the saves stopped, right after the backup
-        row, history = lima_row_and_history(backup)
+        row, history = lima_row_and_history(data_file(backup))
         assert row == history  # one snapshot: the row and its history agree
         manage(source, "shell", "-c", EDIT)  # an edit after the backup, lost with the old server…
         after_backup = version(source)
 
-        target = portal_env(target_url)
+        target = portal_env(target_url, DJANGO_MEDIA_ROOT=str(target_dir / "media"))
         manage(target, "migrate", "--noinput", "-v0")
         manage(target, "restore", str(backup))
-        restored = tmp_path / "restored.json"
+        restored = tmp_path / "restored.zip"
         manage(target, "backup", "-o", str(restored))
         # The content version never comes back to the lost edit's (pages kept under it show other figures),
         # neither after the restore nor after the first edit on the restored database (same history id).
@@ -113,3 +141,9 @@ def test_dump_and_restore_into_a_fresh_database_keeps_every_object(tmp_path, dja
     models = {json.loads(item)["model"] for item in original}
     assert {"migration.departmentfigures", "practices.practice", "portal.contentblock", "auth.user"} <= models
     assert any(EDITOR["username"] in item for item in original)
+
+    # The photo (drawn again, 11 renditions) and both documents, the deleted one too: the history refers to it.
+    stored, restored_files = files(source_dir / "media"), files(target_dir / "media")
+    assert restored_files == stored
+    assert sum(name.endswith(".pdf") for name in stored) == 2
+    assert sum(name.endswith(".webp") for name in stored) == 5

@@ -66,7 +66,7 @@ def get(url: str, headers: dict | None = None, address: str = "127.0.0.1") -> tu
             headers={"Host": "127.0.0.1", **(headers or {})},
         )
         response = client.getresponse()
-        return response.status, response.headers, response.read().decode()
+        return response.status, response.headers, response.read().decode(errors="replace")
     finally:
         client.close()
 
@@ -86,6 +86,7 @@ def stack(tmp_path_factory, django_db_blocker):
             DJANGO_ADMINS="Equipo del portal <equipo@example.pe>",
             DJANGO_EMAIL_URL=email_url,
             SENTRY_DSN=sentry_dsn,
+            DJANGO_MEDIA_ROOT=str(tmp / "media"),  # one folder for both servers: the shared volume
         )
         prepare_database(env)
         server_a = running.enter_context(gunicorn(env, tmp / "a.log"))
@@ -192,6 +193,33 @@ def test_varnish_keeps_public_pages_and_never_anything_personal(stack):
         assert editor.headers["X-Cache"] == "pass", path
     status, headers, _ = get(front + "/admin/login/")  # a visitor at the admin's door: never cached either
     assert status == 200 and headers["X-Cache"] == "pass"
+
+
+def test_a_photo_uploaded_through_one_server_is_served_by_the_other_and_kept_by_varnish(stack):
+    from tests.factories import photo_bytes
+
+    editor = AdminBrowser(stack.a)
+    editor.login(EDITOR["username"], EDITOR["password"])
+    _, form = editor.get("/admin/practices/photo/add/")
+    fields = {"alt_text": "Productores de Puno en la feria", "credit": "Foto: Ana Quispe", "licence": "cc-by-4.0"}
+    _, after = editor.submit(
+        "/admin/practices/photo/add/", form, fields, {"file": ("IMG_2041.jpg", photo_bytes(gps=True))}
+    )
+    assert "errornote" not in after
+    _, listing = editor.get("/admin/practices/photo/")
+    photo_id = re.search(r'href="/admin/practices/photo/(\d+)/change/', listing).group(1)
+    edit_practice(editor, "Sierra", {"photos-TOTAL_FORMS": "1", "photos-0-photo": photo_id, "photos-0-order": "0"})
+
+    html = fetch(stack.b + "/practicas/sierra-sur/")  # server B draws the page with the photo server A stored
+    rendition = re.search(r"(/media/practicas/fotos/[0-9a-f]{64}/640\.webp) 640w", html).group(1)
+    from_b = urllib.request.urlopen(stack.b + rendition, timeout=10).read()  # noqa: S310 (loopback only)
+    assert from_b[:4] == b"RIFF" and from_b == urllib.request.urlopen(stack.a + rendition, timeout=10).read()  # noqa: S310
+
+    get(stack.varnish + rendition)
+    status, headers, _ = get(stack.varnish + rendition)  # text of a WebP: read as bytes below
+    assert status == 200 and headers["X-Cache"] == "hit"
+    assert headers["Cache-Control"].startswith("public, max-age=31536000, immutable")
+    assert headers["Content-Type"] == "image/webp" and headers["X-Content-Type-Options"] == "nosniff"
 
 
 # --- Faults ----------------------------------------------------------------------------------------------------------
