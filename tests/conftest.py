@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
 
 from tests.html import text_of  # noqa: F401 (tests import it from here)
@@ -22,6 +23,17 @@ def _collected_static():
     sources = [path for folder in settings.STATICFILES_DIRS for path in folder.rglob("*") if path.is_file()]
     if not manifest.exists() or max(path.stat().st_mtime for path in sources) > manifest.stat().st_mtime:
         call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Accounts the tests make (editors, admin_client) get a fast password hash, as Django advises for test suites:
+    the portal's PBKDF2 costs 0.25 s of CPU per password, by design. Passwords still work the same way; the
+    real servers of the end-to-end tests (tests/servers.py) hash with the production setting."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    ):
+        yield
 
 
 @pytest.fixture(scope="session")
