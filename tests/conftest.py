@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from tests.html import text_of  # noqa: F401 (tests import it from here)
+from tests.servers import GunicornServer, fresh_database, portal_env, prepare_database
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -40,6 +41,26 @@ def _fast_password_hasher():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_portal_data", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def portal_server(tmp_path_factory, django_db_blocker, _collected_static) -> GunicornServer:
+    """The portal on the production stack — gunicorn with gunicorn.conf.py, debug off, whitenoise — on its own
+    freshly migrated and loaded database (tests/servers.py), started once for the whole run: the real-browser
+    tests, the hostile requests and the API's schema checks share it. Tests that change its data (the editors
+    in the browser) only add to it; tests that read it assert nothing those additions change."""
+    tmp_path = tmp_path_factory.mktemp("portal")
+    with django_db_blocker.unblock(), fresh_database(tmp_path) as database_url:
+        env = portal_env(database_url)
+        prepare_database(env)
+        with GunicornServer(env, tmp_path / "gunicorn.log") as server:
+            yield server
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal_server) -> str:
+    """The base URL of ``portal_server``: http://127.0.0.1:<port>."""
+    return portal_server.base
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """Real-browser fixtures: Debian's Chromium driven by Playwright against a real portal server.
 
 The portal runs under gunicorn + whitenoise with production settings on its own
-freshly migrated and loaded database (see tests/servers.py).
+freshly migrated and loaded database: ``portal_url`` (tests/conftest.py, tests/servers.py).
 """
 
 import os
@@ -9,22 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import fresh_database, gunicorn, portal_env, prepare_database
-
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
-# Playwright's sync API keeps an event loop running in this thread; Django's database calls made by
-# the fixtures here (creating and dropping the servers' database) are still plain synchronous calls.
+# Playwright's sync API keeps an event loop running in this thread; Django's database calls made meanwhile
+# (the test database's set-up and tear-down around the browser tests) are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="session")
-def portal_url(tmp_path_factory, django_db_blocker, _collected_static):
-    tmp_path = tmp_path_factory.mktemp("portal")
-    with django_db_blocker.unblock(), fresh_database(tmp_path) as database_url:
-        env = portal_env(database_url)
-        prepare_database(env)
-        with gunicorn(env, tmp_path / "gunicorn.log") as base:
-            yield base
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,6 @@ import pytest
 from django.conf import settings as django_settings
 
 from tests.public_urls import PUBLIC_PATHS, PUBLIC_URLS
-from tests.servers import fresh_database, gunicorn, portal_env, prepare_database
 
 URLS = [
     *PUBLIC_PATHS,  # every public page (tests/public_urls.py), and what is not a page:
@@ -40,14 +39,10 @@ MALFORMED = {
 }
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, django_db_blocker):
-    tmp_path = tmp_path_factory.mktemp("hostile")
-    with django_db_blocker.unblock(), fresh_database(tmp_path) as database_url:
-        env = portal_env(database_url)
-        prepare_database(env)
-        with gunicorn(env, tmp_path / "gunicorn.log") as base:
-            yield base.removeprefix("http://"), tmp_path / "gunicorn.log"
+@pytest.fixture
+def server(portal_server):
+    """The production server of the whole run (tests/conftest.py): its address and its log."""
+    return portal_server.base.removeprefix("http://"), portal_server.log_path
 
 
 def request(server, target: str, headers: dict[str, str] | None = None) -> tuple[http.client.HTTPResponse, bytes]:
