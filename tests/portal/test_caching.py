@@ -35,6 +35,7 @@ def draw(client, page: tuple[str, str]) -> tuple[int, bytes]:
     return response.status_code, response.content
 
 
+@pytest.mark.database_independent  # what the page cache keeps and mixes up; the content version: below
 def test_a_page_is_the_same_whatever_was_drawn_before(client, two_hosts):
     """For every pair of pages A, B: B drawn after A is B drawn from an empty cache. And every page drawn
     from an empty cache is kept, once, by the page cache (unless its query is a free-text search).

@@ -6,7 +6,8 @@ an unknown Host — and answers a 4xx with the security headers on it, never a 5
 so that the Host header and the bytes of the request line are exactly the ones sent.
 
 These checks run here only, not again in-process (tests/portal/test_hostile_input.py has what needs
-the database or a form): the production stack is what visitors reach.
+the database or a form): the production stack is what visitors reach. What they meet is gunicorn and
+Django's request handling, not the database: they run in the SQLite pass of make test only.
 """
 
 import http.client
@@ -18,6 +19,8 @@ import pytest
 from django.conf import settings as django_settings
 
 from tests.public_urls import PUBLIC_PATHS, PUBLIC_URLS
+
+pytestmark = pytest.mark.database_independent
 
 URLS = [
     *PUBLIC_PATHS,  # every public page (tests/public_urls.py), and what is not a page:
