@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
-from portal.core.admin_history import HistoryAdmin
+from portal.core.admin_history import HistoryAdmin, VersionedFormMixin, VersionedModelForm
 from portal.core.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin, grouped_column
 from portal.core.exports import ADMIN_FORMATS
 from portal.core.imports import (
@@ -25,7 +25,7 @@ from portal.core.imports import (
 )
 from portal.core.numbers import format_rate
 
-from .consistency import check_edition, warnings_after_saving
+from .consistency import check_edition, published_edition_errors, warnings_after_saving
 from .measures import DERIVED, MEASURES, RECENT_BY_KEY
 from .models import (
     CensusEdition,
@@ -44,7 +44,58 @@ class DepartmentAdmin(ExplainedSlugMixin, HistoryAdmin):
     list_display = ("name", "ubigeo", "slug")
     search_fields = ("name", "ubigeo")
     ordering = ("name",)
-    prepopulated_fields = {"slug": ("name",)}
+    # Its address (/migracion/amazonas/), every link to it and the texts' markers ([[poblacion:amazonas]]) use
+    # the slug: once created, it stays (ExplainedSlugMixin).
+
+
+PUBLISHED_EDITION_HELP = _(
+    "Esta edición está publicada: el público ve sus cifras. No se guarda un cambio que rompa una regla que se "
+    "cumplía (inmigrantes o emigrantes mayores que la población, Σ inmigrantes ≠ Σ emigrantes, suma de los "
+    "departamentos ≠ total nacional); las correcciones que tocan varias cifras se hacen juntas en la página de "
+    "la edición o con una importación."
+)
+
+
+class DepartmentFiguresForm(VersionedModelForm):
+    """One department's figures: on a published edition, a save that breaks a rule that held is refused."""
+
+    def _post_clean(self):
+        super()._post_clean()  # the row's own limits first (immigrants ≤ population, one row per department)
+        if self.errors:
+            return
+        problems = published_edition_errors(self.instance.edition, replacing=[self.instance])
+        if problems:
+            self.add_error(None, ValidationError([PUBLISHED_EDITION_HELP, *problems]))
+
+
+class EditionFiguresFormSet(BaseInlineFormSet):
+    """The figures of an edition edited together: a published edition stays coherent (rules that held)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or self.instance.pk is None:
+            return
+        replacing = [form.instance for form in _kept_forms(self) if form.has_changed()]
+        removing = [form.instance.department_id for form in self.deleted_forms if form.instance.pk]
+        problems = published_edition_errors(self.instance, replacing=replacing, removing=removing)
+        if problems:
+            raise ValidationError([PUBLISHED_EDITION_HELP, *problems])
+
+
+class EditionFiguresInline(VersionedFormMixin, GroupedIntegersMixin, admin.TabularInline):
+    """The edition's page holds its 25 departments' figures: corrections that touch several are saved together."""
+
+    model = DepartmentFigures
+    formset = EditionFiguresFormSet
+    grouped_integer_fields = tuple(measure.key for measure in MEASURES if measure.stored)
+    fields = ("department", *grouped_integer_fields)
+    autocomplete_fields = ("department",)
+    ordering = ("department__name",)
+    extra = 0
+    verbose_name_plural = _("cifras por departamento (se guardan juntas)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("department")
 
 
 @admin.register(CensusEdition)
@@ -63,6 +114,7 @@ class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
     search_fields = ("title", "source")
     ordering = ("-year",)
     change_form_template = "admin/migration/censusedition/change_form.html"
+    inlines = [EditionFiguresInline]
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.consistency_view)
@@ -95,6 +147,8 @@ class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
         if request.method == "POST" and "_publish" in request.POST:
             if not self.has_change_permission(request, edition):
                 raise PermissionDenied
+            if "_confirmed" not in request.POST and not check_edition(edition).problems:
+                return self.publish_confirmation(request, edition)
             edition.status = CensusEdition.Status.PUBLISHED
             try:
                 edition.full_clean()
@@ -118,6 +172,22 @@ class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
             + f"?edition__id__exact={edition.pk}",
         }
         return TemplateResponse(request, "admin/migration/censusedition/consistency.html", context)
+
+    def publish_confirmation(self, request, edition):
+        """«Publicar esta edición» asks first, saying what visitors will see once it is published."""
+        current = CensusEdition.objects.public().exclude(pk=edition.pk).first()
+        replaces = current is None or edition.year > current.year
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": edition,
+            "title": _("¿Publicar «%(edition)s»?") % {"edition": edition},
+            "current": current,
+            "replaces": replaces,
+            "preview_url": reverse("migration:index") + f"?edicion={edition.year}",
+            "current_url": reverse("migration:index") + (f"?edicion={current.year}" if current else ""),
+        }
+        return TemplateResponse(request, "admin/migration/censusedition/publish_confirmation.html", context)
 
 
 # Spreadsheets (import and export) ----------------------------------------------------------------------------
@@ -166,6 +236,21 @@ class DepartmentFiguresResource(DepartmentRowsResource):
         fields = ("edition", "department", "department_name", "population", "immigrants", "emigrants")
         export_order = fields
         import_id_fields = ("edition", "department")
+        store_instance = True  # after_import checks the editions the rows belong to
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        published = CensusEdition.objects.filter(status=CensusEdition.Status.PUBLISHED)
+        self.rules_before = {edition.pk: check_edition(edition).rules() for edition in published}
+
+    def after_import(self, dataset, result, **kwargs):
+        """All rows or none: a published edition touched must keep every rule that held before."""
+        super().after_import(dataset, result, **kwargs)
+        touched = {row.instance.edition_id for row in result.rows if row.instance is not None}
+        for edition in CensusEdition.objects.filter(pk__in=touched & self.rules_before.keys()):
+            problems = published_edition_errors(edition, before=self.rules_before[edition.pk])
+            if problems:
+                raise ValidationError([PUBLISHED_EDITION_HELP, *problems])
 
 
 def derived_column(measure):
@@ -206,6 +291,15 @@ class DepartmentFiguresAdmin(GroupedIntegersMixin, SpreadsheetImportMixin, Impor
     autocomplete_fields = ("department",)
     readonly_fields = tuple(measure.key for measure in DERIVED)  # computed: shown, never typed
     fields = ("edition", "department", *(measure.key for measure in MEASURES))
+    form = DepartmentFiguresForm
+
+    def get_readonly_fields(self, request, obj=None):
+        # A row stays the department and edition it was created for (a move would leave a hole in one edition).
+        return (*self.readonly_fields, "edition", "department") if obj else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        published = obj is not None and obj.edition.status == CensusEdition.Status.PUBLISHED
+        return not published and super().has_delete_permission(request, obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_shares()
@@ -239,12 +333,24 @@ def _kept_forms(formset):
     return [form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
 
 
+def _rows_not_in(formset):
+    """The parent's rows the formset does not hold (added by another editor since the page was drawn)."""
+    if formset.instance.pk is None:
+        return formset.model.objects.none()
+    shown = [form.instance.pk for form in formset.forms if form.instance.pk is not None]
+    return formset.get_queryset().model.objects.filter(**{formset.fk.name: formset.instance}).exclude(pk__in=shown)
+
+
 class CensusPopulationFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        error = census_total_error(self.instance, [form.cleaned_data["population"] for form in _kept_forms(self)])
+        populations = [
+            *_rows_not_in(self).values_list("population", flat=True),
+            *(form.cleaned_data["population"] for form in _kept_forms(self)),
+        ]
+        error = census_total_error(self.instance, populations)
         if error:
             raise ValidationError(error)
 
@@ -255,7 +361,7 @@ class RecentMigrationFormSet(BaseInlineFormSet):
         if any(self.errors):
             return
         forms = _kept_forms(self)
-        error = recent_migration_balance_error(form.instance for form in forms)
+        error = recent_migration_balance_error([*_rows_not_in(self), *(form.instance for form in forms)])
         if error:
             raise ValidationError(error)
         seen = {}
@@ -269,7 +375,7 @@ class RecentMigrationFormSet(BaseInlineFormSet):
                 seen[department] = form.cleaned_data["name"]
 
 
-class CensusPopulationInline(GroupedIntegersMixin, admin.TabularInline):
+class CensusPopulationInline(VersionedFormMixin, GroupedIntegersMixin, admin.TabularInline):
     model = CensusPopulation
     formset = CensusPopulationFormSet
     grouped_integer_fields = ("population",)
@@ -279,7 +385,7 @@ class CensusPopulationInline(GroupedIntegersMixin, admin.TabularInline):
     extra = 0
 
 
-class RecentMigrationInline(GroupedIntegersMixin, admin.StackedInline):
+class RecentMigrationInline(VersionedFormMixin, GroupedIntegersMixin, admin.StackedInline):
     model = RecentMigration
     formset = RecentMigrationFormSet
     grouped_integer_fields = ("population_5plus", "native_total", "native_present", "immigrants", "emigrants")

@@ -13,6 +13,7 @@ class MigrationConfig(AppConfig):
         from .maps import INDICATORS, RECENT_INDICATORS
         from .markers import TEXT_MARKERS
         from .summary import MAX_COMPARED
+        from .tables import DepartmentFiguresTable, RecentMigrationTable
 
         registry.register_public_models(
             "migration.Department",
@@ -25,8 +26,16 @@ class MigrationConfig(AppConfig):
         # The query parameters of the pages and the API (README: "Caching").
         registry.register_query_parameter("indicador", registry.one_of(*INDICATORS, *RECENT_INDICATORS))
         registry.register_query_parameter("edicion", registry.YEAR)
-        registry.register_query_parameter("sort", registry.SORT)
-        registry.register_query_parameter("crecimiento_sort", registry.SORT)  # /migracion/poblacion/'s growth table
+        # The tables' columns; the population tables' columns are named after the census years (population_1940,
+        # share_2017, growth_1993_2007), the growth table's sort is ?crecimiento_sort=.
+        census_columns = registry.pattern(
+            r"-?(?:department|(?:population|share)_(?:19|20)[0-9]{2}|growth_(?:19|20)[0-9]{2}_(?:19|20)[0-9]{2})"
+        )
+        registry.register_query_parameter(
+            "sort", registry.sorted_by(*DepartmentFiguresTable.base_columns, *RecentMigrationTable.base_columns)
+        )
+        registry.register_query_parameter("sort", census_columns)
+        registry.register_query_parameter("crecimiento_sort", census_columns)
         registry.register_query_parameter("d", registry.SLUG, most=MAX_COMPARED)
         registry.register_query_parameter("edition", registry.YEAR)  # API
         registry.register_text_markers(TEXT_MARKERS)

@@ -149,16 +149,30 @@ class CensusEdition(PlainTextModel):
         return localized(self, "attribution")
 
     def clean(self):
-        """Published only when its figures are consistent (see ``migration.consistency``)."""
+        """Published only when its figures are consistent, and kept so (see ``migration.consistency``)."""
         super().clean()
-        if self.status == self.Status.PUBLISHED and self.pk is not None:
-            from .consistency import check_edition
+        if self.status != self.Status.PUBLISHED or self.pk is None:
+            return
+        from .consistency import check_edition, published_edition_errors
 
-            problems = check_edition(self).problems
+        stored = CensusEdition.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored == self.Status.PUBLISHED:
+            problems = published_edition_errors(self, national_population=self.national_population)
             if problems:
                 raise ValidationError(
-                    {"status": [_("No se puede publicar mientras sus cifras no sean coherentes:"), *problems]}
+                    {
+                        "national_population": [
+                            _("La edición está publicada y este cambio dejaría sus cifras incoherentes:"),
+                            *problems,
+                        ]
+                    }
                 )
+            return
+        problems = check_edition(self).problems
+        if problems:
+            raise ValidationError(
+                {"status": [_("No se puede publicar mientras sus cifras no sean coherentes:"), *problems]}
+            )
 
 
 class DepartmentFiguresQuerySet(models.QuerySet):

@@ -1,5 +1,6 @@
 """The migration app's public pages: in the main navigation, the sitemap and the site search (``portal/pages.py``
-puts every app's pages together)."""
+puts every app's pages together); those with ``short`` also in the navigation between the migration pages
+(``templatetags/migration_pages.py``)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -11,16 +12,24 @@ PAGES = (
         _("Migración interna por departamento (de toda la vida)"),
         about=_("inmigrantes emigrantes saldo migratorio nacimiento"),
         nav=_("Migración"),
+        short=_("Migración de toda la vida"),
     ),
     Page(
         "migration:recent",
         _("Migración reciente por departamento, 2002–2007"),
         about=_("inmigrantes emigrantes saldo cinco años tasa Lima y Callao"),
+        short=_("Migración reciente"),
     ),
     Page(
         "migration:population",
         _("Población censada por departamento, 1940–2017"),
         about=_("población censos crecimiento 1940 1961 1972 1981 1993 2007 2017 límites"),
+        short=_("Población en cada censo"),
     ),
-    Page("migration:compare", _("Comparar departamentos"), about=_("comparación lado a lado")),
+    Page(
+        "migration:compare",
+        _("Comparar departamentos"),
+        about=_("comparación lado a lado"),
+        short=_("Comparar departamentos"),
+    ),
 )

@@ -25,9 +25,12 @@ SPANISH_SMALL_NUMBERS = {
 }  # fmt: skip
 
 
-def resolve_edition(year_param: str | None) -> CensusEdition:
-    """The edition asked for with ``?edicion=AAAA``, or the latest one; only editions that have figures."""
+def resolve_edition(year_param: str | None, drafts: bool = False) -> CensusEdition:
+    """The edition asked for with ``?edicion=AAAA``, or the latest published one; only editions that have
+    figures. With ``drafts`` (a signed-in editor) the year may name a draft edition too."""
     editions = CensusEdition.objects.public()
+    if drafts and year_param not in (None, ""):
+        editions = CensusEdition.objects.with_figures()
     if year_param in (None, ""):
         edition = editions.first()
         if edition is None:
@@ -49,17 +52,27 @@ def load_summary(request, year_param: str | None = None) -> "NationalSummary":
     """
     if year_param not in (None, "") and (not (year_param.isascii() and year_param.isdigit()) or len(year_param) != 4):
         resolve_edition(year_param)  # the 404 with its explanation
-    key = f"summary:{content_version(request)}:{year_param or ''}"
-    return cache.get_or_set(key, partial(_compute_summary, year_param), settings.FRAGMENT_CACHE_SECONDS)
+    drafts = year_param not in (None, "") and may_see_drafts(request)
+    key = f"summary:{content_version(request)}:{year_param or ''}:{'drafts' if drafts else ''}"
+    return cache.get_or_set(key, partial(_compute_summary, year_param, drafts), settings.FRAGMENT_CACHE_SECONDS)
 
 
-def _compute_summary(year_param: str | None) -> "NationalSummary":
+def may_see_drafts(request) -> bool:
+    """A signed-in editor sees a draft edition on the public pages (``?edicion=AAAA``), marked «Borrador».
+
+    Only a request with a session cookie is looked at: a visitor's session is never touched. Such requests
+    are never kept by the page cache nor by Varnish, and are answered ``private, no-store`` (README,
+    *Caching*); a visitor asking for a draft's year gets a 404 before any cached part is drawn."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff
+
+
+def _compute_summary(year_param: str | None, drafts: bool = False) -> "NationalSummary":
     if year_param in (None, ""):
         rows = list(DepartmentFigures.objects.for_latest_edition())
         if not rows:
             raise Http404(_("Todavía no se han cargado datos del censo."))
         return NationalSummary(rows[0].edition, tuple(rows))
-    summary = NationalSummary.for_edition(resolve_edition(year_param))
+    summary = NationalSummary.for_edition(resolve_edition(year_param, drafts))
     summary.edition_query = f"?edicion={summary.edition.year}"
     return summary
 

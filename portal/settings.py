@@ -4,6 +4,7 @@ One settings module for every environment: production differences come only
 from the environment variables listed in ``.env.example``.
 """
 
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -34,11 +35,19 @@ env = Env(
     DJANGO_BEHIND_PROXY=(bool, False),
     DJANGO_PROXY_COUNT=(int, 1),
     DJANGO_DB_CONN_MAX_AGE=(int, 60),
+    DJANGO_DB_CONNECT_TIMEOUT=(int, 5),
+    DJANGO_DB_STATEMENT_TIMEOUT=(float, 10),
+    DJANGO_DB_LOCK_TIMEOUT=(float, 3),
+    DJANGO_CACHE_TIMEOUT=(float, 0.25),
     DJANGO_PAGE_CACHE_SECONDS=(int, 600),
     DJANGO_SHARED_CACHE_SECONDS=(int, 60),
     DJANGO_FRAGMENT_CACHE_SECONDS=(int, 600),
     DJANGO_ADMIN_PATH=(str, "admin/"),
     DJANGO_LOG_LEVEL=(str, "INFO"),
+    DJANGO_ADMINS=(list, []),
+    DJANGO_SERVER_EMAIL=(str, "portal@localhost"),
+    SENTRY_DSN=(str, ""),
+    SENTRY_ENVIRONMENT=(str, "production"),
 )
 
 DEBUG = env("DJANGO_DEBUG")
@@ -132,6 +141,8 @@ MIDDLEWARE = [
     # First: every response, errors included, leaves with the security headers.
     "portal.core.middleware.SecurityHeadersMiddleware",
     "portal.core.middleware.RequestLogMiddleware",
+    # Codings the client refuses (gzip;q=0) are taken out of Accept-Encoding before anything reads it.
+    "portal.core.middleware.AcceptEncodingMiddleware",
     # A query string Django refuses to parse: a plain 400 at once.
     "portal.core.middleware.UnreadableRequestMiddleware",
     # Before the page cache: a revalidation (If-None-Match) is answered 304 without looking the page up.
@@ -154,6 +165,11 @@ MIDDLEWARE = [
     # Last: locks out an account or address after repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The admin is the only place to sign in: a log-in whose ?next= is refused (another site) lands on its index,
+# never on Django's /accounts/… defaults (404).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -221,11 +237,34 @@ DATABASES = {
         "CONN_HEALTH_CHECKS": True,
     }
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable, stuck or locked database fails fast — the portal answers 503 (portal.core.errors) and Varnish
+    # serves the copy it holds — instead of holding every worker until gunicorn's time-out. Seconds; 0 = no limit.
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env("DJANGO_DB_CONNECT_TIMEOUT"),
+        "options": (
+            f"-c statement_timeout={round(env('DJANGO_DB_STATEMENT_TIMEOUT') * 1000)}"
+            f" -c lock_timeout={round(env('DJANGO_DB_LOCK_TIMEOUT') * 1000)}"
+        ),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 # DJANGO_CACHE_URL: locmem:// (default, per process), redis://host:6379/0, memcached://host:11211.
 CACHES = {"default": env.cache_url("DJANGO_CACHE_URL", default="locmem://portal")}
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # A cache is an optimisation: Redis down, frozen or restarting is a cache miss, bounded by these time-outs
+    # (seconds; each cache operation of a request waits at most this long) and logged (logger portal.cache, once a
+    # minute per process), never an error page.
+    CACHES["default"]["OPTIONS"] = {
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": env("DJANGO_CACHE_TIMEOUT"),
+        "SOCKET_TIMEOUT": env("DJANGO_CACHE_TIMEOUT"),
+        **CACHES["default"].get("OPTIONS", {}),
+    }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "portal.cache"
 # Public pages are cached this many seconds (0 turns the page cache off); edits show at once anyway.
 PUBLIC_PAGE_CACHE_SECONDS = env("DJANGO_PAGE_CACHE_SECONDS")
 # HTTP caching (portal/http_cache.py): public responses say "Cache-Control: public, s-maxage=N,
@@ -274,16 +313,52 @@ ADMIN_PATH = env("DJANGO_ADMIN_PATH").strip("/") + "/"
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
+# Error reports. Django mails the tracebacks of errors (500, and 503 when the database is unreachable) to
+# DJANGO_ADMINS ("Ana Pérez <ana@example.pe>, …") through the SMTP server of DJANGO_EMAIL_URL
+# (smtp://user:password@host:587 with STARTTLS as smtp+tls://…), each kind of error at most once every ten
+# minutes per server process (portal.core.logs.OncePerInterval): an outage is one mail, not thousands.
+ADMINS = getaddresses(env("DJANGO_ADMINS"))
+SERVER_EMAIL = DEFAULT_FROM_EMAIL = env("DJANGO_SERVER_EMAIL")
+vars().update(env.email_url("DJANGO_EMAIL_URL", default="smtp://localhost:25"))
+EMAIL_TIMEOUT = 5  # a mail server that does not answer never holds a request for long
+EMAIL_SUBJECT_PREFIX = "[Portal de Migración] "
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL")},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "once_per_minute": {"()": "portal.core.logs.OncePerInterval", "seconds": 60},
+        "once_per_ten_minutes": {"()": "portal.core.logs.OncePerInterval", "seconds": 600},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "once_per_ten_minutes"],
+        },
+    },
+    "root": {"handlers": ["console", "mail_admins"], "level": env("DJANGO_LOG_LEVEL")},
     "loggers": {
-        # One structured line per request comes from portal.core.middleware.RequestLogMiddleware.
+        # Django's own handlers would print and mail a second time: its records go to the root's.
+        "django": {"handlers": [], "level": "INFO"},
+        # One structured line per request, 5xx at ERROR (for alerts); not mailed: django.request mails those errors.
+        "portal.request": {"handlers": ["console"], "propagate": False},
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # A cache that does not answer (django-redis, IGNORE_EXCEPTIONS): one line a minute, not one per request.
+        "portal.cache": {"level": "WARNING", "filters": ["once_per_minute"]},
     },
 }
+
+# Sentry (optional, off unless SENTRY_DSN is set): errors with their traceback and request path, no personal
+# data (no cookies, no user, no IP address).
+if env("SENTRY_DSN"):
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=env("SENTRY_DSN"), environment=env("SENTRY_ENVIRONMENT"), send_default_pii=False, traces_sample_rate=0
+    )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from portal.api import api
-from portal.core.admin import markdown_preview
+from portal.core.admin import markdown_preview, session_keepalive
 from portal.sitemaps import SITEMAPS
 from portal.views import (
     AboutView,
@@ -54,8 +54,10 @@ urlpatterns += [
     ),
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
     path(f"{settings.ADMIN_PATH}vista-previa-markdown/", markdown_preview, name="markdown-preview"),
+    path(f"{settings.ADMIN_PATH}sesion-activa/", session_keepalive, name="admin-session-keepalive"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 
 handler400 = "portal.core.errors.bad_request"
 handler404 = "portal.core.errors.page_not_found"
+handler500 = "portal.core.errors.server_error"

@@ -15,7 +15,7 @@ from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from migration.models import Department
-from portal.core.admin_history import HistoryAdmin
+from portal.core.admin_history import HistoryAdmin, VersionedFormMixin
 from portal.core.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin, MarkdownTextarea
 from portal.core.exports import ADMIN_FORMATS
 from portal.core.imports import (
@@ -35,7 +35,6 @@ from .models import Category, Institution, KeyFigure, Practice
 class CategoryAdmin(ExplainedSlugMixin, HistoryAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "description")
-    prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Institution)
@@ -44,9 +43,12 @@ class InstitutionAdmin(ExplainedSlugMixin, HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "acronym", "website")
     search_fields = ("name", "acronym")
-    prepopulated_fields = {"slug": ("acronym",)}
+    slug_source = "acronym"
 
 
+KEY_FIGURE_UNIT_HELP = _(
+    "Opcional. Una moneda se escribe antes del número («US$ 2 millones»); otra unidad, después («80 %»)."
+)
 KEY_FIGURE_VALUE_HELP = _("El número como se escribe en el sitio: 1,400 o 2,000,000; con decimales, 12.5.")
 
 
@@ -59,10 +61,12 @@ class KeyFigureValueMixin(GroupedIntegersMixin):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "value" and formfield is not None:
             formfield.help_text = KEY_FIGURE_VALUE_HELP
+        if db_field.name == "unit" and formfield is not None:
+            formfield.help_text = KEY_FIGURE_UNIT_HELP
         return formfield
 
 
-class KeyFigureInline(KeyFigureValueMixin, admin.TabularInline):
+class KeyFigureInline(VersionedFormMixin, KeyFigureValueMixin, admin.TabularInline):
     model = KeyFigure
     extra = 1
     fields = ("order", "unit", "value", "label", "label_en")
@@ -172,9 +176,14 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
     ordering = ("-published_at",)
     list_select_related = ("category", "institution")
     autocomplete_fields = ("departments", "institution", "category")
-    prepopulated_fields = {"slug": ("title",)}
+    slug_source = "title"
     actions = ["publish", "unpublish"]
     readonly_fields = ("visibility", "created_at", "updated_at")
+
+    def slug_is_public(self, obj) -> bool:
+        """A draft never published may still change its address; once published, it keeps it."""
+        return obj is not None and obj.history.filter(status=Practice.Status.PUBLISHED).exists()
+
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body", "source")}),
         (
@@ -295,8 +304,11 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
     def publish(self, request, queryset):
         count = 0
         for practice in queryset:  # one by one, so that each change is recorded in the history
+            published_at = min(practice.published_at, timezone.now())
+            if practice.status == Practice.Status.PUBLISHED and practice.published_at == published_at:
+                continue  # already visible: nothing to record
             practice.status = Practice.Status.PUBLISHED
-            practice.published_at = min(practice.published_at, timezone.now())
+            practice.published_at = published_at
             practice.save()
             count += 1
         self.message_user(
@@ -306,7 +318,7 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
     @admin.action(description=_("Pasar a borrador (retirar del sitio)"), permissions=["change"])
     def unpublish(self, request, queryset):
         count = 0
-        for practice in queryset:
+        for practice in queryset.exclude(status=Practice.Status.DRAFT):
             practice.status = Practice.Status.DRAFT
             practice.save()
             count += 1

@@ -13,7 +13,7 @@ class PracticesConfig(AppConfig):
         from portal.core import registry
 
         from .models import Practice
-        from .tables import DepartmentPracticesColumn
+        from .tables import DepartmentPracticesColumn, PracticeTable
         from .views import department_counts, department_section
 
         registry.register_public_models(
@@ -33,8 +33,9 @@ class PracticesConfig(AppConfig):
             ("departamento", registry.SLUG),
             ("alcance", scope),
             ("q", registry.one_of()),  # free text: only the empty search of the catalogue's form is kept
-            ("sort", registry.SORT),
-            ("page", registry.NUMBER),
+            # The catalogue's columns, and the practices' column this app adds to /migracion/'s table.
+            ("sort", registry.sorted_by(*PracticeTable.base_columns, "practice_count")),
+            ("page", registry.PAGE),
             # The API.
             ("year", registry.YEAR),
             ("category", registry.SLUG),

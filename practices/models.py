@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import CharField, Count, Exists, JSONField, OuterRef, Q, Subquery
@@ -12,8 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from migration.models import Department
 from portal.core.aggregates import JSONArrayAgg
+from portal.core.numbers import format_quantity_with_unit
 from portal.core.search import folded, matching
-from portal.core.text import LocalizedText, PlainTextModel, localized
+from portal.core.text import MARKDOWN_VALIDATORS, LocalizedText, PlainTextModel, image_errors, localized
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -181,7 +183,11 @@ class Practice(PlainTextModel):
         _("slug"), max_length=200, unique=True, help_text=_("Parte final de la dirección web de la práctica.")
     )
     summary = models.TextField(_("resumen"), help_text=_("Una o dos frases; se muestra en el catálogo."))
-    body = models.TextField(_("texto"), help_text=_("Markdown: párrafos, listas, enlaces, negritas, tablas."))
+    body = models.TextField(
+        _("texto"),
+        help_text=_("Markdown: párrafos, listas, enlaces, negritas, tablas."),
+        validators=MARKDOWN_VALIDATORS,
+    )
     title_en = models.CharField(
         _("título en inglés"),
         max_length=200,
@@ -189,7 +195,12 @@ class Practice(PlainTextModel):
         help_text=_("Opcional. Si se deja vacío, la versión en inglés del sitio muestra el texto en español."),
     )
     summary_en = models.TextField(_("resumen en inglés"), blank=True)
-    body_en = models.TextField(_("texto en inglés"), blank=True, help_text=_("Markdown, como el texto en español."))
+    body_en = models.TextField(
+        _("texto en inglés"),
+        blank=True,
+        help_text=_("Markdown, como el texto en español."),
+        validators=MARKDOWN_VALIDATORS,
+    )
     source = models.CharField(
         _("fuente"),
         max_length=300,
@@ -274,6 +285,13 @@ class Practice(PlainTextModel):
     def localized_summary(self) -> LocalizedText:
         return localized(self, "summary")
 
+    def clean(self):
+        """Its texts hold no image: the portal does not publish them (refused, not dropped silently)."""
+        super().clean()
+        errors = image_errors(self, ("body", "body_en"))
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def localized_body(self) -> LocalizedText:
         return localized(self, "body")
@@ -351,8 +369,7 @@ class KeyFigure(PlainTextModel):
         ]
 
     def __str__(self) -> str:
-        value = f"{self.value.normalize():,f}" if self.value is not None else ""
-        return " ".join(part for part in (self.unit, value, self.label) if part)
+        return " ".join(part for part in (format_quantity_with_unit(self.value, self.unit), self.label) if part)
 
     @property
     def localized_label(self) -> LocalizedText:

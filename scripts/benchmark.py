@@ -85,6 +85,9 @@ TARGET_MODES = ("on", "off")
 # from gunicorn alone, at these connection counts.
 VARNISH = "varnish"
 VARNISH_CONNECTIONS = (20, 200)
+# faults: the deployment of the README (Varnish, two gunicorn servers, PostgreSQL, Redis) with the faults for
+# real — Redis stopped, Redis frozen, PostgreSQL stopped, a table locked — while visitors keep reading.
+FAULTS = "faults"
 # Through Varnish every run is made twice: as browsers ask (Accept-Encoding: gzip — Varnish sends the
 # compressed copy it keeps) and as scripts ask (no Accept-Encoding — Varnish decompresses for each
 # request). The targets are checked on the first; the second is printed for information.
@@ -357,10 +360,11 @@ def gunicorn(env: dict[str, str], log_path: Path):
 
 
 @contextlib.contextmanager
-def varnish(backend: Target, workdir: Path):
-    """Varnish (the suite's ``servers.varnish``: deploy/varnish/default.vcl) in front of one gunicorn, as a Target."""
+def varnish(backend: Target, workdir: Path, env: dict[str, str]):
+    """Varnish (the suite's ``servers.varnish``: the shipped VCL, its portal part written with ``env``) in front
+    of one gunicorn, as a Target."""
     varnishd = []
-    with servers.varnish([backend.base], workdir, memory="256m", started=varnishd.append) as base:
+    with servers.varnish([backend.base], workdir, env, memory="256m", started=varnishd.append) as base:
         yield Target(base, varnishd[0], backend.log_path)
 
 
@@ -452,6 +456,7 @@ class Context:
     sizes: dict[int, dict[str, int]] = field(default_factory=dict)
     datasets: dict[int, dict] = field(default_factory=dict)
     bodies: dict[str, bytes] = field(default_factory=dict)  # of the pages, at the scale being measured
+    faults: list[dict] = field(default_factory=list)  # the faults run, one row per fault
 
 
 def wrk_run(ctx: Context, server: Target, path: str, connections: int, duration: int, encoding="identity") -> dict:
@@ -717,7 +722,7 @@ def benchmark_varnish(ctx: Context, database_url: str, scale: int, pages, sizes:
     log(f"scale {scale}×, through Varnish: starting gunicorn ({ctx.workers} workers, page cache on) and varnishd")
     with (
         gunicorn(env, ctx.tmp / f"gunicorn-{scale}-varnish.log") as server,
-        varnish(server, ctx.tmp / f"varnish-{scale}") as front,
+        varnish(server, ctx.tmp / f"varnish-{scale}", env) as front,
     ):
         # Warm-up, not measured: Varnish keeps each page and file, gunicorn's workers their page caches.
         for name, path in pages:
@@ -1162,6 +1167,165 @@ def checks(ctx: Context, scales: list[int], growth: dict[int, list[dict]]) -> li
     return results
 
 
+def benchmark_faults(ctx: Context) -> list[dict]:
+    """The faults run: what visitors see through Varnish while Redis is stopped or frozen, PostgreSQL is stopped
+    and a table is locked, each for 3 × --duration seconds, and how long the portal takes to recover.
+
+    Self-contained: its own PostgreSQL cluster, Redis, two gunicorn servers (2 workers each) and Varnish with the
+    shipped VCL, started with the test suite's helpers (tests/servers.py). Visitors — 8 threads, each from its own
+    loopback address, as browsers ask — read pages Varnish holds, and one reads a page it has never held.
+    Per fault: requests and errors on the held pages (target 0: anything but the page is an error), the unheld
+    page's answers (the portal's 503 page is the expected one; a 500, Varnish's own page or a time-out are
+    errors, target 0), and the seconds from the end of the fault until a page Varnish never held is answered
+    again by the portal.
+    """
+    import psycopg
+
+    seconds = 3 * ctx.args.duration
+    held = ["/", "/migracion/", "/migracion/apurimac/", "/practicas/", "/practicas/sierra-sur/", "/en/migracion/"]
+    faults = {
+        "Redis stopped": (lambda stack: stack.redis.stop(), lambda stack: stack.redis.start()),
+        "Redis frozen (SIGSTOP)": (
+            lambda stack: os.kill(stack.redis.process.pid, signal.SIGSTOP),
+            lambda stack: os.kill(stack.redis.process.pid, signal.SIGCONT),
+        ),
+        "PostgreSQL stopped": (lambda stack: stack.postgres.stop(), lambda stack: stack.postgres.start()),
+        "table practices_practice locked": (
+            lambda stack: setattr(stack, "locker", lock_table(psycopg, stack.postgres.url)),
+            lambda stack: stack.locker.close(),
+        ),
+    }
+    unheld = iter(f"/en/migracion/{slug}/" for slug in ("tacna", "tumbes", "ucayali", "pasco", "moquegua", "loreto"))
+    rows, results = [], []
+    log(f"faults: PostgreSQL, Redis, 2 gunicorn servers and Varnish; each fault lasts {seconds} s")
+    with contextlib.ExitStack() as running:
+        stack = argparse.Namespace()
+        stack.postgres = running.enter_context(servers.PostgresServer())
+        stack.redis = running.enter_context(servers.redis_server())
+        env = servers.portal_env(stack.postgres.url, DJANGO_CACHE_URL=stack.redis.url, DJANGO_SHARED_CACHE_SECONDS="10")
+        servers.prepare_database(env)
+        backends = [running.enter_context(servers.gunicorn(env, ctx.tmp / f"faults-{name}.log")) for name in "ab"]
+        front = running.enter_context(servers.varnish(backends, ctx.tmp / "faults-varnish", env))
+        for name, (start, end) in faults.items():
+            for path in held:  # Varnish holds them
+                fault_get(front + path, "127.0.0.1")
+            page = next(unheld)
+            counts: dict[str, int] = {}
+            stop = threading.Event()
+            visitors = [
+                threading.Thread(target=fault_visitor, args=(front, paths, f"127.0.1.{number + 1}", counts, stop, kind))
+                for number, (paths, kind) in enumerate([(held, "held")] * 8 + [([page], "unheld")])
+            ]
+            for visitor in visitors:
+                visitor.start()
+            start(stack)
+            time.sleep(seconds)
+            end(stack)
+            ended = time.monotonic()
+            while fault_get(front + page, "127.0.0.2")[0] != 200 and time.monotonic() - ended < 120:
+                time.sleep(0.2)
+            recovery = time.monotonic() - ended
+            stop.set()
+            for visitor in visitors:
+                visitor.join()
+            row = {
+                "fault": name,
+                "seconds": seconds,
+                "held_requests": counts.get("held total", 0),
+                "held_errors": counts.get("held error", 0),
+                "unheld_requests": counts.get("unheld total", 0),
+                "unheld_503_page": counts.get("unheld 503", 0),
+                "unheld_errors": counts.get("unheld error", 0),
+                "recovery_s": round(recovery, 1),
+            }
+            rows.append(row)
+            for label, value in (("held", row["held_errors"]), ("unheld", row["unheld_errors"])):
+                results.append(
+                    {
+                        "scale": 1,
+                        "check": f"faults: {name}: errors on {label} pages",
+                        "passed": value == 0,
+                        "failing": {name: value} if value else {},
+                        "values": {name: value},
+                    }
+                )
+    ctx.report()
+    ctx.report(f"Faults through Varnish (2 gunicorn servers, PostgreSQL, Redis; each fault {seconds} s; 8 visitors on")
+    ctx.report("pages Varnish holds, 1 once a second on a page it never held; recovery: from the fault's end to")
+    ctx.report("that page answered by the portal)")
+    ctx.report.table(
+        ["fault", "held: requests", "errors", "unheld: requests", "503 page", "errors", "recovery s"],
+        [
+            [
+                row["fault"],
+                f"{row['held_requests']:,}",
+                str(row["held_errors"]),
+                f"{row['unheld_requests']:,}",
+                str(row["unheld_503_page"]),
+                str(row["unheld_errors"]),
+                fmt(row["recovery_s"]),
+            ]
+            for row in rows
+        ],
+        align="lrrrrrr",
+    )
+    for result in results:
+        ctx.report(
+            f"{'PASS' if result['passed'] else 'FAIL'}  {result['check']} (target 0): {sum(result['values'].values())}"
+        )
+    ctx.faults = rows
+    return results
+
+
+def lock_table(psycopg, url: str):
+    """A connection holding practices_practice in ACCESS EXCLUSIVE mode until it is closed."""
+    locker = psycopg.connect(url)
+    locker.execute("LOCK TABLE practices_practice IN ACCESS EXCLUSIVE MODE")
+    return locker
+
+
+def fault_get(url: str, address: str) -> tuple[int, str]:
+    """A browser's GET from ``address``: status and text; a time-out or a refused connection is status 0."""
+    parts = urlsplit(url)
+    client = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10, source_address=(address, 0))
+    try:
+        client.request("GET", parts.path, headers={"Host": HOST, "Accept-Encoding": BROWSER_ACCEPT_ENCODING})
+        response = client.getresponse()
+        body = response.read()
+        if response.getheader("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        return response.status, body.decode(errors="replace")
+    except (OSError, http.client.HTTPException):
+        return 0, ""
+    finally:
+        client.close()
+
+
+def fault_visitor(front: str, paths: list[str], address: str, counts: dict, stop, kind: str) -> None:
+    """Reads ``paths`` in turn until ``stop``, counting answers: ``held``: anything but 200 is an error;
+    ``unheld``: 200 or the portal's 503 page (lang, stylesheet, Retry-After) are expected, the rest errors."""
+    number = 0
+    while not stop.is_set():
+        status, text = fault_get(front + paths[number % len(paths)], address)
+        number += 1
+        if status == 200:
+            answer = "total"
+        elif kind == "unheld" and status == 503 and "/static/css/portal." in text and "Guru Meditation" not in text:
+            answer = "503"
+        else:
+            answer = "error"
+        with COUNTS_LOCK:
+            counts[f"{kind} total"] = counts.get(f"{kind} total", 0) + 1
+            if answer != "total":
+                counts[f"{kind} {answer}"] = counts.get(f"{kind} {answer}", 0) + 1
+        # A reader of a page Varnish does not hold tries again after a second (faster, Varnish's rate limit
+        # would answer 429: that visitor is then a flood, measured by the tests); readers of held pages at once.
+        time.sleep(1 if kind == "unheld" else 0 if answer == "total" else 0.05)
+
+
+COUNTS_LOCK = threading.Lock()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     length = parser.add_mutually_exclusive_group()
@@ -1181,14 +1345,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--modes",
-        default=",".join((*MODES, VARNISH)),
-        help=f"comma-separated subset of the runs: {', '.join((*MODES, VARNISH))} (default all)",
+        default=",".join((*MODES, VARNISH, FAULTS)),
+        help=f"comma-separated subset of the runs: {', '.join((*MODES, VARNISH, FAULTS))} (default all)",
     )
     parser.add_argument("--output-dir", default=str(ROOT / "var" / "benchmark"), help="default var/benchmark")
     args = parser.parse_args(argv)
     args.modes = [mode for mode in args.modes.split(",") if mode]
-    if not args.modes or set(args.modes) - {*MODES, VARNISH}:
-        parser.error(f"--modes takes some of: {', '.join((*MODES, VARNISH))}")
+    if not args.modes or set(args.modes) - {*MODES, VARNISH, FAULTS}:
+        parser.error(f"--modes takes some of: {', '.join((*MODES, VARNISH, FAULTS))}")
     if args.quick:
         args.duration = 3
     args.connections = sorted({int(value) for value in args.connections.split(",") if value.strip()})
@@ -1259,7 +1423,7 @@ def main(argv: list[str] | None = None) -> int:
                 "Well above 0, the numbers are not reliable."
             )
             growth: dict[int, list[dict]] = {}
-            for scale in scales:
+            for scale in scales if set(args.modes) - {FAULTS} else []:
                 if scale > 1:
                     log(f"generating synthetic data: {scale}× the practices, extra census editions")
                     generated = marker(manage(env, "shell", "-c", GENERATOR.format(scale=scale)), "BENCHGEN")
@@ -1275,7 +1439,9 @@ def main(argv: list[str] | None = None) -> int:
                 if scale > 1:
                     growth[scale] = growth_rows(ctx, scale)
                     print_growth(ctx, scale, growth[scale])
-            results = checks(ctx, scales, growth)
+            results = checks(ctx, scales, growth) if set(args.modes) - {FAULTS} else []
+            if FAULTS in args.modes:
+                results += benchmark_faults(ctx)
         output_dir = Path(args.output_dir)
         output_dir.mkdir(parents=True, exist_ok=True)
         json_path = output_dir / f"benchmark-{stamp}.json"
@@ -1304,6 +1470,7 @@ def main(argv: list[str] | None = None) -> int:
                     "runs": [run_.as_dict() for run_ in ctx.runs],
                     "rss": ctx.rss,
                     "growth": {str(scale): rows for scale, rows in growth.items()},
+                    "faults": ctx.faults,
                     "checks": results,
                 },
                 indent=2,

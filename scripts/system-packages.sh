@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs when they are missing:
 # chromium (real-browser tests through Playwright), postgresql (the suite also runs on PostgreSQL),
-# redis-server (the scale-out test shares one cache between two servers), varnish (the scale-out
-# test puts it in front of them), gettext (translations) and wrk (the benchmark, scripts/benchmark.py).
+# redis-server (the scale-out test shares one cache between two servers), varnish and varnish-modules (the
+# scale-out test puts it in front of them; default.vcl rate-limits with vsthrottle), gettext (translations)
+# and wrk (the benchmark, scripts/benchmark.py).
 set -euo pipefail
 
 missing=()
@@ -11,6 +12,7 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 command -v msgfmt >/dev/null || missing+=(gettext)
 command -v redis-server >/dev/null || missing+=(redis-server)
 { [ -x /usr/sbin/varnishd ] || command -v varnishd >/dev/null; } || missing+=(varnish)
+compgen -G "/usr/lib/*/varnish/vmods/libvmod_vsthrottle.so" >/dev/null || missing+=(varnish-modules)
 command -v wrk >/dev/null || missing+=(wrk)
 
 [ ${#missing[@]} -eq 0 ] && exit 0

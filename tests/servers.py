@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
@@ -187,30 +188,165 @@ def gunicorn(env: dict[str, str], log_path: Path):
         yield server.base
 
 
+def wait_for_port(port: int, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"nothing answers on 127.0.0.1:{port}")
+        time.sleep(0.1)
+
+
+class RedisServer:
+    """A throwaway redis-server on a free loopback port, no persistence, 64 MB at most (LRU, as a deployment's
+    cache should be): ``url``; ``stop()`` and ``start()`` it again, empty, on the same port."""
+
+    def __init__(self):
+        self.binary = shutil.which("redis-server")
+        if self.binary is None:
+            raise RuntimeError("redis-server is not installed (scripts/system-packages.sh installs it)")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                *(self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"),
+                *("--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
 @contextlib.contextmanager
 def redis_server():
-    """A throwaway redis-server on a free loopback port, no persistence; yields its URL."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise RuntimeError("redis-server is not installed (scripts/system-packages.sh installs it)")
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    """A started ``RedisServer``, stopped at the end."""
+    server = RedisServer()
+    server.start()
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-            if time.monotonic() > deadline:
-                raise RuntimeError("redis-server did not start")
-            time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/0"
+        yield server
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()
+
+
+class PostgresServer:
+    """A PostgreSQL cluster of its own (in a temporary directory, on a free loopback port), for tests that stop
+    the database under a running portal; ``url`` is its database ``portal``. ``stop()`` (fast shutdown: clients
+    are cut off) and ``start()`` it again, data kept. As root, the cluster belongs to the postgres user (the
+    directory is made under /tmp, where that user can reach it)."""
+
+    def __init__(self):
+        initdb = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda path: int(path.parts[4]))
+        if not initdb:
+            raise RuntimeError("PostgreSQL is not installed (scripts/system-packages.sh installs it)")
+        self.bin = initdb[-1].parent
+        self.data = Path(tempfile.mkdtemp(prefix="portal-pg-"))
+        self.port = free_port()
+        self.as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/portal"
+
+    def run(self, *args: str) -> None:
+        subprocess.run([*self.as_owner, *args], check=True, capture_output=True)  # noqa: S603
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self.run(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.data / "log"), "-w", "-o", options, "start"
+        )
+
+    def stop(self) -> None:
+        self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def __enter__(self):
+        if self.as_owner:
+            shutil.chown(self.data, "postgres")
+        self.run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
+        self.start()
+        self.run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "portal")
+        return self
+
+    def __exit__(self, *exc):
+        subprocess.run(  # noqa: S603
+            [*self.as_owner, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(self.data, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def mail_and_sentry_sinks():
+    """A bare SMTP server and a Sentry endpoint on free loopback ports, as an operator's would receive what the
+    portal reports: yields ``(email_url, sentry_dsn, mails, events)``; ``mails`` and ``events`` fill up with the
+    raw texts received."""
+    import gzip
+    import socketserver
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import brotli
+
+    mails, events = [], []
+
+    class Smtp(socketserver.StreamRequestHandler):
+        def handle(self):
+            self.wfile.write(b"220 sink\r\n")
+            while line := self.rfile.readline():
+                command = line.strip().upper()
+                if command == b"DATA":
+                    self.wfile.write(b"354 go on\r\n")
+                    lines = []
+                    while (data := self.rfile.readline()) not in (b".\r\n", b""):
+                        lines.append(data)
+                    mails.append(b"".join(lines).decode(errors="replace"))
+                    self.wfile.write(b"250 kept\r\n")
+                elif command == b"QUIT":
+                    self.wfile.write(b"221 bye\r\n")
+                    return
+                elif command.startswith(b"EHLO"):
+                    self.wfile.write(b"250 sink\r\n")
+                else:
+                    self.wfile.write(b"250 ok\r\n")
+
+    class Sentry(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if self.headers.get("Content-Encoding") == "gzip":
+                body = gzip.decompress(body)
+            elif self.headers.get("Content-Encoding") == "br":
+                body = brotli.decompress(body)
+            events.append(body.decode(errors="replace"))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format, *args):
+            pass
+
+    smtp = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Smtp)
+    sentry = ThreadingHTTPServer(("127.0.0.1", 0), Sentry)
+    for server in (smtp, sentry):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield (
+            f"smtp://127.0.0.1:{smtp.server_address[1]}",
+            f"http://public@127.0.0.1:{sentry.server_address[1]}/1",
+            mails,
+            events,
+        )
+    finally:
+        for server in (smtp, sentry):
+            server.shutdown()
+            server.server_close()
 
 
 class AdminBrowser:
@@ -267,18 +403,21 @@ def varnishd_path() -> str:
 
 
 @contextlib.contextmanager
-def varnish(backends: list[str], workdir: Path, memory: str = "64m", started=None):
+def varnish(backends: list[str], workdir: Path, env: dict[str, str], memory: str = "64m", started=None):
     """varnishd with deploy/varnish/default.vcl on a free loopback port in front of ``backends``.
 
-    The VCL is used as shipped; only its backends.vcl is written for the test's servers. The
-    cache lives in memory (``memory``), the working directory (-n) in ``workdir``; -j none runs it as the
-    calling user (also as root), -F in the foreground, so that stopping it stops everything.
-    Yields its base URL; ``started``, if given, is called with the varnishd process (the benchmark counts its CPU).
+    The VCL is used as shipped, with the portal.vcl the portal writes (``manage.py varnish_vcl``, with ``env``'s
+    settings); only its backends.vcl is written for the test's servers (health checks every second; this
+    machine, 127.0.0.1, is the load balancer). The cache lives in memory (``memory``), the working directory
+    (-n) in ``workdir``; -j none runs it as the calling user (also as root), -F in the foreground, so that
+    stopping it stops everything. Yields its base URL; ``started``, if given, is called with the varnishd
+    process (the benchmark counts its CPU).
     """
     binary = varnishd_path()
     vcl = workdir / "vcl"
     vcl.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "deploy" / "varnish" / "default.vcl", vcl / "default.vcl")
+    manage(env, "varnish_vcl", str(vcl / "portal.vcl"))
     servers = []
     for number, base in enumerate(backends):
         host, port = base.removeprefix("http://").split(":")
@@ -286,9 +425,10 @@ def varnish(backends: list[str], workdir: Path, memory: str = "64m", started=Non
     additions = "\n".join(f"    portal.add_backend(server_{number});" for number in range(len(backends)))
     (vcl / "backends.vcl").write_text(
         'probe salud { .request = "GET /salud/ HTTP/1.1" "Host: 127.0.0.1" "Connection: close"; '
-        ".interval = 1s; .initial = 3; }\n"
+        ".interval = 1s; .timeout = 1s; .window = 3; .threshold = 2; .initial = 2; }\n"
         + "\n".join(servers)
         + f"\nsub vcl_init {{\n    new portal = directors.round_robin();\n{additions}\n}}\n"
+        + 'acl load_balancers { "127.0.0.1"; }\n'
     )
     port = free_port()
     process = subprocess.Popen(  # noqa: S603

@@ -34,7 +34,12 @@ class MarkdownTextarea(forms.Textarea):
         return context
 
     class Media:
-        js = ("js/admin-markdown.js",)
+        js = (
+            "js/admin-markdown.js",
+            "vendor/turndown/turndown.js",
+            "vendor/turndown/turndown-plugin-gfm.js",
+            "js/admin-paste.js",
+        )
         css = {"all": ("css/admin.css",)}
 
 
@@ -139,7 +144,23 @@ def grouped_column(model, name: str):
 
 
 class ExplainedSlugMixin:
-    """ModelAdmin mixin: the slug field called what it is for an editor, the last part of the page's address."""
+    """ModelAdmin mixin for a model with a public page at ``…/<slug>/``: the slug field is called what it is for
+    an editor (the last part of the page's address), filled from ``slug_source`` when the object is added, and
+    kept once the page may have been seen (``slug_is_public``): read-only, so that no link to it breaks."""
+
+    slug_source = "name"
+
+    def slug_is_public(self, obj) -> bool:
+        """Whether the page may have been seen: by default, once the object exists."""
+        return obj is not None
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # Not the class attribute: django-simple-history's revert page reads that one whatever the object.
+        return {} if self.slug_is_public(obj) else {"slug": (self.slug_source,)}
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return (*fields, "slug") if self.slug_is_public(obj) else fields
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -147,7 +168,7 @@ class ExplainedSlugMixin:
             formfield.label = _("Dirección web (parte final)")
             formfield.help_text = _(
                 "Se completa sola a partir del nombre: minúsculas, sin tildes y con guiones, p. ej. "
-                "«ferias-de-quinua-en-puno». Es la última parte de la dirección de la página; si la cambia "
-                "después de publicar, los enlaces antiguos dejan de funcionar."
+                "«ferias-de-quinua-en-puno». Es la última parte de la dirección de la página; una vez publicada, "
+                "ya no cambia, para que los enlaces a ella sigan funcionando."
             )
         return formfield

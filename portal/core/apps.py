@@ -30,5 +30,5 @@ class CoreConfig(AppConfig):
         connection_created.connect(register_sqlite_functions, dispatch_uid="portal-sqlite-unaccent")
         registry.register_public_models("portal.ContentBlock")
         registry.register_query_parameter("descargar", registry.one_of(*DOWNLOAD_FORMATS))  # tables' downloads
-        registry.register_query_parameter("limit", registry.NUMBER)  # the API's pages
-        registry.register_query_parameter("offset", registry.NUMBER)
+        registry.register_query_parameter("limit", registry.LIMIT)  # the API's pages
+        registry.register_query_parameter("offset", registry.OFFSET)

@@ -1,11 +1,15 @@
-"""Error pages: the plain 400, the CSRF 403 and the 404, in the page's language and the site's layout
-(JSON under /api/). Set as ``handler400``, ``handler404`` and ``CSRF_FAILURE_VIEW``; the 400 is also what
-``UnreadableRequestMiddleware`` answers."""
+"""Error pages: the plain 400, the CSRF 403, the 404, the 500 and the 503 of an outage, in the page's language and
+the site's layout (JSON under /api/). Set as ``handler400``, ``handler404``, ``handler500`` and
+``CSRF_FAILURE_VIEW``; the 400 is also what ``UnreadableRequestMiddleware`` answers. The 503 and 429 pages are
+also written into Varnish's configuration (``manage.py varnish_vcl``), for what Varnish answers itself."""
+
+import sys
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.urls import Resolver404, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -51,3 +55,51 @@ def api_not_found():
     response = JsonResponse({"detail": message}, status=404)
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+#: Seconds a client is asked to wait (``Retry-After``) when the database cannot be reached (503) or, through
+#: Varnish, when it sent too many requests that the cache could not answer (429).
+RETRY_AFTER_SECONDS = 60
+
+
+def server_error(request):
+    """``handler500``: the 500 page — or the 503 of an outage when what failed is the database: unreachable,
+    stopped, or not answering within the statement or lock time-out (``OperationalError``, ``InterfaceError``).
+
+    Called while Django handles the exception (``sys.exception()`` is it). Drawn without the request's context
+    processors, which read the database.
+    """
+    if isinstance(sys.exception(), (OperationalError, InterfaceError)):
+        return service_unavailable(request)
+    with translation.override(_path_language(request.path)):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": _("Error del servidor. Ya quedó registrado.")}, status=500)
+        return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def service_unavailable(request):
+    """503 with ``Retry-After``: a page for visitors; for a form that was sent (an editor saving), it says the
+    change was not saved. JSON under /api/."""
+    with translation.override(_path_language(request.path)):
+        if request.path.startswith("/api/"):
+            response = JsonResponse(
+                {"detail": _("El servicio no está disponible por un momento. Vuelva a intentarlo en un minuto.")},
+                status=503,
+            )
+        else:
+            not_saved = request.method not in ("GET", "HEAD")
+            admin = request.path.startswith(f"/{settings.ADMIN_PATH}")
+            response = HttpResponse(outage_page(503, not_saved=not_saved, admin=admin), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def outage_page(status: int, *, not_saved: bool = False, admin: bool = False) -> str:
+    """The HTML of the 503 (the portal cannot reach its data) or 429 (too many requests) page in the active
+    language, in the site's layout."""
+    context = {"retry_minutes": max(1, RETRY_AFTER_SECONDS // 60), "not_saved": not_saved, "admin": admin}
+    return render_to_string(f"{status}.html", context)
+
+
+def _path_language(path: str) -> str:
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import logging
+import re
 import time
 from urllib.parse import unquote_to_bytes
 
@@ -14,6 +15,7 @@ from django.middleware.gzip import GZipMiddleware
 
 from .cache import content_version
 from .errors import bad_request
+from .http_cache import has_session
 from .registry import QUERY_PARAMETERS
 
 request_logger = logging.getLogger("portal.request")
@@ -21,7 +23,8 @@ security_logger = logging.getLogger("django.security")
 
 
 class RequestLogMiddleware:
-    """One JSON line per request: method, path, status, duration (ms)."""
+    """One JSON line per request: method, path, status, duration (ms), cache. Answers 500 and above are logged
+    at ERROR (``… ERROR portal.request {"status": 503, …}``), the rest at INFO: alert on the level."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,7 +32,8 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
-        request_logger.info(
+        request_logger.log(
+            logging.ERROR if response.status_code >= 500 else logging.INFO,
             json.dumps(
                 {
                     "method": request.method,
@@ -39,7 +43,7 @@ class RequestLogMiddleware:
                     "cache": getattr(response, "_portal_cache", "-"),
                 },
                 ensure_ascii=False,
-            )
+            ),
         )
         return response
 
@@ -82,6 +86,38 @@ class SecurityHeadersMiddleware:
         if self.hsts and request.is_secure():
             response.setdefault("Strict-Transport-Security", self.hsts)
         return response
+
+
+class AcceptEncodingMiddleware:
+    """``Accept-Encoding`` as the client means it: a coding it refuses (``gzip;q=0``, or ``*;q=0`` for every
+    coding it does not name) is taken out, so that Django's GZipMiddleware, whitenoise, the page cache's key
+    and the ETag — which all look for the word ``gzip`` (or ``br``) — never compress for a client that said no.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        header = request.META.get("HTTP_ACCEPT_ENCODING")
+        if header and "q" in header.lower():
+            request.META["HTTP_ACCEPT_ENCODING"] = accepted_encodings(header)
+        return self.get_response(request)
+
+
+def accepted_encodings(header: str) -> str:
+    """``"gzip;q=0, br"`` → ``"br"``; ``"*;q=0, identity"`` → ``"identity"``; ``"*"`` → ``"*, gzip, br"``."""
+    weights = {}
+    for part in header.split(","):
+        coding, _, parameters = part.partition(";")
+        quality = re.search(r"q\s*=\s*([0-9.]+)", parameters, re.IGNORECASE)
+        try:
+            weights[coding.strip().lower()] = float(quality.group(1)) if quality else 1.0
+        except ValueError:
+            weights[coding.strip().lower()] = 0.0
+    accepted = [coding for coding, weight in weights.items() if coding and weight > 0]
+    if weights.get("*", 0) > 0:
+        accepted += [coding for coding in ("gzip", "br") if coding not in weights]
+    return ", ".join(accepted)
 
 
 class UnreadableRequestMiddleware:
@@ -180,7 +216,7 @@ class PublicPageCacheMiddleware:
         return (
             not self.timeout
             or request.path.startswith(self.skip_prefixes)
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or has_session(request)
             or (settings.SECURE_SSL_REDIRECT and not request.is_secure())  # let SecurityMiddleware redirect
             or not kept_query(request)
         )

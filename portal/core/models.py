@@ -8,7 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .text import LocalizedText, PlainTextModel, localized, marker_error, unknown_markers
+from .text import (
+    MARKDOWN_VALIDATORS,
+    LocalizedText,
+    PlainTextModel,
+    image_errors,
+    localized,
+    marker_error,
+    unknown_markers,
+)
 
 
 class ContentBlockQuerySet(models.QuerySet):
@@ -39,12 +47,14 @@ class ContentBlock(PlainTextModel):
             "p. ej. [[inmigrantes:lima]], [[pct_emigrantes:apurimac]], [[saldo_abs:cajamarca]], "
             "[[poblacion_migrante]]."
         ),
+        validators=MARKDOWN_VALIDATORS,
     )
     title_en = models.CharField(_("título en inglés"), max_length=200, blank=True)
     body_en = models.TextField(
         _("texto en inglés"),
         blank=True,
         help_text=_("Opcional. Si se deja vacío, la versión en inglés del sitio muestra el texto en español."),
+        validators=MARKDOWN_VALIDATORS,
     )
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
@@ -62,11 +72,13 @@ class ContentBlock(PlainTextModel):
     def clean(self):
         """A mistyped ``[[marker]]`` would reach the public page as it is: refused, naming the valid ones."""
         super().clean()
-        errors = {}
+        errors = {field: [message] for field, message in image_errors(self, ("body", "body_en")).items()}
         for field in ("body", "body_en"):
             unknown = unknown_markers(getattr(self, field))
             if unknown:
-                errors[field] = [marker_error(written, suggestion) for written, suggestion in unknown]
+                errors.setdefault(field, []).extend(
+                    marker_error(written, suggestion) for written, suggestion in unknown
+                )
         if errors:
             raise ValidationError(errors)
 

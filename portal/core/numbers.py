@@ -5,6 +5,7 @@ exactly that (and much faster than the locale machinery: a page shows hundreds o
 Domain code imports these; the template filters (``portal/templatetags/figures.py``) only wrap them.
 """
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import ngettext
@@ -61,6 +62,19 @@ def format_quantity(value) -> str:
         millions = (value / 1_000_000).normalize()
         return ngettext("%(number)s millón", "%(number)s millones", int(millions)) % {"number": f"{millions:,f}"}
     return format_decimal(value)
+
+
+CURRENCY = re.compile(r"[$€£¥]|^S/|^(PEN|USD|EUR)$", re.IGNORECASE)
+
+
+def format_quantity_with_unit(value, unit: str = "") -> str:
+    """A key figure with its unit where Spanish writes it: a currency before the number (US$ 2 millones,
+    S/ 1,400), any other unit after it (80 %, 1,200 ha)."""
+    quantity = format_quantity(value)
+    unit = (unit or "").strip()
+    if not unit:
+        return quantity
+    return f"{unit} {quantity}" if CURRENCY.search(unit) else f"{quantity} {unit}"
 
 
 def format_decimal(value) -> str:

@@ -1,8 +1,9 @@
 """The public pages that stand for themselves, as each app lists them (``migration/pages.py``,
 ``practices/pages.py``) and the project puts them together (``portal/pages.py``).
 
-One list serves three purposes: the main navigation (pages with ``nav``, each heading its section: the pages under
-its address), the sitemap (every page) and the site search (every page, by its ``title`` and ``about``).
+One list serves four purposes: the main navigation (pages with ``nav``, each heading its section: the pages under
+its address), the sitemap (every page), the site search (every page, by its ``title`` and ``about``) and the
+navigation between an app's pages (pages with ``short``, e.g. ``templates/migration/includes/section_nav.html``).
 """
 
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ class Page:
     title: str  # lazy: as the search results and the sitemap's readers name it
     about: str = ""  # lazy: more words the site search finds it by
     nav: str = ""  # lazy: its item in the main navigation, if it has one
+    short: str = ""  # lazy: its item in the navigation between its app's pages, if it has one
 
     def get_absolute_url(self) -> str:
         return reverse(self.url_name)

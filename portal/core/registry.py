@@ -52,8 +52,15 @@ def one_of(*values: str) -> Callable[[str], bool]:
 
 SLUG = pattern(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 YEAR = pattern(r"[12][0-9]{3}")
-NUMBER = pattern(r"[0-9]{1,7}")
-SORT = pattern(r"-?[a-z0-9_]{1,40}")
+PAGE = pattern(r"[1-9][0-9]{0,3}")  # a page number: up to 9,999 pages of a list
+LIMIT = pattern(r"[1-9][0-9]{0,2}")  # the API's page size (1 to 100; a larger one is refused with a 422)
+OFFSET = pattern(r"[0-9]{1,5}")
+
+
+def sorted_by(*columns: str) -> Callable[[str], bool]:
+    """A check for a table's ``?sort=``: one of its column names, ascending or descending (``-name``) — not any
+    word a client makes up, each of which would be a page of its own in the cache."""
+    return one_of(*columns, *(f"-{column}" for column in columns))
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,15 @@
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-import markdown
 import nh3
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from markdown_it import MarkdownIt
 
 from .registry import TEXT_MARKERS
 
@@ -19,7 +20,14 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 MARKER = re.compile(r"\[\[\s*([a-z0-9_]+(?::[a-z0-9-]+)?)\s*\]\]")
-ANY_MARKER = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+# Anything written as a marker: at most 100 characters between the brackets, none of them a bracket, so that a
+# text full of "[[" is scanned in linear time.
+ANY_MARKER = re.compile(r"\[\[([^\[\]]{0,100})\]\]")
+#: The longest Markdown text an editor may save (characters): about 10 pages. Rendering is linear in the text
+#: (markdown-it), this bounds it to well under a second whatever the text holds.
+MARKDOWN_MAX_LENGTH = 30_000
+#: The validators of every Markdown field (the message quotes the limit and the text's length).
+MARKDOWN_VALIDATORS = [MaxLengthValidator(MARKDOWN_MAX_LENGTH)]
 
 
 def marker_names() -> set[str]:
@@ -116,6 +124,23 @@ def clean_stored_text(model) -> int:
     return cleaned
 
 
+# Bounded repetitions: a text full of "![" is scanned in linear time (unbounded, 30 KB of it took a second).
+IMAGE = re.compile(r"!\[[^\]]{0,1000}\]\s*(?:\([^)]{0,2000}\)|\[[^\]]{0,1000}\])|<img\b[^>]{0,2000}>?", re.IGNORECASE)
+
+
+def image_errors(instance, fields: Iterable[str]) -> dict[str, str]:
+    """``{field: message}`` for each Markdown field of ``instance`` that holds an image (``![…](…)`` or
+    ``<img>``): the portal publishes no images in its texts, and the sanitiser would drop them silently."""
+    errors = {}
+    for name in fields:
+        found = IMAGE.findall(getattr(instance, name) or "")
+        if found:
+            errors[name] = _("Los textos del portal no publican imágenes: quite %(images)s.") % {
+                "images": ", ".join(f"«{image[:80]}»" for image in found)
+            }
+    return errors
+
+
 def fill_markers(text: str, values: Mapping[str, str]) -> str:
     """Replace ``[[key]]`` markers by their values; unknown markers stay visible for editors."""
     return MARKER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
@@ -125,10 +150,25 @@ def render_markdown(text: str, values: Mapping[str, str] | None = None) -> str:
     return _to_safe_html(fill_markers(text, values or {}))
 
 
+def _image_as_text(self, tokens, idx, options, env):
+    """An image is shown as its description: the portal's texts carry no images (and nh3 would drop them)."""
+    return self.renderInline(tokens[idx].children or [], options, env)
+
+
+#: CommonMark (what Word's and Google Docs' pasted text becomes through turndown) with GFM tables and raw HTML,
+#: which nh3 then sanitises. markdown-it parses in time linear in the text and caps nesting (``maxNesting``):
+#: a page of "[" or lists nested a thousand deep render in bounded time.
+MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
+MARKDOWN.add_render_rule("image", _image_as_text)
+# Every link target is kept for nh3 to judge (``url_schemes``): a javascript: link shows its words without a target
+# instead of its Markdown source.
+MARKDOWN.validateLink = lambda url: True
+
+
 @lru_cache(maxsize=512)
 def _to_safe_html(text: str) -> str:
     """A pure function of the text: the few narrative texts are converted once per process, not per view."""
-    html = markdown.markdown(text, extensions=["tables", "sane_lists"])
+    html = MARKDOWN.render(text).rstrip()
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -118,17 +118,60 @@ def test_changelist_shows_source_and_derived_figures(editor_client):
     assert rows["Cajamarca"][-3:-2] == ["−531,984"]
 
 
-def test_the_derived_values_follow_an_edit_of_the_source_figures(client, editor_client):
-    figures = DepartmentFigures.objects.get(edition__year=2007, department__slug="cajamarca")
+def edition_page_data(editor_client, edition):
+    """The edition's page as drawn, and the inline row index of each department's figures by name."""
+    url = reverse("admin:migration_censusedition_change", args=[edition.pk])
+    page = editor_client.get(url)
+    data = form_data(page, "form#censusedition_form")
+    rows = {
+        DepartmentFigures.objects.get(pk=data[f"figures-{index}-id"]).department.name: index
+        for index in range(int(data["figures-TOTAL_FORMS"]))
+    }
+    return url, data, rows
+
+
+@pytest.mark.parametrize(
+    ("department", "field", "typed", "reason"),
+    [
+        ("Cajamarca", "emigrants", "1,500,000", "Emigrantes de Cajamarca: 108.1 % de su población"),
+        ("Callao", "immigrants", "37,709", "La suma de inmigrantes (5,120,915) no es igual"),
+    ],
+)
+def test_a_typo_on_a_published_edition_is_refused_with_its_reason(
+    client, editor_client, department, field, typed, reason
+):
+    figures = DepartmentFigures.objects.get(edition__year=2007, department__name=department)
     url = reverse("admin:migration_departmentfigures_change", args=[figures.pk])
-    assert migration_row(client, "Cajamarca")[3] == "−531,984"
+    before = migration_row(client, department)
     data = form_data(editor_client.get(url), "form#departmentfigures_form")
-    data["emigrants"] = "600000"
+    data[field] = typed
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    errors = " ".join(non_field_errors(BeautifulSoup(response.content, "html.parser")))
+    assert "Esta edición está publicada" in errors and reason in errors
+    assert migration_row(client, department) == before  # the public never saw it
+
+
+def test_a_correction_of_several_figures_is_saved_together_on_the_edition_page(client, editor_client):
+    edition = CensusEdition.objects.get(year=2007)
+    url, data, rows = edition_page_data(editor_client, edition)
+    assert migration_row(client, "Cajamarca")[3] == "−531,984"
+    # Alone, 600,000 emigrants would unbalance Σ immigrants = Σ emigrants; with Lima's 9,379 more it holds.
+    lima = DepartmentFigures.objects.get(edition=edition, department__name="Lima")
+    data[f"figures-{rows['Cajamarca']}-emigrants"] = "600,000"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "Σ inmigrantes" in response.content.decode() or "suma de inmigrantes" in response.content.decode()
+    data[f"figures-{rows['Lima']}-emigrants"] = f"{lima.emigrants + 9_379:,}"
     response = editor_client.post(url, data)
     assert response.status_code == 302
-    soup = BeautifulSoup(editor_client.get(url).content, "html.parser")
-    assert text_of(soup.select_one(".field-net_migration .readonly")) == "−522,605"
     assert migration_row(client, "Cajamarca")[2:4] == ["600,000", "−522,605"]  # the public page at once
+    figures = DepartmentFigures.objects.get(edition=edition, department__name="Cajamarca")
+    soup = BeautifulSoup(
+        editor_client.get(reverse("admin:migration_departmentfigures_change", args=[figures.pk])).content,
+        "html.parser",
+    )
+    assert text_of(soup.select_one(".field-net_migration .readonly")) == "−522,605"
 
 
 def add_figures(editor_client, **values):
@@ -205,6 +248,7 @@ def test_import_preview_shows_the_change_and_writes_nothing_until_confirmed(clie
     rows = seed_rows(editor_client)
     assert rows["Cajamarca"] == ["2007", "06", "Cajamarca", "1387809", "77395", "609379"]
     rows["Cajamarca"][5] = "600000"
+    rows["Lima"][5] = str(int(rows["Lima"][5]) + 9_379)  # the published edition stays balanced
     before = figures_snapshot()
     assert migration_row(client, "Cajamarca")[2:4] == ["609,379", "−531,984"]  # now in the page cache
 
@@ -213,10 +257,10 @@ def test_import_preview_shows_the_change_and_writes_nothing_until_confirmed(clie
     preview = soup.select_one("table.import-preview")
     assert preview is not None
     kinds = {text_of(tr.select("td")[4]): text_of(tr.select_one(".import-type")) for tr in preview.select("tbody tr")}
-    assert kinds.pop("Cajamarca") == "Actualizar"
-    assert set(kinds.values()) == {"Omitido"}  # the 24 unchanged rows
-    assert len(kinds) == 24
-    cajamarca = next(tr for tr in preview.select("tr.update"))
+    assert kinds.pop("Cajamarca") == kinds.pop("Lima") == "Actualizar"
+    assert set(kinds.values()) == {"Omitido"}  # the 23 unchanged rows
+    assert len(kinds) == 23
+    cajamarca = next(tr for tr in preview.select("tr.update") if "Cajamarca" in text_of(tr))
     emigrants = cajamarca.select("td")[7]
     old, new = BeautifulSoup(str(emigrants), "html.parser"), BeautifulSoup(str(emigrants), "html.parser")
     for node in old.find_all("ins"):
@@ -239,7 +283,8 @@ def test_import_preview_shows_the_change_and_writes_nothing_until_confirmed(clie
 
     after = figures_snapshot()
     assert after[(2007, "06")] == (1387809, 77395, 600000)
-    del after[(2007, "06")], before[(2007, "06")]
+    assert after[(2007, "15")][2] == before[(2007, "15")][2] + 9_379
+    del after[(2007, "06")], before[(2007, "06")], after[(2007, "15")], before[(2007, "15")]
     assert after == before
     assert migration_row(client, "Cajamarca")[2:4] == ["600,000", "−522,605"]  # on the public page at once
 
@@ -371,6 +416,7 @@ def test_inputs_show_the_whole_figure_and_lists_format_it(editor_client):
 
 
 def test_figures_typed_with_thousands_separators_are_read_whole(editor_client):
+    CensusEdition.objects.filter(year=2007).update(status=CensusEdition.Status.DRAFT)  # one figure alone
     figures = DepartmentFigures.objects.get(edition__year=2007, department__slug="cajamarca")
     url = reverse("admin:migration_departmentfigures_change", args=[figures.pk])
     data = form_data(editor_client.get(url), "form#departmentfigures_form")

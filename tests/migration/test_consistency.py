@@ -54,7 +54,8 @@ def test_the_published_edition_is_consistent_and_its_page_says_so(editor_client)
     assert text_of(soup.select_one(".consistency-ok")) == "Las cifras son coherentes."
 
 
-def test_an_implausible_figure_is_saved_with_warnings_and_shown_on_the_consistency_page(editor_client):
+def test_an_implausible_figure_of_a_draft_is_saved_with_warnings_and_shown_on_the_consistency_page(editor_client):
+    CensusEdition.objects.filter(year=2007).update(status=CensusEdition.Status.DRAFT)
     figures = DepartmentFigures.objects.get(edition__year=2007, department__slug="cajamarca")
     url = reverse("admin:migration_departmentfigures_change", args=[figures.pk])
     data = form_data(editor_client.get(url), "form#departmentfigures_form")
@@ -114,7 +115,17 @@ def test_publishing_is_refused_while_inconsistent_then_allowed_with_history_and_
     lima = DepartmentFigures.objects.get(edition=edition, department__slug="lima")
     lima.immigrants = 2_781_145
     lima.save()
-    response = editor_client.post(url, {"_publish": "1"}, follow=True)
+    assert client.get(reverse("migration:index") + "?edicion=2017").status_code == 404  # a draft: visitors
+    draft_page = editor_client.get(reverse("migration:index") + "?edicion=2017")  # an editor sees it, marked
+    assert "Borrador — «Censo 2017» no es visible al público." in text_of(
+        BeautifulSoup(draft_page.content, "html.parser").select_one(".draft-banner")
+    )
+    assert "no-store" in draft_page["Cache-Control"]
+    confirmation = BeautifulSoup(editor_client.post(url, {"_publish": "1"}).content, "html.parser")
+    edition.refresh_from_db()
+    assert edition.status == "draft"  # asked first, saying what visitors will see
+    assert "los visitantes verán las cifras de «Censo 2017»" in text_of(confirmation.select_one("#content"))
+    response = editor_client.post(url, {"_publish": "1", "_confirmed": "1"}, follow=True)
     success = text_of(BeautifulSoup(response.content, "html.parser").select_one(".messagelist .success"))
     assert success == "«Censo 2017» está publicada: el público ve ahora sus cifras."
     assert client.get(reverse("migration:index") + "?edicion=2017").status_code == 200

@@ -5,8 +5,10 @@ Runs against SQLite, and against PostgreSQL in the PostgreSQL pass of the test c
 
 import json
 import re
+import subprocess
+import time
 
-from tests.servers import EDITOR, fresh_database, manage, portal_env, prepare_database
+from tests.servers import EDITOR, PYTHON, ROOT, fresh_database, manage, portal_env, prepare_database
 
 
 def objects(path) -> list[str]:
@@ -30,6 +32,47 @@ def version(env) -> str:
     return manage(env, "shell", "-c", VERSION).strip().splitlines()[-1]  # after the shell's own notice
 
 
+def backup_while_an_editor_saves(env, backup) -> None:
+    """``manage.py backup`` while Lima's figures are saved again and again, each save in one transaction (the row
+    and its history record), as the admin saves."""
+    before = version(env)
+    saves = "import time\nfrom django.db import transaction\nwhile True:\n    time.sleep(0.01)\n"
+    saves += "    with transaction.atomic():\n        " + EDIT.replace("; ", "\n        ")
+    editor = subprocess.Popen(  # noqa: S603 (our own manage.py)
+        [PYTHON, "manage.py", "shell", "-c", saves],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while version(env) == before:  # the saves have begun
+            time.sleep(0.1)
+        manage(env, "backup", "-o", str(backup))
+    finally:
+        editor.kill()
+        editor.wait()
+
+
+def lima_row_and_history(path) -> tuple[int, int]:
+    """Lima's immigrants in the backup's figures row, and in its latest history record."""
+    items = json.loads(path.read_text())
+    lima = next(
+        item["pk"] for item in items if item["model"] == "migration.department" and item["fields"]["slug"] == "lima"
+    )
+    row = next(
+        item
+        for item in items
+        if item["model"] == "migration.departmentfigures" and item["fields"]["department"] == lima
+    )
+    history = [
+        item
+        for item in items
+        if item["model"] == "migration.historicaldepartmentfigures" and item["fields"]["id"] == row["pk"]
+    ]
+    return row["fields"]["immigrants"], max(history, key=lambda item: item["pk"])["fields"]["immigrants"]
+
+
 def test_dump_and_restore_into_a_fresh_database_keeps_every_object(tmp_path, django_db_blocker):
     source_dir, target_dir = tmp_path / "source", tmp_path / "target"
     source_dir.mkdir()
@@ -42,8 +85,10 @@ def test_dump_and_restore_into_a_fresh_database_keeps_every_object(tmp_path, dja
         source = portal_env(source_url)
         prepare_database(source)  # migrations, the source data and an editor account
         backup = tmp_path / "backup.json"
-        at_backup = version(source)
-        manage(source, "backup", "-o", str(backup))
+        backup_while_an_editor_saves(source, backup)
+        at_backup = version(source)  # when the saves stopped, right after the backup
+        row, history = lima_row_and_history(backup)
+        assert row == history  # one snapshot: the row and its history agree
         manage(source, "shell", "-c", EDIT)  # an edit after the backup, lost with the old server…
         after_backup = version(source)
 

@@ -1,6 +1,6 @@
 """The two caching layers (``portal/cache.py``): the page cache and ``{% cache %}`` parts, both keyed on
 the content version, and the census summary kept with ``cache.get_or_set``. The page cache keeps only
-pages asked for with a query they recognise (``portal.middleware.KEPT_QUERY``).
+pages asked for with a query they recognise (the parameters registered in ``portal.core.registry``).
 
 What a visitor gets never depends on what was drawn before: for every pair of public URLs A, B (on two
 hosts), B drawn after A is exactly B drawn from an empty cache. An edit shows at once, and the content

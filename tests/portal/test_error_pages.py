@@ -1,12 +1,15 @@
 """Custom Spanish error pages keep the site's layout and give a way back (the 400 page is plain)."""
 
 import json
+import re
 
 import pytest
+from django.conf import settings
+from django.db import OperationalError
 from django.test import Client, RequestFactory
 from django.views import defaults
 
-from portal.core.errors import bad_request
+from portal.core.errors import bad_request, server_error
 
 pytestmark = pytest.mark.django_db
 
@@ -15,12 +18,12 @@ pytestmark = pytest.mark.django_db
     ("view", "status", "heading"),
     [
         (defaults.permission_denied, 403, "Acceso no permitido"),
-        (defaults.server_error, 500, "Algo salió mal"),
+        (server_error, 500, "Algo salió mal"),
     ],
 )
 def test_error_pages_are_spanish_and_keep_the_layout(view, status, heading):
     request = RequestFactory().get("/algo/")
-    response = view(request) if view is defaults.server_error else view(request, Exception())
+    response = view(request) if view is server_error else view(request, Exception())
     html = response.content.decode()
     assert response.status_code == status
     assert heading in html
@@ -71,7 +74,7 @@ def test_an_admin_form_sent_without_its_token_says_what_to_do(django_user_model)
     response = client.post("/admin/practices/category/add/", {"name": "Salud"})
     html = response.content.decode()
     assert response.status_code == 403
-    assert "recárguela y envíe el formulario otra vez" in html
+    assert "Lo que escribió no se pierde" in html and "«Recuperar lo que escribí»" in html
     assert '<a href="/admin/">Volver a la administración</a>' in html
 
 
@@ -93,3 +96,33 @@ def test_404_page_is_spanish_with_the_reason(client):
 def test_disallowed_host_is_a_400_not_a_500(client):
     response = client.get("/", HTTP_HOST="evil.example.com")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "lang", "says"),
+    [
+        ("get", "/migracion/tacna/", "es-PE", "El portal no puede leer sus datos en este momento"),
+        ("get", "/en/migracion/tacna/", "en", "The portal cannot read its data right now"),
+        ("post", "/admin/practices/practice/1/change/", "es-PE", "Su cambio no se guardó."),
+    ],
+)
+def test_the_database_out_of_reach_is_a_503_that_says_so_never_a_500(method, path, lang, says):
+    """What handler500 answers while the database cannot be reached (the real outage: tests/portal/test_scale_out)."""
+    request = getattr(RequestFactory(), method)(path)
+    try:
+        raise OperationalError("connection refused")
+    except OperationalError:
+        response = server_error(request)
+    html = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert f'<html lang="{lang}">' in html and says in html and 'class="site-header"' in html
+
+
+def test_the_404_of_a_path_that_looks_like_another_site_links_only_to_this_one(client):
+    response = client.get("/", PATH_INFO="//evil.example/")  # as a server hands the path over
+    assert response.status_code == 404
+    hrefs = re.findall(r'href="([^"]*)"', response.content.decode())
+    assert any(href.startswith("/en/") for href in hrefs)  # the language link is there…
+    for href in hrefs:  # …and every link stays on this site
+        assert "//evil.example" not in href, href
+        assert href.startswith(("#", "/", settings.SITE_URL + "/")) and not href.startswith("//"), href

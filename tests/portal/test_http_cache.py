@@ -1,5 +1,7 @@
 """HTTP caching: validators, 304 answers, Cache-Control and Vary (portal/http_cache.py)."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -151,3 +153,14 @@ def test_shared_lifetime_zero_means_ask_every_time(client, settings):
     response = client.get("/migracion/")
     assert set(cache_control(response)) == {"public", "no-cache"}
     assert client.get("/migracion/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+@pytest.mark.parametrize("refusal", ["gzip;q=0", "gzip;q=0, deflate", "*;q=0, identity"])
+def test_a_client_that_refuses_gzip_never_gets_it_from_the_page_cache_or_the_static_files(client, refusal):
+    compressed = client.get("/migracion/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")  # kept compressed…
+    assert compressed["Content-Encoding"] == "gzip"
+    plain = client.get("/migracion/", HTTP_ACCEPT_ENCODING=refusal)  # …never served to who said no
+    assert "Content-Encoding" not in plain and plain["ETag"] != compressed["ETag"]
+    stylesheet = re.search(r'href="(/static/css/portal\.[0-9a-f]+\.css)"', plain.content.decode()).group(1)
+    static = client.get(stylesheet, HTTP_ACCEPT_ENCODING=refusal)
+    assert "Content-Encoding" not in static

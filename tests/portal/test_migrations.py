@@ -1,29 +1,38 @@
-"""Every migration applies forward on an empty database and on one with the seed data, and back again."""
+"""Every migration applies forward and back again; reversing one that would delete data is refused, saying what."""
 
-from tests.servers import fresh_database, manage, portal_env
+import subprocess
+
+from tests.servers import PYTHON, ROOT, fresh_database, manage, portal_env
 
 
-def test_migrations_forward_on_empty_and_seeded_database_and_backwards(tmp_path, django_db_blocker):
+def refused(env, *args: str) -> str:
+    """Runs manage.py, which must fail; its error output."""
+    result = subprocess.run(  # noqa: S603 (our own manage.py)
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0, result.stdout
+    return result.stderr
+
+
+def test_migrations_go_forward_and_back_and_never_reverse_data_away_silently(tmp_path, django_db_blocker):
     with django_db_blocker.unblock(), fresh_database(tmp_path) as database_url:
         env = portal_env(database_url)
-        manage(env, "migrate", "--noinput", "-v0")  # empty database
+        # Every migration forward and all the way back, on an empty database (nothing to lose), and forward again.
+        manage(env, "migrate", "--noinput", "-v0")
+        for app in ("practices", "portal", "migration"):
+            manage(env, "migrate", app, "zero", "--noinput", "-v0")
+        manage(env, "migrate", "--noinput", "-v0")
         assert "buenas prácticas: 4 nuevos" in manage(env, "load_portal_data")
 
-        # Back to before the data migration (the Editores group is removed), then forward again.
-        manage(env, "migrate", "portal", "0002", "--noinput", "-v0")
+        # With the content in place, reversing the English sources (0006) would empty them: refused, saying why.
+        error = refused(env, "migrate", "migration", "0005", "--noinput")
+        assert "No se revierte migration.0006_english_sources: borraría datos" in error
+        assert "migration.censuspopulation.source_en: 175 filas" in error and "--discard-data" in error
+        assert "[X] 0006_english_sources" in manage(env, "showmigrations", "migration")  # nothing reversed
+        english = "from migration.models import CensusPopulation as P; print(P.objects.exclude(source_en='').count())"
+        assert manage(env, "shell", "-c", english).split()[-1] == "175"  # nothing lost
+
+        # Asked for in so many words, it goes back and forward again.
+        manage(env, "migrate", "migration", "0005", "--discard-data", "--noinput", "-v0")
         manage(env, "migrate", "--noinput", "-v0")
         assert "[ ]" not in manage(env, "showmigrations", "portal", "migration", "practices")
-
-        # All the way back with the seed data in place, and forward again: an empty, working database.
-        manage(env, "migrate", "practices", "zero", "--noinput", "-v0")
-        manage(env, "migrate", "portal", "zero", "--noinput", "-v0")
-        manage(env, "migrate", "migration", "zero", "--noinput", "-v0")
-        manage(env, "migrate", "--noinput", "-v0")
-        output = manage(env, "load_portal_data")
-        assert "cifras por departamento: 25 nuevos" in output
-        assert "Editores" in manage(
-            env,
-            "shell",
-            "-c",
-            "from django.contrib.auth.models import Group; print(*Group.objects.values_list('name', flat=True))",
-        )

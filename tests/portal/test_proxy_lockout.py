@@ -1,9 +1,11 @@
-"""The log-in lock-out behind a load balancer: a real reverse proxy in front of gunicorn.
+"""The log-in lock-out behind a load balancer: a real reverse proxy in front of gunicorn, directly or through
+Varnish (deploy/varnish/default.vcl) as the README's deployment has it — with .env.example's settings.
 
 Clients connect to the proxy from different loopback addresses (127.0.0.2, 127.0.0.3…), as
-visitors from different places reach the balancer; gunicorn only ever sees the proxy's address.
+visitors from different places reach the balancer; gunicorn only ever sees the proxy's or Varnish's address.
 """
 
+import contextlib
 import http.client
 import re
 from urllib.parse import urlencode, urlsplit
@@ -11,7 +13,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from tests.proxy import reverse_proxy
-from tests.servers import EDITOR, fresh_database, gunicorn, portal_env, prepare_database
+from tests.servers import EDITOR, fresh_database, gunicorn, manage, portal_env, prepare_database, varnish
 
 LOGIN = "/admin/login/"
 
@@ -67,27 +69,36 @@ def database(tmp_path_factory, django_db_blocker):
         yield database_url, tmp_path
 
 
-def test_behind_the_proxy_each_visitor_is_locked_out_alone_and_spoofing_does_not_help(database):
+@pytest.mark.parametrize("chain", ["balancer", "balancer+varnish"])
+def test_behind_the_proxy_each_visitor_is_locked_out_alone_and_spoofing_does_not_help(database, chain):
     database_url, tmp_path = database
+    # As .env.example ships them.
     env = portal_env(database_url, DJANGO_BEHIND_PROXY="1", DJANGO_PROXY_COUNT="1", DJANGO_ALLOWED_HOSTS="127.0.0.1")
-    with gunicorn(env, tmp_path / "behind.log") as server, reverse_proxy(server) as proxy:
+    manage(env, "axes_reset")  # each chain starts with nobody locked out
+    with contextlib.ExitStack() as running:
+        server = running.enter_context(gunicorn(env, tmp_path / f"{chain}.log"))
+        if chain == "balancer+varnish":
+            server = running.enter_context(varnish([server], tmp_path / "varnish", env))
+        proxy = running.enter_context(reverse_proxy(server))
+        # Password spraying: five made-up usernames from one address lock that address out…
+        sprayer = Visitor(proxy, "127.0.0.4")
+        for number in range(5):
+            sprayer.log_in(f"usuario{number}", "Primavera2026!")
+        assert sprayer.log_in(EDITOR["username"], EDITOR["password"]) == 429
+        # …and nobody else: the editor signs in from elsewhere.
+        assert Visitor(proxy, "127.0.0.3").log_in(EDITOR["username"], EDITOR["password"]) == 302
+
         attacker = Visitor(proxy, "127.0.0.2")
         assert fail_five_times(attacker)[:4] == [200, 200, 200, 200]
         assert attacker.log_in(EDITOR["username"], EDITOR["password"]) == 429  # locked, even the right password
 
-        # Another visitor behind the same balancer signs in: the lock-out is not everyone's.
-        editor = Visitor(proxy, "127.0.0.3")
+        # Another visitor behind the same balancer signs in with the same username: the lock-out is not everyone's.
+        editor = Visitor(proxy, "127.0.0.5")
         assert editor.log_in(EDITOR["username"], EDITOR["password"]) == 302
 
         # The attacker's own X-Forwarded-For is not believed: the proxy's entry is.
         spoofing = Visitor(proxy, "127.0.0.2", headers={"X-Forwarded-For": "203.0.113.9"})
         assert spoofing.log_in(EDITOR["username"], EDITOR["password"]) == 429
-
-        # Password spraying across usernames from one address is stopped too.
-        sprayer = Visitor(proxy, "127.0.0.4")
-        for number in range(5):
-            sprayer.log_in(f"usuario{number}", "Primavera2026!")
-        assert sprayer.log_in(EDITOR["username"], EDITOR["password"]) == 429
 
 
 def test_without_the_proxy_setting_forwarded_headers_are_ignored(database):

@@ -90,3 +90,23 @@ def test_check_deploy_is_clean_with_production_variables():
     result = run_settings(production, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def shipped_configuration() -> dict[str, str]:
+    """The variables of .env.example, as an operator copies them."""
+    lines = (settings.BASE_DIR / ".env.example").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
+def test_check_deploy_is_clean_with_the_shipped_configuration_and_warns_about_a_broken_proxy_chain():
+    shipped = {
+        **shipped_configuration(),
+        "DJANGO_SECRET_KEY": "k8Jx2-very-long-random-production-secret-value-9aQz7LmN3pR5tV1wY4",
+    }
+    result = run_settings(shipped, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    # Everyone would be the balancer (five failed log-ins lock the admin for all), and anyone could skip Varnish.
+    broken = {**shipped, "DJANGO_PROXY_COUNT": "0", "GUNICORN_BIND": "0.0.0.0:8000"}
+    result = run_settings(broken, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "portal.W002" in result.stderr and "portal.W003" in result.stderr

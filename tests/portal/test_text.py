@@ -159,7 +159,8 @@ def test_style_removed(markdown):
 def test_allowed_markup_is_kept():
     html = render_markdown(
         '## Título\n\n**negrita**, *cursiva* y [INEI](https://www.inei.gob.pe/ "Instituto").\n\n'
-        "- uno\n- dos\n\n| Departamento | Inmigrantes |\n|---|---|\n| Lima | 2,781,145 |\n"
+        "- uno\n- dos\n\n| Departamento | Inmigrantes |\n|---|---|\n| Lima | 2,781,145 |\n\n"
+        "Primera línea  \nsegunda línea\n\n![Mapa del Perú](https://example.org/mapa.png)"
     )
     soup = soup_of(html)
     assert soup.h2.get_text() == "Título"
@@ -170,8 +171,37 @@ def test_allowed_markup_is_kept():
     assert set(link["rel"]) == {"noopener", "noreferrer"}
     assert [li.get_text() for li in soup.find_all("li")] == ["uno", "dos"]
     assert [td.get_text() for td in soup.find("tbody").find_all("td")] == ["Lima", "2,781,145"]
+    assert soup.br is not None  # a hard line break (two spaces, as turndown writes it)
+    assert soup.img is None and "Mapa del Perú" in soup.get_text()  # an image is its description, never an <img>
 
 
 def test_mailto_links_kept():
     link = soup_of(render_markdown("[Escríbanos](mailto:portal@example.org)")).a
     assert link["href"] == "mailto:portal@example.org"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "[" * 30_000,  # took the previous renderer past the worker time-out
+        "[[" * 15_000,
+        "![a](" * 6_000,
+        "![" * 15_000,
+        "*a" * 15_000,
+        "\n".join("  " * depth + "- nivel" for depth in range(2_000)),  # a 500 in the preview before
+        "> " * 10_000 + "cita",
+    ],
+    ids=["brackets", "marker-brackets", "images", "image-brackets", "emphasis", "nested-lists", "nested-quotes"],
+)
+def test_hostile_markdown_renders_its_text_and_an_editor_is_told_the_length_limit(hostile):
+    from django.core.exceptions import ValidationError
+
+    from portal.core.text import IMAGE, MARKDOWN_MAX_LENGTH, MARKDOWN_VALIDATORS, unknown_markers
+
+    html = render_markdown(hostile)
+    assert html.count("<") < 2 * len(hostile)
+    assert unknown_markers(hostile) == []
+    assert IMAGE.findall(hostile) == []  # the check for images, run on every save
+    if len(hostile) > MARKDOWN_MAX_LENGTH:
+        with pytest.raises(ValidationError, match=f"{MARKDOWN_MAX_LENGTH:,}|{MARKDOWN_MAX_LENGTH}"):
+            MARKDOWN_VALIDATORS[0](hostile)

@@ -518,3 +518,29 @@ def test_list_filters_offer_only_categories_institutions_and_departments_with_pr
     departments = [name for name in offered["Por departamentos"] if name != "-"]  # «-»: practices without any
     assert sorted(departments) == sorted({str(d) for d in Department.objects.filter(practices__isnull=False)})
     assert len(departments) < Department.objects.count()
+
+
+def test_a_page_keeps_its_address_once_published(client, editor_client):
+    """A draft may still change its address; once published, the slug is kept (read-only), so no link breaks.
+    Categories and institutions have a public page from the start: theirs is kept at once."""
+    practice = add_practice(editor_client, status="draft")
+    change_practice(editor_client, practice, slug="ferias-de-quinua-puno")
+    practice.refresh_from_db()
+    assert practice.slug == "ferias-de-quinua-puno"
+
+    change_practice(editor_client, practice, status="published", **publication_fields(timezone.now()))
+    change_practice(editor_client, practice, slug="otra-direccion", status="draft")
+    practice.refresh_from_db()
+    assert practice.slug == "ferias-de-quinua-puno"  # the field is read-only: what is posted is ignored
+    form = BeautifulSoup(
+        editor_client.get(reverse("admin:practices_practice_change", args=[practice.pk])).content, "html.parser"
+    )
+    assert form.select("input[name=slug]") == []
+
+    for model in (Category, Institution):
+        obj = model.objects.first()
+        url = reverse(f"admin:practices_{model._meta.model_name}_change", args=[obj.pk])
+        assert BeautifulSoup(editor_client.get(url).content, "html.parser").select("input[name=slug]") == []
+        record = obj.history.first()
+        revert = reverse(f"admin:practices_{model._meta.model_name}_simple_history", args=[obj.pk, record.pk])
+        assert editor_client.get(revert).status_code == 200  # the revert page too

@@ -10,7 +10,8 @@ def create_group(apps, schema_editor):
 
 
 def delete_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=EDITORS_GROUP).delete()
+    """Reversed: the group goes only when nobody is in it (editors keep their group otherwise)."""
+    apps.get_model("auth", "Group").objects.filter(name=EDITORS_GROUP, user__isnull=True).delete()
 
 
 class Migration(migrations.Migration):

@@ -17,6 +17,7 @@ register.filter("crecimiento", numbers.format_growth)
 register.filter("saldo", numbers.format_signed)
 register.filter("porcentaje", numbers.format_percent)
 register.filter("cantidad", numbers.format_quantity)
+register.filter("cantidad_con_unidad", numbers.format_quantity_with_unit)
 
 
 @register.filter

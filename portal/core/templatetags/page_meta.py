@@ -1,9 +1,11 @@
 """What every page says about itself: canonical and alternate URLs, language links, schema.org data,
 the meta description."""
 
+import re
+
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import Resolver404, resolve, translate_url
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 
@@ -34,10 +36,27 @@ def capture_as(parser, token):
     return CaptureNode(nodelist, name)
 
 
+def page_path(request) -> str:
+    """The request's path with one leading slash: ``//evil.example/`` is a path here, never another site's
+    address (``translate_url`` and browsers would read it as one)."""
+    return "/" + request.path.lstrip("/")
+
+
+def path_in(path: str, code: str) -> str:
+    """``path`` in language ``code`` (Django's ``translate_url``); a path no URL matches (a 404 page) goes under
+    that language's prefix as it is: ``/nada/`` in English is ``/en/nada/``."""
+    try:
+        resolve(path)
+    except Resolver404:
+        bare = re.sub(r"^/(?:%s)(?=/)" % "|".join(c for c, _ in settings.LANGUAGES), "", path)  # noqa: UP031
+        return bare if code == settings.LANGUAGE_CODE else f"/{code}{bare}"
+    return translate_url(path, code)
+
+
 @register.simple_tag(takes_context=True)
 def canonical_url(context) -> str:
     request = context.get("request")
-    return absolute_url(request.path) if request else ""
+    return absolute_url(page_path(request)) if request else ""
 
 
 @register.filter
@@ -46,14 +65,14 @@ def language_links(request):
     if not hasattr(request, "GET"):  # error pages rendered without a request
         return []
     query = f"?{request.GET.urlencode()}" if request.GET else ""
-    return [(code, name, translate_url(request.path, code) + query) for code, name in settings.LANGUAGES]
+    return [(code, name, path_in(page_path(request), code) + query) for code, name in settings.LANGUAGES]
 
 
 @register.filter
 def alternate_urls(request):
     if not hasattr(request, "path"):
         return []
-    return [(code, absolute_url(translate_url(request.path, code))) for code, _ in settings.LANGUAGES]
+    return [(code, absolute_url(path_in(page_path(request), code))) for code, _ in settings.LANGUAGES]
 
 
 @register.filter
@@ -74,7 +93,7 @@ def dataset_schema(context) -> dict:
             "Inmigrantes, emigrantes, saldo migratorio y porcentajes respecto a la población censada "
             f"de los 25 departamentos del Perú, censo {edition.year}."
         ),
-        "url": absolute_url(request.path),
+        "url": absolute_url(page_path(request)),
         "inLanguage": "es-PE",
         "temporalCoverage": str(edition.year),
         "spatialCoverage": {"@type": "Place", "name": "Perú"},
