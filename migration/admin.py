@@ -9,33 +9,40 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from portal.core.admin_history import HistoryAdmin, VersionedFormMixin, VersionedModelForm
-from portal.core.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin, grouped_column
+from portal.core.admin_widgets import ExplainedSlugMixin, NumberFieldsMixin, grouped_column
 from portal.core.exports import ADMIN_FORMATS
-from portal.core.imports import (
-    UNKNOWN_UBIGEO,
-    CodesWidget,
-    CodeWidget,
-    SpreadsheetImportMixin,
-    SpreadsheetModelResource,
-    WholeNumberWidget,
-)
+from portal.core.imports.admin import SpreadsheetImportMixin
 from portal.core.numbers import format_rate
 
-from .consistency import check_edition, published_edition_errors, warnings_after_saving
-from .measures import DERIVED, MEASURES, RECENT_BY_KEY
+from .consistency import (
+    PUBLISHED_EDITION_HELP,
+    check_census,
+    check_edition,
+    published_edition_errors,
+    warnings_after_saving,
+)
+from .measures import DERIVED, MEASURES, ORIGIN_MEASURES, RECENT_BY_KEY
 from .models import (
+    ORIGIN_FIELDS,
     CensusEdition,
     CensusPopulation,
     Department,
     DepartmentFigures,
+    DepartmentPart,
     PopulationCensus,
     RecentMigration,
     census_total_error,
     recent_migration_balance_error,
+)
+from .resources import (
+    CensusPopulationResource,
+    DepartmentFiguresResource,
+    IneiOriginResource,
+    IneiPopulationResource,
+    RecentMigrationResource,
 )
 
 
@@ -46,14 +53,6 @@ class DepartmentAdmin(ExplainedSlugMixin, HistoryAdmin):
     ordering = ("name",)
     # Its address (/migracion/amazonas/), every link to it and the texts' markers ([[poblacion:amazonas]]) use
     # the slug: once created, it stays (ExplainedSlugMixin).
-
-
-PUBLISHED_EDITION_HELP = _(
-    "Esta edición está publicada: el público ve sus cifras. No se guarda un cambio que rompa una regla que se "
-    "cumplía (inmigrantes o emigrantes mayores que la población, Σ inmigrantes ≠ Σ emigrantes, suma de los "
-    "departamentos ≠ total nacional); las correcciones que tocan varias cifras se hacen juntas en la página de "
-    "la edición o con una importación."
-)
 
 
 class DepartmentFiguresForm(VersionedModelForm):
@@ -82,7 +81,7 @@ class EditionFiguresFormSet(BaseInlineFormSet):
             raise ValidationError([PUBLISHED_EDITION_HELP, *problems])
 
 
-class EditionFiguresInline(VersionedFormMixin, GroupedIntegersMixin, admin.TabularInline):
+class EditionFiguresInline(VersionedFormMixin, NumberFieldsMixin, admin.TabularInline):
     """The edition's page holds its 25 departments' figures: corrections that touch several are saved together."""
 
     model = DepartmentFigures
@@ -99,7 +98,7 @@ class EditionFiguresInline(VersionedFormMixin, GroupedIntegersMixin, admin.Tabul
 
 
 @admin.register(CensusEdition)
-class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
+class CensusEditionAdmin(HistoryAdmin):
     list_display = (
         "year",
         "title",
@@ -110,7 +109,6 @@ class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
     )
     list_filter = ("status",)
     grouped_integer_fields = ("national_population",)
-    grouped_decimal_fields = ("born_abroad_share",)
     search_fields = ("title", "source")
     ordering = ("-year",)
     change_form_template = "admin/migration/censusedition/change_form.html"
@@ -190,69 +188,6 @@ class CensusEditionAdmin(GroupedIntegersMixin, HistoryAdmin):
         return TemplateResponse(request, "admin/migration/censusedition/publish_confirmation.html", context)
 
 
-# Spreadsheets (import and export) ----------------------------------------------------------------------------
-
-
-class DepartmentRowsResource(SpreadsheetModelResource):
-    """Rows of one department each: the ubigeo identifies it (01, or 1 from a spreadsheet that dropped the zero);
-    its name is exported beside it to read by, and ignored on import."""
-
-    department = fields.Field(
-        attribute="department",
-        column_name="ubigeo",
-        widget=CodeWidget(Department, "ubigeo", UNKNOWN_UBIGEO, digits=2),
-    )
-    department_name = fields.Field(attribute="department__name", column_name="departamento", readonly=True)
-    column_labels = {
-        "department": _("código ubigeo del departamento"),
-        "department_name": _("nombre del departamento (solo para leer; no se importa)"),
-    }
-
-
-class CensusRowsResource(SpreadsheetModelResource):
-    """Rows of a population census, given by its year in the column «censo»."""
-
-    census = fields.Field(
-        attribute="census",
-        column_name="censo",
-        widget=CodeWidget(PopulationCensus, "year", _("No existe un censo de población del año «%(value)s».")),
-    )
-
-
-class DepartmentFiguresResource(DepartmentRowsResource):
-    """CSV/XLSX columns: edicion (census year), ubigeo, departamento, poblacion, inmigrantes, emigrantes."""
-
-    edition = fields.Field(
-        attribute="edition",
-        column_name="edicion",
-        widget=CodeWidget(CensusEdition, "year", _("No existe una edición del censo del año «%(value)s».")),
-    )
-    population = fields.Field(attribute="population", column_name="poblacion", widget=WholeNumberWidget())
-    immigrants = fields.Field(attribute="immigrants", column_name="inmigrantes", widget=WholeNumberWidget())
-    emigrants = fields.Field(attribute="emigrants", column_name="emigrantes", widget=WholeNumberWidget())
-
-    class Meta:
-        model = DepartmentFigures
-        fields = ("edition", "department", "department_name", "population", "immigrants", "emigrants")
-        export_order = fields
-        import_id_fields = ("edition", "department")
-        store_instance = True  # after_import checks the editions the rows belong to
-
-    def before_import(self, dataset, **kwargs):
-        super().before_import(dataset, **kwargs)
-        published = CensusEdition.objects.filter(status=CensusEdition.Status.PUBLISHED)
-        self.rules_before = {edition.pk: check_edition(edition).rules() for edition in published}
-
-    def after_import(self, dataset, result, **kwargs):
-        """All rows or none: a published edition touched must keep every rule that held before."""
-        super().after_import(dataset, result, **kwargs)
-        touched = {row.instance.edition_id for row in result.rows if row.instance is not None}
-        for edition in CensusEdition.objects.filter(pk__in=touched & self.rules_before.keys()):
-            problems = published_edition_errors(edition, before=self.rules_before[edition.pk])
-            if problems:
-                raise ValidationError([PUBLISHED_EDITION_HELP, *problems])
-
-
 def derived_column(measure):
     """An admin column of a derived measure, formatted as the pages write it ("—" before the row is saved)."""
 
@@ -269,7 +204,8 @@ def measure_column(measure):
 
     @admin.display(description=measure.label, ordering=measure.key)
     def column(self, obj):
-        return measure.format(measure.of(obj))
+        value = measure.of(obj)
+        return "—" if value is None else measure.format(value)
 
     return column
 
@@ -279,7 +215,7 @@ def list_column(measure) -> str:
 
 
 @admin.register(DepartmentFigures)
-class DepartmentFiguresAdmin(GroupedIntegersMixin, SpreadsheetImportMixin, ImportExportModelAdmin, HistoryAdmin):
+class DepartmentFiguresAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [DepartmentFiguresResource]
     formats = ADMIN_FORMATS
     grouped_integer_fields = tuple(measure.key for measure in MEASURES if measure.stored)
@@ -375,17 +311,36 @@ class RecentMigrationFormSet(BaseInlineFormSet):
                 seen[department] = form.cleaned_data["name"]
 
 
-class CensusPopulationInline(VersionedFormMixin, GroupedIntegersMixin, admin.TabularInline):
+ORIGIN_COUNTS = ORIGIN_FIELDS  # population aged 5+, born in the department, lived there five years before
+
+
+class CensusPopulationInline(VersionedFormMixin, NumberFieldsMixin, admin.TabularInline):
     model = CensusPopulation
     formset = CensusPopulationFormSet
-    grouped_integer_fields = ("population",)
-    fields = ("department", "population", "inei_note", "source", "source_en")
+    grouped_integer_fields = ("population", *ORIGIN_COUNTS)
+    fields = ("department", "population", *ORIGIN_COUNTS, "inei_note", "source", "source_en")
     autocomplete_fields = ("department",)
     ordering = ("department__name",)
     extra = 0
 
 
-class RecentMigrationInline(VersionedFormMixin, GroupedIntegersMixin, admin.StackedInline):
+class DepartmentPartInline(VersionedFormMixin, NumberFieldsMixin, admin.StackedInline):
+    """The parts INEI publishes a department in (Lima Metropolitana, Región Lima): the department's figures are
+    their sum, which the census's «Coherencia» page checks."""
+
+    model = DepartmentPart
+    grouped_integer_fields = ("population", *ORIGIN_COUNTS)
+    fields = (
+        ("department", "name", "name_en"),
+        ("description", "description_en"),
+        ("population", *ORIGIN_COUNTS),
+    )
+    autocomplete_fields = ("department",)
+    ordering = ("department__name", "-population")
+    extra = 0
+
+
+class RecentMigrationInline(VersionedFormMixin, NumberFieldsMixin, admin.StackedInline):
     model = RecentMigration
     formset = RecentMigrationFormSet
     grouped_integer_fields = ("population_5plus", "native_total", "native_present", "immigrants", "emigrants")
@@ -402,109 +357,129 @@ class RecentMigrationInline(VersionedFormMixin, GroupedIntegersMixin, admin.Stac
 
 
 @admin.register(PopulationCensus)
-class PopulationCensusAdmin(GroupedIntegersMixin, HistoryAdmin):
-    list_display = ("year", "census_date", grouped_column(PopulationCensus, "national_population"), "source")
-    grouped_integer_fields = ("national_population",)
+class PopulationCensusAdmin(HistoryAdmin):
+    """A census: its date (for a census of weeks, the fieldwork's midpoint), national totals, status; its
+    departments' figures, the parts INEI publishes a department in and its recent migration, edited together.
+    A new census is a draft — editors see it on the public pages, marked «Borrador» — until it is published
+    from its «Coherencia» page."""
+
+    list_display = (
+        "year",
+        "census_date",
+        grouped_column(PopulationCensus, "national_population"),
+        "status",
+        "consistency",
+        "source",
+    )
+    list_filter = ("status",)
+    grouped_integer_fields = ("national_population", "national_population_5plus", "born_abroad", "lived_abroad_before")
     search_fields = ("year", "source")
     ordering = ("year",)
-    inlines = [CensusPopulationInline, RecentMigrationInline]
+    fieldsets = (
+        (None, {"fields": ("year", "status", "enumeration", "source")}),
+        (_("Fecha"), {"fields": ("census_date", ("fieldwork_start", "fieldwork_end"))}),
+        (
+            _("Totales nacionales del INEI"),
+            {"fields": ("national_population", "national_population_5plus", "born_abroad", "lived_abroad_before")},
+        ),
+    )
+    inlines = [CensusPopulationInline, DepartmentPartInline, RecentMigrationInline]
+    change_form_template = "admin/migration/populationcensus/change_form.html"
 
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.consistency_view)
+        return [
+            path("<int:object_id>/coherencia/", view, name="migration_populationcensus_consistency"),
+            *super().get_urls(),
+        ]
 
-class CensusPopulationResource(CensusRowsResource, DepartmentRowsResource):
-    """CSV/XLSX columns: censo (year), ubigeo, departamento, poblacion, nota_limites_inei, fuente, fuente_en."""
+    @admin.display(description=_("coherencia"))
+    def consistency(self, obj):
+        problems = check_census(obj).problems
+        label = (
+            _("Coherente") if not problems else ngettext("%d problema", "%d problemas", len(problems)) % len(problems)
+        )
+        url = reverse("admin:migration_populationcensus_consistency", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, label)
 
-    population = fields.Field(attribute="population", column_name="poblacion", widget=WholeNumberWidget())
-    inei_note = fields.Field(attribute="inei_note", column_name="nota_limites_inei", widget=widgets.BooleanWidget())
-    source = fields.Field(attribute="source", column_name="fuente")
-    source_en = fields.Field(attribute="source_en", column_name="fuente_en")
+    def consistency_view(self, request, object_id):
+        """The census's sums beside INEI's national totals; «Publicar este censo» once they agree, after a
+        confirmation that says what visitors will then see."""
+        census = get_object_or_404(PopulationCensus, pk=object_id)
+        if not self.has_view_or_change_permission(request, census):
+            raise PermissionDenied
+        check = check_census(census)
+        if request.method == "POST" and "_publish" in request.POST:
+            if not self.has_change_permission(request, census):
+                raise PermissionDenied
+            if "_confirmed" not in request.POST and not check.problems:
+                return self.publish_confirmation(request, census)
+            census.status = PopulationCensus.Status.PUBLISHED
+            try:
+                census.full_clean()
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                census.save()
+                messages.success(
+                    request, _("«%(census)s» está publicado: el público ve ahora sus cifras.") % {"census": census}
+                )
+            return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": census,
+            "title": _("Coherencia de las cifras: %(census)s") % {"census": census},
+            "check": check,
+            "can_publish": self.has_change_permission(request, census),
+            "change_url": reverse("admin:migration_populationcensus_change", args=[census.pk]),
+            "preview_url": reverse("migration:balances" if census.has_origin_figures else "migration:population"),
+        }
+        return TemplateResponse(request, "admin/migration/populationcensus/consistency.html", context)
 
-    class Meta:
-        model = CensusPopulation
-        fields = ("census", "department", "department_name", "population", "inei_note", "source", "source_en")
-        export_order = fields
-        import_id_fields = ("census", "department")
-        store_instance = True  # after_import checks the censuses the rows belong to
-
-    def after_import(self, dataset, result, **kwargs):
-        """All rows or none: every census touched must still add up to its national total."""
-        super().after_import(dataset, result, **kwargs)
-        years = {row.instance.census_id for row in result.rows if row.instance is not None}
-        for census in PopulationCensus.objects.filter(pk__in=years):
-            error = census_total_error(census, list(census.populations.values_list("population", flat=True)))
-            if error:
-                raise ValidationError(error)
+    def publish_confirmation(self, request, census):
+        """«Publicar este censo» asks first, saying where visitors will see it."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": census,
+            "title": _("¿Publicar «%(census)s»?") % {"census": census},
+            "newest": not PopulationCensus.objects.public().filter(year__gt=census.year).exists(),
+            "preview_url": reverse("migration:balances" if census.has_origin_figures else "migration:population"),
+        }
+        return TemplateResponse(request, "admin/migration/populationcensus/publish_confirmation.html", context)
 
 
 @admin.register(CensusPopulation)
 class CensusPopulationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, HistoryAdmin):
-    """Listed, exported and imported here; edited on its census's page, where the total is checked."""
+    """Listed, exported and imported here; edited on its census's page, where the total is checked. Imported from
+    the portal's own spreadsheet or from INEI's workbooks of a census as INEI publishes them (README, «For
+    editors»: the table of population first, then the tables of origin)."""
 
-    resource_classes = [CensusPopulationResource]
+    resource_classes = [CensusPopulationResource, IneiPopulationResource, IneiOriginResource]
     formats = ADMIN_FORMATS
-    list_display = ("department", "census", grouped_column(CensusPopulation, "population"), "inei_note")
+    list_display = (
+        "department",
+        "census",
+        *(f"{measure.key}_shown" for measure in ORIGIN_MEASURES),  # population, and the census's origin figures
+        "inei_note",
+    )
     list_filter = (("census", admin.RelatedOnlyFieldListFilter), "inei_note")
     list_select_related = ("department", "census")
     search_fields = ("department__name", "department__ubigeo")
     ordering = ("census__year", "department__name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_balances()
+
+    locals().update({f"{measure.key}_shown": measure_column(measure) for measure in ORIGIN_MEASURES})
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-class RecentMigrationResource(CensusRowsResource):
-    """CSV/XLSX columns as data/recent_migration_2002_2007.csv, with the census year."""
-
-    column_labels = {"departments": _("códigos ubigeo de sus departamentos (separados por +)")}
-
-    departments = fields.Field(
-        attribute="departments",
-        column_name="ubigeo",
-        widget=CodesWidget(Department, "ubigeo", "+", UNKNOWN_UBIGEO, digits=2, required=True),
-    )
-    name = fields.Field(attribute="name", column_name="name")
-    population_5plus = fields.Field(
-        attribute="population_5plus", column_name="population_enumerated_5plus", widget=WholeNumberWidget()
-    )
-    native_total = fields.Field(
-        attribute="native_total", column_name="native_population_total", widget=WholeNumberWidget()
-    )
-    native_present = fields.Field(
-        attribute="native_present", column_name="native_population_present", widget=WholeNumberWidget()
-    )
-    immigrants = fields.Field(attribute="immigrants", column_name="immigrants_2002_2007", widget=WholeNumberWidget())
-    emigrants = fields.Field(attribute="emigrants", column_name="emigrants_2002_2007", widget=WholeNumberWidget())
-    source = fields.Field(attribute="source", column_name="fuente")
-    source_en = fields.Field(attribute="source_en", column_name="fuente_en")
-
-    class Meta:
-        model = RecentMigration
-        fields = (
-            "census",
-            "departments",
-            "name",
-            "population_5plus",
-            "native_total",
-            "native_present",
-            "immigrants",
-            "emigrants",
-            "source",
-            "source_en",
-        )
-        export_order = fields
-        import_id_fields = ("census", "name")
-        store_instance = True  # after_import checks the censuses the rows belong to
-
-    def after_import(self, dataset, result, **kwargs):
-        """All rows or none: recent immigrants and emigrants of each census touched must balance."""
-        super().after_import(dataset, result, **kwargs)
-        censuses = {row.instance.census_id for row in result.rows if row.instance is not None}
-        for census in PopulationCensus.objects.filter(pk__in=censuses):
-            error = recent_migration_balance_error(census.recent_migration.all())
-            if error:
-                raise ValidationError(error)
 
 
 @admin.register(RecentMigration)

@@ -1,5 +1,6 @@
-"""The API of the migration figures: census editions and departments, population in every census, recent
-migration (django-ninja routers, registered by the project's API in ``portal/api.py``).
+"""The API of the migration figures: census editions and departments, population in every census, the balances by
+origin of the newest census, recent migration (django-ninja routers, registered by the project's API in
+``portal/api.py``).
 
 Figures come from the same querysets as the pages: saldo, shares and ranks only from
 ``DepartmentFiguresQuerySet.with_derived`` (through ``for_table``). Every endpoint runs a fixed number of SQL
@@ -17,9 +18,9 @@ from ninja.pagination import paginate
 from portal.core.api import ERRORS, INVALID, Pages, absolute_url, slug_path
 from portal.core.numbers import round_half_up
 
-from .measures import RECENT_BY_KEY
+from .measures import ORIGIN_BY_KEY, ORIGIN_RANKED, RECENT_BY_KEY
 from .models import RANKED_MEASURES, CensusEdition, DepartmentFigures, PopulationCensus
-from .population import PopulationHistory, RecentMigrationSummary
+from .population import OriginSummary, PopulationHistory, RecentMigrationSummary
 from .summary import NationalSummary, resolve_edition
 
 MIGRATION_TAG = "Migración interna"
@@ -27,7 +28,11 @@ POPULATION_TAG = "Población y migración reciente"
 #: The tags' descriptions in the API's documentation.
 TAGS = [
     {"name": MIGRATION_TAG, "description": "Ediciones del censo y cifras por departamento."},
-    {"name": POPULATION_TAG, "description": "Población censada 1940–2017 y migración reciente 2002–2007 (INEI)."},
+    {
+        "name": POPULATION_TAG,
+        "description": "Población censada en cada censo nacional, nacimiento y residencia del censo más reciente y "
+        "migración reciente (INEI).",
+    },
 ]
 
 editions = Router(tags=[MIGRATION_TAG])
@@ -156,8 +161,27 @@ population = Router(tags=[POPULATION_TAG])
 
 class CensusOut(Schema):
     year: int = Field(description="Año del censo.")
-    census_date: date = Field(description="Día del censo (las tasas de crecimiento se calculan entre estas fechas).")
+    census_date: date = Field(
+        description="Día del censo, o punto medio del trabajo de campo de un censo levantado durante semanas (las "
+        "tasas de crecimiento se calculan entre estas fechas)."
+    )
+    fieldwork_start: date | None = Field(description="Primer día del trabajo de campo (null: censo de un día).")
+    fieldwork_end: date | None = Field(description="Último día del trabajo de campo (null: censo de un día).")
+    date_is_fieldwork_midpoint: bool = Field(description="census_date es el punto medio del trabajo de campo.")
+    enumeration: str = Field(
+        description="de_facto: contó a cada persona donde estaba el día del censo; de_jure: donde vive habitualmente."
+    )
     national_population: int = Field(description="Población nacional censada, según el INEI.")
+    national_population_5plus: int | None = Field(
+        description="Población nacional censada de 5 años y más (solo censos con cifras por lugar de origen)."
+    )
+    born_abroad: int | None = Field(
+        description="Personas censadas cuya madre vivía en otro país cuando nacieron; el INEI no las da por "
+        "departamento (solo censos con cifras por lugar de origen)."
+    )
+    lived_abroad_before: int | None = Field(
+        description="Personas de 5 años y más que vivían en otro país cinco años antes del censo (ídem)."
+    )
     source: str
 
 
@@ -271,8 +295,8 @@ class RecentMigrationOut(Schema):
 @population.get("/censuses", response={200: list[CensusOut], **INVALID}, summary="Censos de población")
 @paginate(Pages)
 def list_censuses(request):
-    """Los censos nacionales de población (1940–2017), del más antiguo al más reciente, con su total nacional."""
-    return PopulationCensus.objects.order_by("year")
+    """Los censos nacionales de población publicados, del más antiguo al más reciente, con sus totales nacionales."""
+    return PopulationCensus.objects.public().order_by("year")
 
 
 @population.get("/population", response={200: list[PopulationOut], **INVALID}, summary="Población")
@@ -298,9 +322,120 @@ def get_population(request, slug: slug_path("lima")):
 )
 @paginate(Pages)
 def list_recent_migration(request):
-    """Migración en los cinco años anteriores al censo 2007, por área: Lima y Callao son una sola área,
+    """Migración en los cinco años anteriores al censo (`census`), por área: Lima y Callao son una sola área,
     porque la fuente publica sus cifras juntas."""
     return list(RecentMigrationSummary.load().areas)
+
+
+def origin(key: str, **kwargs):
+    """A field of a measure by origin, described as the data dictionary describes it."""
+    return Field(description=str(ORIGIN_BY_KEY[key].definition), **kwargs)
+
+
+OriginRanks = type(
+    "OriginRanks",
+    (Schema,),
+    {
+        "__doc__": "Puesto del departamento en cada balance: 1 = el valor más alto del censo.",
+        "__annotations__": dict.fromkeys(ORIGIN_RANKED, int),
+    },
+)
+
+
+class OriginFigures(Schema):
+    population: int = origin("population")
+    born_here: int = origin("born_here")
+    lifetime_balance: int = origin("lifetime_balance")
+    lifetime_balance_share: float = origin("lifetime_balance_share")
+    population_5plus: int = origin("population_5plus")
+    lived_here_before: int = origin("lived_here_before")
+    recent_balance: int = origin("recent_balance")
+    recent_balance_share: float = origin("recent_balance_share")
+
+    @staticmethod
+    def resolve_lifetime_balance_share(part) -> float:
+        return float(ORIGIN_BY_KEY["lifetime_balance_share"].precise(part.lifetime_balance_share))
+
+    @staticmethod
+    def resolve_recent_balance_share(part) -> float:
+        return float(ORIGIN_BY_KEY["recent_balance_share"].precise(part.recent_balance_share))
+
+
+class OriginPartOut(OriginFigures):
+    name: str = Field(description="La parte como la escribe el INEI: «Lima Metropolitana», «Región Lima».")
+    description: str = Field(description="Qué comprende, según la nota del INEI.")
+
+
+class OriginOut(OriginFigures):
+    ubigeo: str
+    name: str
+    slug: str
+    url: str = Field(description="Ficha pública del departamento.")
+    census: int = Field(description="Año del censo; «cinco años antes» es census − 5.")
+    ranks: OriginRanks
+    parts: list[OriginPartOut] = Field(
+        description="Las partes en que el INEI publica el departamento (Lima: Lima Metropolitana y Región Lima), "
+        "que suman sus cifras; vacía para los demás."
+    )
+    source: str
+
+    @staticmethod
+    def resolve_ubigeo(row) -> str:
+        return row.department.ubigeo
+
+    @staticmethod
+    def resolve_name(row) -> str:
+        return row.department.name
+
+    @staticmethod
+    def resolve_slug(row) -> str:
+        return row.department.slug
+
+    @staticmethod
+    def resolve_url(row, context) -> str:
+        return absolute_url(context, row.department.get_absolute_url())
+
+    @staticmethod
+    def resolve_census(row) -> int:
+        return row.census.year
+
+    @staticmethod
+    def resolve_ranks(row) -> dict[str, int]:
+        return {measure: getattr(row, f"{measure}_rank") for measure in ORIGIN_RANKED}
+
+    @staticmethod
+    def resolve_parts(row) -> list:
+        return getattr(row, "parts", [])
+
+
+def origin_summary() -> OriginSummary:
+    summary = OriginSummary.load()
+    if summary is None:
+        raise HttpError(404, "Todavía no se han cargado cifras por lugar de origen.")
+    for row in summary.rows:
+        row.parts = summary.parts_of(row.department)
+    return summary
+
+
+@population.get("/balances", response={200: list[OriginOut], **ERRORS}, summary="Nacimiento y residencia")
+@paginate(Pages)
+def list_balances(request):
+    """Del censo más reciente con cifras por lugar de origen (2025), por departamento: residentes, nacidos en él y
+    quienes vivían en él cinco años antes, con los balances de toda la vida y reciente. No son inmigrantes ni
+    emigrantes: el INEI no los publica para ese censo. Las personas nacidas o que vivían en el extranjero están en
+    `/censuses` (solo para todo el país)."""
+    return list(origin_summary().rows)
+
+
+@population.get(
+    "/balances/{slug}", response={200: OriginOut, **ERRORS}, summary="Nacimiento y residencia de un departamento"
+)
+def get_balances(request, slug: slug_path("lima")):
+    """Las cifras por lugar de origen de un departamento en el censo más reciente que las tiene; 404 si no las hay."""
+    row = origin_summary().by_slug.get(slug)
+    if row is None:
+        raise HttpError(404, f"No hay cifras por lugar de origen del departamento «{slug}».")
+    return row
 
 
 router = Router()

@@ -9,6 +9,8 @@ from chartjs.views.lines import BaseLineChartView
 
 from .charts import ChartDefinition
 
+POINT_STYLES = ("circle", "rect", "triangle", "rectRot", "crossRot")
+
 
 class ChartJSONView(BaseLineChartView):
     """``ChartJSONView.as_view(definition=…)``: one chart's data (from what ``definition.load`` reads)."""
@@ -37,6 +39,8 @@ class ChartJSONView(BaseLineChartView):
         options = {"backgroundColor": colour, "borderColor": colour, "borderWidth": 0}
         if self.definition.kind == "line":  # a line between the censuses, each census a point
             options |= {"borderWidth": 2, "pointRadius": 4, "fill": False, "tension": 0}
+            if len(self.built[1]) > 1:  # several lines: each its shape of point too, not its colour alone
+                options |= {"pointStyle": POINT_STYLES[index % len(POINT_STYLES)], "pointRadius": 5}
         return options
 
     def get_context_data(self, **kwargs):

@@ -1,6 +1,6 @@
 """What each chart draws — labels, series, colours, a sentence describing it — from what it is about:
-the census summary (``NationalSummary``), the population censuses (``PopulationHistory``) or recent
-migration (``RecentMigrationSummary``).
+the census summary (``NationalSummary``), the population censuses (``PopulationHistory``), recent
+migration (``RecentMigrationSummary``) or the counts by origin of the newest census (``OriginSummary``).
 
 Pages show a chart as its HTML data table (``Chart``, ``includes/chart.html``) and Chart.js draws
 over it from the chart's JSON (``migration/chart_views.py``, django-chartjs): both come from the
@@ -12,14 +12,15 @@ from dataclasses import dataclass
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.core.numbers import format_growth, format_int, format_percent, format_rate, format_signed, round_half_up
 
-from .measures import BY_KEY, RECENT_BY_KEY, Measure
-from .population import PopulationHistory, RecentMigrationSummary
-from .summary import Comparison, NationalSummary, load_summary
+from .measures import BY_KEY, ORIGIN_BY_KEY, RECENT_BY_KEY, Measure
+from .population import OriginSummary, PopulationHistory, RecentMigrationSummary
+from .summary import MAX_COMPARED, Comparison, NationalSummary, load_summary, may_see_drafts
 
 BLUE = "#1d5c96"
 ORANGE = "#b3541e"
@@ -55,11 +56,20 @@ class Chart:
     axis_title: str
     embeddable: bool  # offered at /embed/<slug>/ (``EMBEDDABLE_CHARTS``)
     years_axis: bool  # the labels are census years, placed to scale on the x axis
+    subtitle: str = ""  # where and when: «Apurímac · Censo 2007» (the downloaded image says it under the title)
+    filename: str = "grafico"  # what the downloaded image is named after: «inmigrantes-y-emigrantes-2007-apurimac»
 
     @property
     def rows(self):
         formatter = FORMATTERS[self.value_format]
         return [(label, [formatter(ds.values[i]) for ds in self.datasets]) for i, label in enumerate(self.labels)]
+
+
+def file_name(title: str, place: str) -> str:
+    """What a downloaded chart is named after: «inmigrantes-y-emigrantes-2007-apurimac», «saldo-migratorio-por-
+    departamento-2007» (the place only when the title does not say it: Peru is the default)."""
+    words = title if place == _("Perú") else f"{title} {place}"
+    return slugify(words.replace("–", " "))[:90].strip("-") or "grafico"
 
 
 def share(value) -> float:
@@ -101,11 +111,24 @@ class ChartDefinition:
         return {"year": summary.edition.year}
 
     @classmethod
+    def place(cls, summary, **kwargs) -> str:
+        """Where the chart's figures are of: Peru, or the department(s) it is about."""
+        return _("Perú")
+
+    @classmethod
+    def census(cls, summary) -> str:
+        """Which census the chart's figures come from."""
+        return _("Censo %(year)s") % {"year": summary.edition.year}
+
+    @classmethod
     def chart(cls, summary: NationalSummary, **kwargs) -> Chart:
         labels, datasets = cls.build(summary, **kwargs)
+        title, place = str(cls.title) % cls.title_values(summary), cls.place(summary, **kwargs)
         return Chart(
             slug=cls.slug,
-            title=str(cls.title) % cls.title_values(summary),
+            title=title,
+            subtitle=f"{place} · {cls.census(summary)}",
+            filename=file_name(title, place),
             url=cls.url_for(summary, **kwargs),
             kind=cls.kind,
             value_format=cls.value_format,
@@ -273,6 +296,10 @@ class DepartmentChart(ChartDefinition):
             raise Http404(_("No hay cifras de este departamento en esta edición.")) from None
 
     @classmethod
+    def place(cls, summary, slug):
+        return cls.row(summary, slug).department.name
+
+    @classmethod
     def build(cls, summary, slug):
         row = cls.row(summary, slug)
         return [_("Inmigrantes"), _("Emigrantes")], [
@@ -306,6 +333,10 @@ class ComparisonChart(ChartDefinition):
     def url_for(cls, summary, slugs=()):
         comparison = Comparison.from_slugs(summary, list(slugs))
         return f"{reverse('migration:chart-comparison')}?edicion={summary.edition.year}&{comparison.query}"
+
+    @classmethod
+    def place(cls, summary, slugs=()):
+        return ", ".join(row.department.name for row in Comparison.from_slugs(summary, list(slugs)).rows)
 
     @classmethod
     def build(cls, summary, slugs=()):
@@ -348,12 +379,16 @@ class PopulationChart(ChartDefinition):
         return {"first": history.first.year, "last": history.last.year}
 
     @classmethod
+    def census(cls, history) -> str:
+        return _("Censos %(first)s–%(last)s") % cls.title_values(history)
+
+    @classmethod
     def url_for(cls, history, **kwargs) -> str:
         return reverse(f"migration:chart-{cls.slug}", kwargs=kwargs)  # every census: no ?edicion=
 
     @classmethod
     def load(cls, request, url_kwargs):
-        history = PopulationHistory.load()
+        history = PopulationHistory.load(drafts=may_see_drafts(request))
         if not history:
             raise Http404(_("Todavía no se han cargado los censos de población."))
         return history
@@ -428,6 +463,10 @@ class DepartmentPopulationChart(PopulationChart):
             raise Http404(_("No hay población censada de este departamento.")) from None
 
     @classmethod
+    def place(cls, history, slug):
+        return cls.row(history, slug).department.name
+
+    @classmethod
     def build(cls, history, slug):
         row = cls.row(history, slug)
         censuses = [census for census in history.censuses if row.population(census.year) is not None]
@@ -449,7 +488,55 @@ class DepartmentPopulationChart(PopulationChart):
 
     @classmethod
     def load(cls, request, url_kwargs):
-        return PopulationHistory.load(slug=url_kwargs["slug"])
+        return PopulationHistory.load(slug=url_kwargs["slug"], drafts=may_see_drafts(request))
+
+
+class ComparisonPopulationChart(PopulationChart):
+    """The compared departments (``?d=slug&d=slug…``) over the census years: one line each."""
+
+    slug = "comparison-population"
+    title = gettext_lazy("Población censada de los departamentos comparados, %(first)s–%(last)s")
+    kind = "line"
+    years_axis = True
+    #: One colour per department, told apart with colour blindness (the lines also differ by their points' shape).
+    COLOURS = (BLUE, ORANGE, "#2e7d32", "#7b3294", GREY)
+
+    @classmethod
+    def build_kwargs(cls, query, url_kwargs: dict) -> dict:
+        return {"slugs": query.getlist("d")[:50]}
+
+    @classmethod
+    def compared(cls, history, slugs) -> list:
+        return [history.by_slug[slug] for slug in dict.fromkeys(slugs) if slug in history.by_slug][:MAX_COMPARED]
+
+    @classmethod
+    def url_for(cls, history, slugs=()):
+        query = "&".join(f"d={row.department.slug}" for row in cls.compared(history, slugs))
+        return f"{reverse('migration:chart-comparison-population')}?{query}"
+
+    @classmethod
+    def place(cls, history, slugs=()):
+        return ", ".join(row.department.name for row in cls.compared(history, slugs))
+
+    @classmethod
+    def build(cls, history, slugs=()):
+        years = [census.year for census in history.censuses]
+        return [str(year) for year in years], [
+            Dataset(row.department.name, [row.population(year) for year in years], cls.COLOURS[index % 5])
+            for index, row in enumerate(cls.compared(history, slugs))
+        ]
+
+    @classmethod
+    def describe(cls, history, slugs=()):
+        rows = cls.compared(history, slugs)
+        if not rows:
+            return ""
+        first, last = history.first.year, history.last.year
+        return _("Población de %(names)s en cada censo, de %(first)s a %(last)s.") % {
+            "names": ", ".join(row.department.name for row in rows),
+            "first": first,
+            "last": last,
+        }
 
 
 class RecentMigrationChart(ChartDefinition):
@@ -460,6 +547,10 @@ class RecentMigrationChart(ChartDefinition):
     @classmethod
     def title_values(cls, summary) -> dict:
         return {"period": summary.period}
+
+    @classmethod
+    def census(cls, summary) -> str:
+        return _("Censo %(year)s") % {"year": summary.period.rsplit("–", 1)[-1]}
 
     @classmethod
     def url_for(cls, summary, **kwargs) -> str:
@@ -535,6 +626,134 @@ class RecentNetRateChart(RecentMigrationChart):
         }
 
 
+class OriginChart(ChartDefinition):
+    """Charts of the counts by origin of the newest census that has them (``OriginSummary``, 2025)."""
+
+    horizontal = True
+    value_format = "signed"
+
+    @classmethod
+    def title_values(cls, summary) -> dict:
+        return {"year": summary.year, "period": summary.period}
+
+    @classmethod
+    def census(cls, summary) -> str:
+        return _("Censo %(year)s") % {"year": summary.year}
+
+    @classmethod
+    def url_for(cls, summary, **kwargs) -> str:
+        return reverse(f"migration:chart-{cls.slug}", kwargs=kwargs)  # the newest census with these figures
+
+    @classmethod
+    def load(cls, request, url_kwargs):
+        summary = OriginSummary.load(drafts=may_see_drafts(request))
+        if summary is None:
+            raise Http404(_("Todavía no se han cargado cifras por lugar de origen."))
+        return summary
+
+
+class BalanceChart(OriginChart):
+    """The departments sorted by one balance, gains in blue and losses in orange."""
+
+    measure: Measure
+    sentence: str  # with %(gain)s, %(gain_value)s, %(loss)s, %(loss_value)s, %(gainers)s, %(losers)s
+
+    @classmethod
+    def build(cls, summary, **kwargs):
+        rows = summary.ranked(cls.measure.key)
+        values = [cls.measure.of(row) for row in rows]
+        colours = [GAIN if value >= 0 else LOSS for value in values]
+        return [row.department.name for row in rows], [Dataset(str(cls.measure.label), values, colours)]
+
+    @classmethod
+    def describe(cls, summary, **kwargs):
+        rows = summary.ranked(cls.measure.key)
+        gain, loss = rows[0], rows[-1]
+        return str(cls.sentence) % {
+            "gain": gain.department.name,
+            "gain_value": format_int(abs(cls.measure.of(gain))),
+            "loss": loss.department.name,
+            "loss_value": format_int(abs(cls.measure.of(loss))),
+            "gainers": len(summary.gaining(cls.measure.key)),
+            "losers": len(summary.losing(cls.measure.key)),
+            "year": summary.year,
+            "earlier": summary.earlier_year,
+        }
+
+
+class LifetimeBalanceChart(BalanceChart):
+    slug = "lifetime-balance"
+    title = gettext_lazy("Balance de toda la vida por departamento: residentes menos nacidos en él, %(year)s")
+    axis_title = gettext_lazy("Personas: residentes menos nacidos en el departamento")
+    measure = ORIGIN_BY_KEY["lifetime_balance"]
+    sentence = gettext_lazy(
+        "%(gain)s tiene %(gain_value)s residentes más que personas nacidas en él, el mayor balance; %(loss)s, "
+        "%(loss_value)s menos, el menor. %(gainers)s departamentos tienen más residentes que nacidos y %(losers)s "
+        "menos."
+    )
+
+
+class RecentBalanceChart(BalanceChart):
+    slug = "recent-balance"
+    title = gettext_lazy(
+        "Balance reciente por departamento: residentes de 5 años y más menos quienes vivían en él en %(earlier)s, "
+        "%(year)s"
+    )
+    axis_title = gettext_lazy("Personas de 5 años y más")
+    measure = ORIGIN_BY_KEY["recent_balance"]
+    sentence = gettext_lazy(
+        "%(gain)s tiene el mayor balance reciente: %(gain_value)s residentes de 5 años y más por encima de quienes "
+        "vivían en él en %(earlier)s; %(loss)s, el menor: %(loss_value)s por debajo. %(gainers)s departamentos ganan "
+        "y %(losers)s pierden."
+    )
+
+    @classmethod
+    def title_values(cls, summary) -> dict:
+        return {"year": summary.year, "earlier": summary.earlier_year}
+
+
+class BornAbroadChart(OriginChart):
+    """The share of the population born abroad in the newest census and in the census edition before it."""
+
+    slug = "born-abroad"
+    title = gettext_lazy("Población nacida en otro país, %% de la población censada")
+    kind = "bar"
+    horizontal = False
+    value_format = "percent"
+    label_header = gettext_lazy("Censo")
+    axis_title = gettext_lazy("% de la población")
+
+    @classmethod
+    def points(cls, summary) -> list[tuple[int, float]]:
+        points = [(summary.year, summary.born_abroad_share)]
+        if summary.earlier_edition is not None:
+            points.insert(0, (summary.earlier_edition.year, summary.earlier_born_abroad_share))
+        return points
+
+    @classmethod
+    def build(cls, summary, **kwargs):
+        points = cls.points(summary)
+        return [str(year) for year, _value in points], [
+            Dataset(_("% nacido en otro país"), [share(value) for _year, value in points], GREY)
+        ]
+
+    @classmethod
+    def describe(cls, summary, **kwargs):
+        values = {"year": summary.year, "share": format_percent(summary.born_abroad_share)}
+        if summary.earlier_edition is None:
+            return _("En %(year)s, el %(share)s de la población censada nació en otro país.") % values
+        return _(
+            "En %(year)s, el %(share)s de la población censada nació en otro país; en %(earlier)s, el "
+            "%(earlier_share)s."
+        ) % {
+            **values,
+            "earlier": summary.earlier_edition.year,
+            "earlier_share": format_percent(summary.earlier_born_abroad_share),
+        }
+
+
+#: The charts of the balances by origin (/migracion/balances/), in page order.
+ORIGIN_CHARTS = [LifetimeBalanceChart, RecentBalanceChart, BornAbroadChart]
 #: The charts of /migracion/, in page order.
 PAGE_CHARTS = [MigrantsChart, ImmigrantShareChart, EmigrantShareChart, NetMigrationChart]
 #: The charts other sites may frame, at /embed/<slug>/.

@@ -9,6 +9,7 @@ from copy import copy
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.numbers import format_int, format_signed
 
@@ -138,6 +139,14 @@ def check_edition(
     )
 
 
+PUBLISHED_EDITION_HELP = gettext_lazy(
+    "Esta edición está publicada: el público ve sus cifras. No se guarda un cambio que rompa una regla que se "
+    "cumplía (inmigrantes o emigrantes mayores que la población, Σ inmigrantes ≠ Σ emigrantes, suma de los "
+    "departamentos ≠ total nacional); las correcciones que tocan varias cifras se hacen juntas en la página de "
+    "la edición o con una importación."
+)
+
+
 def published_edition_errors(
     edition: CensusEdition, replacing=(), removing=(), national_population: int | None = None, before=None
 ) -> list[str]:
@@ -163,3 +172,117 @@ def warnings_after_saving(figures: DepartmentFigures) -> list[str]:
     national totals once the edition has all its departments."""
     check = check_edition(figures.edition)
     return check.share_problems(figures.department.name) + (check.total_problems() if check.complete else [])
+
+
+# Population censuses -----------------------------------------------------------------------------------------
+
+#: The counts a census's departments add up to its national figures, with the national field and, for a census with
+#: origin figures, what is counted outside the departments (people born or living abroad five years before).
+ORIGIN_TOTALS = (
+    ("population_5plus", "national_population_5plus", None),
+    ("born_here", "national_population", "born_abroad"),
+    ("lived_here_before", "national_population_5plus", "lived_abroad_before"),
+)
+
+
+@dataclass
+class CensusCheck:
+    """A population census's figures against its national totals: what its «Coherencia» page shows."""
+
+    census: object  # PopulationCensus
+    departments: int
+    expected_departments: int
+    missing: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    #: (what is added up, its sum, what it must be) for the page's table of sums.
+    sums: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+def check_census(census) -> CensusCheck:
+    """Every rule a census's figures must keep to be published, with the sums the «Coherencia» page shows:
+
+    - every department has its population, and the populations add up to the national total INEI printed;
+    - for a census with origin figures (2025): every department has them; the departments' residents aged 5+ add
+      up to the national population aged 5+; people born in the departments plus those born abroad add up to
+      the national population; people who lived in the departments five years before plus those who lived abroad
+      add up to the national population aged 5+;
+    - a department published in parts (Lima: Lima Metropolitana and Región Lima) is the sum of its parts, in
+      every count.
+    """
+    from .models import ORIGIN_FIELDS, CensusPopulation, DepartmentPart, census_total_error
+
+    rows = list(CensusPopulation.objects.filter(census=census).select_related("department"))
+    names = dict(Department.objects.values_list("pk", "name"))
+    present = {row.department_id for row in rows}
+    missing = sorted(name for pk, name in names.items() if pk not in present)
+    check = CensusCheck(census, len(present), len(names), missing)
+    if missing:
+        check.problems.append(
+            _("Faltan las cifras de %(count)s departamentos: %(names)s.")
+            % {"count": len(missing), "names": ", ".join(missing)}
+        )
+    population = sum(row.population for row in rows)
+    check.sums.append((_("Población censada de los departamentos"), population, census.national_population))
+    error = census_total_error(census, [row.population for row in rows]) if rows else None
+    if error:
+        check.problems.append(error)
+    if census.has_origin_figures:
+        without = sorted(row.department.name for row in rows if None in (getattr(row, name) for name in ORIGIN_FIELDS))
+        if without:
+            check.problems.append(
+                _(
+                    "Faltan cifras por origen (población de 5 años y más, nacidos, vivían cinco años antes) de: "
+                    "%(names)s."
+                )
+                % {"names": ", ".join(without)}
+            )
+        else:
+            for field_name, national_field, abroad_field in ORIGIN_TOTALS:
+                total = sum(getattr(row, field_name) for row in rows)
+                label = CensusPopulation._meta.get_field(field_name).verbose_name
+                expected = getattr(census, national_field)
+                if abroad_field:
+                    abroad = getattr(census, abroad_field)
+                    label = _("%(counted)s + %(abroad)s (%(value)s)") % {
+                        "counted": label,
+                        "abroad": census._meta.get_field(abroad_field).verbose_name,
+                        "value": _n(abroad),
+                    }
+                    total += abroad
+                national = census._meta.get_field(national_field).verbose_name
+                check.sums.append((str(label), total, expected))
+                if total != expected:
+                    check.problems.append(
+                        _("%(label)s suman %(total)s, no %(national)s (%(expected)s): diferencia %(difference)s.")
+                        % {
+                            "label": str(label)[:1].upper() + str(label)[1:],
+                            "total": _n(total),
+                            "national": national,
+                            "expected": _n(expected),
+                            "difference": format_signed(total - expected),
+                        }
+                    )
+    by_department = {row.department_id: row for row in rows}
+    parts = {}
+    for part in DepartmentPart.objects.filter(census=census).select_related("department"):
+        parts.setdefault(part.department_id, []).append(part)
+    for department_id, units in parts.items():
+        row = by_department.get(department_id)
+        if row is None:
+            continue
+        for field_name in ("population", "population_5plus", "born_here", "lived_here_before"):
+            values = [getattr(unit, field_name) for unit in units]
+            if getattr(row, field_name) is None and all(value is None for value in values):
+                continue
+            if None in values or sum(values) != getattr(row, field_name):
+                check.problems.append(
+                    _("%(department)s: sus partes (%(parts)s) suman %(total)s en «%(field)s», no %(value)s.")
+                    % {
+                        "department": row.department.name,
+                        "parts": ", ".join(unit.name for unit in units),
+                        "total": _n(sum(value or 0 for value in values)),
+                        "field": CensusPopulation._meta.get_field(field_name).verbose_name,
+                        "value": _n(getattr(row, field_name) or 0),
+                    }
+                )
+    return check

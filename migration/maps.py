@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.core.numbers import format_rate, format_signed
+from portal.core.numbers import format_rate, format_signed, format_signed_percent
 
 from .geo import Shape, map_geometry
-from .measures import BY_KEY, RECENT_BY_KEY
+from .measures import BY_KEY, ORIGIN_BY_KEY, RECENT_BY_KEY
 from .summary import NationalSummary
 
 
@@ -27,6 +27,7 @@ class Indicator:
     legend_title: object = None  # the legend's heading when the default ones do not fit
     break_places: int = -3  # diverging classes: breaks rounded to thousands (people) or to decimals (rates)
     signed: object = format_signed  # diverging legend labels
+    value_format: object = None  # how the value is said with what it measures: «balance de toda la vida %(value)s»
 
     @property
     def title(self) -> str:
@@ -37,6 +38,8 @@ class Indicator:
     def value_text(self, row) -> str:
         """The value with what it measures: «51.6 % emigrantes», «saldo migratorio +2,376,434»."""
         value = self.formatter(getattr(row, self.measure))
+        if self.value_format is not None:
+            return str(self.value_format) % {"value": value}
         if self.key == "saldo":
             return _("saldo migratorio %(value)s") % {"value": value}
         return f"{value} {self.label}"
@@ -97,9 +100,49 @@ RECENT_INDICATORS = {
     )
 }
 DEFAULT_RECENT_INDICATOR = "saldo"
+
+#: The map of the balances by origin (``OriginSummary``): each balance as a share of the department's residents.
+ORIGIN_INDICATORS = {
+    indicator.key: indicator
+    for indicator in (
+        Indicator(
+            "toda-la-vida",
+            "lifetime_balance_share",
+            gettext_lazy("balance de toda la vida, % de los residentes"),
+            ORIGIN_BY_KEY["lifetime_balance_share"].format,
+            diverging=True,
+            legend_title=gettext_lazy(
+                "Balance de toda la vida: residentes menos nacidos en el departamento, % de los residentes"
+            ),
+            break_places=1,
+            signed=format_signed_percent,
+            value_format=gettext_lazy("balance de toda la vida %(value)s"),
+        ),
+        Indicator(
+            "reciente",
+            "recent_balance_share",
+            gettext_lazy("balance reciente, % de los residentes de 5 años y más"),
+            ORIGIN_BY_KEY["recent_balance_share"].format,
+            diverging=True,
+            legend_title=gettext_lazy(
+                "Balance reciente: residentes de 5 años y más menos quienes vivían en el departamento cinco años "
+                "antes, % de los residentes de 5 años y más"
+            ),
+            break_places=1,
+            signed=format_signed_percent,
+            value_format=gettext_lazy("balance reciente %(value)s"),
+        ),
+    )
+}
+DEFAULT_ORIGIN_INDICATOR = "toda-la-vida"
 CALLAO = "07"  # ubigeo
 CALLOUT_OFFSET = (-46.0, 14.0)  # Callao is a speck next to Lima: a labelled circle out at sea
+CALLOUT_RADIUS = 9.0
+# On the small locator map (8–11rem wide) Callao's circle is a 24 px target at least (WCAG 2.5.8): larger, further out.
+LOCATOR_CALLOUT_OFFSET = (-80.0, 30.0)
+LOCATOR_CALLOUT_RADIUS = 36.0
 NAME_SIZE = 9.0  # font size of the department names, in SVG units (the map is 480 wide)
+PHONE_NAME_SIZE = 14.0  # on a phone the map is ~340 px wide: names this size (10 px) are written where they fit
 READOUT_POSITION = (12.0, 70.0)  # from the bottom-left corner, out at sea: the value shown on hover and focus
 
 
@@ -119,6 +162,7 @@ class Region:
     name: str = ""  # written inside the department when name_fits
     value_text: str = ""  # shown on hover and focus: «51.6 % emigrantes»
     name_fits: bool = False
+    name_fits_phone: bool = False  # large enough for its name at PHONE_NAME_SIZE
     callout: tuple[float, float] | None = None  # Callao: its labelled circle out at sea, part of the same link
 
 
@@ -130,6 +174,10 @@ class ChoroplethMap:
     regions: list[Region]
     legend: list[LegendClass]
     locator: bool
+
+    @property
+    def callout_radius(self) -> float:
+        return LOCATOR_CALLOUT_RADIUS if self.locator else CALLOUT_RADIUS
 
     @property
     def readout(self) -> tuple[float, float]:
@@ -212,18 +260,20 @@ def _diverging(indicator, values):
     return classify, legend
 
 
-def callout(shape: Shape) -> tuple[float, float] | None:
-    """Where Callao's circle is drawn (out at sea, west of its speck); None for every other department."""
+def callout(shape: Shape, locator: bool = False) -> tuple[float, float] | None:
+    """Where Callao's circle is drawn (out at sea, west of its speck; further out on the locator map, where it is
+    larger); None for every other department."""
     if shape.ubigeo != CALLAO:
         return None
     x, y = shape.centroid
-    return round(x + CALLOUT_OFFSET[0], 1), round(y + CALLOUT_OFFSET[1], 1)
+    dx, dy = LOCATOR_CALLOUT_OFFSET if locator else CALLOUT_OFFSET
+    return round(x + dx, 1), round(y + dy, 1)
 
 
-def name_fits(shape: Shape, name: str) -> bool:
-    """Whether a department is large enough for its name to be written inside it."""
-    width = len(name) * NAME_SIZE * 0.55
-    return shape.area >= width * NAME_SIZE * 4.5
+def name_fits(shape: Shape, name: str, size: float = NAME_SIZE) -> bool:
+    """Whether a department is large enough for its name to be written inside it at ``size``."""
+    width = len(name) * size * 0.55
+    return shape.area >= width * size * 4.5
 
 
 def chosen_indicator(value: str | None) -> str:
@@ -231,9 +281,15 @@ def chosen_indicator(value: str | None) -> str:
     return value if value in INDICATORS else DEFAULT_INDICATOR
 
 
-def build_map(summary: NationalSummary, indicator_key: str | None = None, *, highlight=None) -> ChoroplethMap:
-    """The map of ``summary``'s edition; ``highlight`` (a department) makes it a locator map."""
-    indicator = INDICATORS[chosen_indicator(indicator_key)]
+def build_map(
+    summary: NationalSummary, indicator_key: str | None = None, *, highlight=None, indicators=None
+) -> ChoroplethMap:
+    """The map of ``summary``'s edition; ``highlight`` (a department) makes it a locator map. ``indicators``: those
+    of another summary of the departments (``ORIGIN_INDICATORS`` for an ``OriginSummary``), the first the default."""
+    if indicators is None:
+        indicator = INDICATORS[chosen_indicator(indicator_key)]
+    else:
+        indicator = indicators.get(indicator_key) or next(iter(indicators.values()))
     geometry = map_geometry()
     values = [getattr(row, indicator.measure) for row in summary.rows]
     classify, legend = (_diverging if indicator.diverging else _sequential)(indicator, values)
@@ -246,14 +302,15 @@ def build_map(summary: NationalSummary, indicator_key: str | None = None, *, hig
         css_class = ("hl" if is_highlighted else "muted") if highlight else classify(getattr(row, indicator.measure))
         region = Region(
             shape=shape,
-            url=row.department.get_absolute_url() + summary.edition_query,
+            url=row.department.get_absolute_url() + getattr(summary, "edition_query", ""),
             css_class=css_class,
             label=row.department.name if highlight else indicator.describe(row),
             highlighted=is_highlighted,
             name=row.department.name,
             value_text="" if highlight else indicator.value_text(row),
             name_fits=name_fits(shape, row.department.name),
-            callout=callout(shape),
+            name_fits_phone=name_fits(shape, row.department.name, PHONE_NAME_SIZE),
+            callout=callout(shape, locator=highlight is not None),
         )
         regions.append(region)
     return ChoroplethMap(
@@ -297,6 +354,7 @@ def build_recent_map(summary, indicator_key: str | None = None) -> ChoroplethMap
                     name=department.name,
                     value_text=f"{area.name}: {figure}" if joint else figure,
                     name_fits=name_fits(shape, department.name),
+                    name_fits_phone=name_fits(shape, department.name, PHONE_NAME_SIZE),
                     callout=callout(shape),
                 )
             )

@@ -11,13 +11,26 @@ kinds from here:
   they lived five years before the census). Five are stored (``RecentMigration``); saldo is derived by
   ``RecentMigrationQuerySet.with_rates`` with the three rates per 1,000; ``RecentMigrationSummary`` gives
   each for the whole country.
+- ``ORIGIN_MEASURES``: the eight measures of a census that counts people by origin (2025): residents, people born
+  in the department and the lifetime balance; residents aged 5+, people who lived in the department five years
+  before and the recent balance; each balance also as a % of its residents. Four are stored
+  (``CensusPopulation``); the balances and their shares are derived by ``CensusPopulationQuerySet.with_balances``
+  and ranked by ``with_balance_ranks``; ``OriginSummary`` gives each for the whole country. None of them is a
+  count of immigrants or emigrants: INEI's 2025 tables do not give those.
 """
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.numbers import format_int, format_percent, format_rate, format_signed, round_half_up
+from portal.core.numbers import (
+    format_int,
+    format_percent,
+    format_rate,
+    format_signed,
+    format_signed_percent,
+    round_half_up,
+)
 
 
 @dataclass(frozen=True)
@@ -33,9 +46,10 @@ class Measure:
     diverging: bool = False  # signed, around zero (saldo migratorio)
 
     def format(self, value) -> str:
-        """As pages write it: 2,781,145 · +2,376,434 · 43.0 % · −60.1 (a rate per 1,000)."""
+        """As pages write it: 2,781,145 · +2,376,434 · 43.0 % · −44.0 % (a balance's share) · −60.1 (a rate per
+        1,000)."""
         if self.unit == "percent":
-            return format_percent(value)
+            return format_signed_percent(value) if self.diverging else format_percent(value)
         if self.unit == "rate":
             return format_rate(value)
         return format_signed(value) if self.diverging else format_int(value)
@@ -130,3 +144,60 @@ RECENT_MEASURES = (
     ),
 )  # fmt: skip
 RECENT_BY_KEY = {measure.key: measure for measure in RECENT_MEASURES}
+
+ORIGIN_MEASURES = (
+    Measure(
+        "population", _("Población censada"), _("Población"), "poblacion",
+        _("Población censada que reside en el departamento."), "people", stored=True, ranked=False,
+    ),
+    Measure(
+        "born_here", _("Nacidos en el departamento"), _("Nacidos en el departamento"), "nacidos_en_el_departamento",
+        _(
+            "Personas censadas en cualquier lugar del Perú cuya madre vivía en el departamento cuando nacieron "
+            "(pregunta de lugar de nacimiento del INEI)."
+        ),
+        "people", stored=True, ranked=False,
+    ),
+    Measure(
+        "lifetime_balance", _("Balance de toda la vida"), _("Balance de toda la vida"), "balance_toda_la_vida",
+        _(
+            "Población censada menos nacidos en el departamento: positivo si viven en él más personas de las que "
+            "nacieron en él. Incluye a los residentes nacidos en el extranjero; no es el saldo migratorio."
+        ),
+        "people", diverging=True,
+    ),
+    Measure(
+        "lifetime_balance_share", _("Balance de toda la vida, % de los residentes"),
+        _("Balance de toda la vida (% de los residentes)"), "pct_balance_toda_la_vida",
+        _("Balance de toda la vida / población censada × 100."), "percent", diverging=True,
+    ),
+    Measure(
+        "population_5plus", _("Población de 5 años y más"), _("Población de 5 años y más"),
+        "poblacion_5_anios_y_mas", _("Población censada de 5 años y más que reside en el departamento."), "people",
+        stored=True, ranked=False,
+    ),
+    Measure(
+        "lived_here_before", _("Vivían en el departamento cinco años antes"), _("Vivían en él cinco años antes"),
+        "vivian_en_el_departamento_5_anios_antes",
+        _(
+            "Personas de 5 años y más, censadas en cualquier lugar del Perú, que vivían en el departamento cinco "
+            "años antes del censo."
+        ),
+        "people", stored=True, ranked=False,
+    ),
+    Measure(
+        "recent_balance", _("Balance reciente"), _("Balance reciente"), "balance_reciente",
+        _(
+            "Población de 5 años y más menos quienes vivían en el departamento cinco años antes. Incluye a los "
+            "residentes que vivían en el extranjero; no es el saldo migratorio reciente."
+        ),
+        "people", diverging=True,
+    ),
+    Measure(
+        "recent_balance_share", _("Balance reciente, % de los residentes de 5 años y más"),
+        _("Balance reciente (% de los residentes de 5 años y más)"), "pct_balance_reciente",
+        _("Balance reciente / población de 5 años y más × 100."), "percent", diverging=True,
+    ),
+)  # fmt: skip
+ORIGIN_BY_KEY = {measure.key: measure for measure in ORIGIN_MEASURES}
+ORIGIN_RANKED = tuple(measure.key for measure in ORIGIN_MEASURES if measure.ranked)

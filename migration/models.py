@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -11,6 +13,7 @@ from portal.core.numbers import format_int
 from portal.core.search import matching
 from portal.core.text import LocalizedText, PlainTextModel, localized
 
+from .measures import ORIGIN_RANKED
 from .measures import RANKED as RANKED_MEASURES  # ranked on: 1 = highest value
 
 
@@ -286,31 +289,111 @@ class DepartmentFigures(models.Model):
             )
 
 
-# Population in the national censuses, 1940–2017 -----------------------------------------------------------------
+# Population in the national censuses --------------------------------------------------------------------------
+
+
+class PopulationCensusQuerySet(models.QuerySet):
+    def public(self):
+        """What visitors see: published censuses (a census being loaded stays a draft, seen only by editors)."""
+        return self.filter(status=PopulationCensus.Status.PUBLISHED)
+
+    def shown(self, drafts: bool = False):
+        """The censuses a page shows: the published ones, and the drafts too for a signed-in editor (``drafts``)."""
+        return self.all() if drafts else self.public()
 
 
 class PopulationCensus(PlainTextModel):
-    """A national census of population: its date and the national total INEI printed for it.
+    """A national census of population: its date, the national totals INEI printed for it and its status.
 
     The departments' populations of a census (``CensusPopulation``) must add up to its national total:
     checked where they are entered together (the census's admin page, the import, the loader), see
-    ``census_total_error``.
+    ``census_total_error``; the rest of its coherence (origin figures, Lima's two INEI units) is
+    ``migration.consistency.check_census``, which a census must pass to be published.
+
+    A census with **origin figures** (2025) also has, for the whole country, the population aged 5 and over and the
+    people counted by origin outside Peru, which INEI does not give by department: ``born_abroad`` (their mother
+    lived abroad when they were born) and ``lived_abroad_before`` (aged 5+, lived abroad five years before).
     """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Borrador")
+        PUBLISHED = "published", _("Publicado")
+
+    class Enumeration(models.TextChoices):
+        DE_FACTO = "de_facto", _("De hecho: cada persona donde estaba el día del censo")
+        DE_JURE = "de_jure", _("De derecho: cada persona donde vive habitualmente")
 
     year = models.PositiveSmallIntegerField(
         _("año del censo"), unique=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
     )
+    enumeration = models.CharField(
+        _("tipo de censo"),
+        max_length=10,
+        choices=Enumeration.choices,
+        default=Enumeration.DE_FACTO,
+        help_text=_("Los censos de 1940 a 2017 fueron de hecho; el de 2025, de derecho."),
+    )
     census_date = models.DateField(
         _("fecha del censo"),
         unique=True,
-        help_text=_("Día del censo, p. ej. 2007-10-21: las tasas de crecimiento se calculan entre estas fechas."),
+        help_text=_(
+            "Día del censo, p. ej. 2007-10-21. Para un censo empadronado durante semanas, el punto medio del trabajo "
+            "de campo (2025: del 4 de agosto al 31 de octubre, punto medio 2025-09-17). Las tasas de crecimiento se "
+            "calculan entre estas fechas."
+        ),
     )
+    fieldwork_start = models.DateField(
+        _("inicio del trabajo de campo"),
+        null=True,
+        blank=True,
+        help_text=_("Solo para un censo empadronado durante semanas; vacío para un censo de un día."),
+    )
+    fieldwork_end = models.DateField(_("fin del trabajo de campo"), null=True, blank=True)
     national_population = models.PositiveBigIntegerField(
         _("población nacional censada"),
         help_text=_("Total nacional publicado por el INEI; los departamentos deben sumar exactamente esta cifra."),
     )
+    national_population_5plus = models.PositiveBigIntegerField(
+        _("población nacional censada de 5 años y más"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Solo para un censo con cifras por lugar de origen (2025: 30,692,308): total nacional del INEI, que los "
+            "departamentos deben sumar."
+        ),
+    )
+    born_abroad = models.PositiveBigIntegerField(
+        _("nacidos en el extranjero"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Personas censadas en el Perú cuya madre vivía en otro país cuando nacieron (fila «EXTRANJERO» del cuadro "
+            "de lugar de nacimiento; 2025: 1,052,977). El INEI no las da por departamento."
+        ),
+    )
+    lived_abroad_before = models.PositiveBigIntegerField(
+        _("vivían en el extranjero cinco años antes"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Personas de 5 años y más que vivían en otro país cinco años antes del censo (fila «EXTRANJERO»; 2025: "
+            "156,788). El INEI no las da por departamento."
+        ),
+    )
     source = models.CharField(_("fuente"), max_length=300)
+    status = models.CharField(
+        _("estado"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_(
+            "Un censo nuevo es un borrador: sus cifras se cargan y revisan (los editores las ven en el sitio, marcadas "
+            "«Borrador») mientras el público sigue viendo los censos publicados. Se publica cuando sus cifras son "
+            "coherentes (página «Coherencia»)."
+        ),
+    )
 
+    objects = PopulationCensusQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -328,10 +411,105 @@ class PopulationCensus(PlainTextModel):
                 name="census_date_in_census_year",
                 violation_error_message=_("La fecha del censo debe caer en el año del censo."),
             ),
-        ]
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]),
+                name="census_status_valid",
+                violation_error_message=_("Estado no válido."),
+            ),
+            models.CheckConstraint(
+                condition=Q(enumeration__in=["de_facto", "de_jure"]),
+                name="census_enumeration_valid",
+                violation_error_message=_("Tipo de censo no válido."),
+            ),
+            models.CheckConstraint(
+                condition=Q(fieldwork_start__isnull=True, fieldwork_end__isnull=True)
+                | Q(fieldwork_start__lte=F("census_date"), fieldwork_end__gte=F("census_date")),
+                name="census_date_within_fieldwork",
+                violation_error_message=_(
+                    "El trabajo de campo tiene inicio y fin, y la fecha del censo cae entre ambos."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(national_population_5plus__isnull=True, born_abroad__isnull=True,
+                            lived_abroad_before__isnull=True)
+                | Q(
+                    national_population_5plus__lte=F("national_population"),
+                    born_abroad__lte=F("national_population"),
+                    lived_abroad_before__lte=F("national_population_5plus"),
+                ),
+                name="census_origin_totals_complete",
+                violation_error_message=_(
+                    "Las cifras nacionales por origen van juntas (población de 5 años y más, nacidos en el extranjero, "
+                    "vivían en el extranjero): ninguna mayor que la población que cuenta."
+                ),
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return _("Censo %(year)s") % {"year": self.year}
+
+    @property
+    def has_origin_figures(self) -> bool:
+        """INEI published counts by origin for this census (born in each department, living there 5 years before)."""
+        return self.national_population_5plus is not None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def fieldwork_midpoint(self) -> datetime.date | None:
+        if self.fieldwork_start is None or self.fieldwork_end is None:
+            return None
+        return self.fieldwork_start + (self.fieldwork_end - self.fieldwork_start) / 2
+
+    @property
+    def date_is_fieldwork_midpoint(self) -> bool:
+        """The census date is the midpoint of its fieldwork (2025), as the pages say beside it."""
+        return self.fieldwork_midpoint is not None and self.census_date == self.fieldwork_midpoint
+
+    @property
+    def earlier_year(self) -> int:
+        """The year «five years before the census» of its recent-migration questions (2020 for 2025)."""
+        return self.year - 5
+
+    def clean(self):
+        """The fieldwork's two dates go together; origin totals go together; published only when coherent."""
+        super().clean()
+        errors = {}
+        if (self.fieldwork_start is None) != (self.fieldwork_end is None):
+            missing = "fieldwork_end" if self.fieldwork_end is None else "fieldwork_start"
+            errors[missing] = _("Indique el inicio y el fin del trabajo de campo, o deje ambos vacíos.")
+        elif (
+            self.fieldwork_start
+            and self.census_date
+            and not (self.fieldwork_start <= self.census_date <= self.fieldwork_end)
+        ):
+            errors["census_date"] = _(
+                "La fecha del censo debe caer dentro del trabajo de campo (%(start)s – %(end)s); su punto medio es "
+                "%(midpoint)s."
+            ) % {"start": self.fieldwork_start, "end": self.fieldwork_end, "midpoint": self.fieldwork_midpoint}
+        origin = ("national_population_5plus", "born_abroad", "lived_abroad_before")
+        given = [name for name in origin if getattr(self, name) is not None]
+        if given and len(given) < len(origin):
+            for name in origin:
+                if name not in given:
+                    errors[name] = _(
+                        "Las tres cifras nacionales por origen van juntas: complete esta o deje las tres vacías."
+                    )
+        if errors:
+            raise ValidationError(errors)
+        stored = PopulationCensus.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if self.status == self.Status.PUBLISHED and self.pk is not None and stored != self.Status.PUBLISHED:
+            # Being published: its stored figures must be coherent. A published census's figures are edited with
+            # it on its page, where the formsets check the totals.
+            from .consistency import check_census
+
+            problems = check_census(self).problems
+            if problems:
+                raise ValidationError(
+                    {"status": [_("No se puede publicar mientras sus cifras no sean coherentes:"), *problems]}
+                )
 
 
 def census_total_error(census: PopulationCensus, populations: list[int]) -> str | None:
@@ -345,10 +523,74 @@ def census_total_error(census: PopulationCensus, populations: list[int]) -> str 
     return None
 
 
+ORIGIN_FIELDS = ("population_5plus", "born_here", "lived_here_before")
+
+
+def origin_constraints(prefix: str) -> list:
+    """The residents aged 5+ are some of the residents: for ``CensusPopulation`` and ``DepartmentPart``. The origin
+    counts (``ORIGIN_FIELDS``) come from different INEI tables, imported one after the other: each may be missing
+    while a census is a draft; that every department has all three is a rule of the census
+    (``migration.consistency.check_census``), which a census must keep to be published."""
+    return [
+        models.CheckConstraint(
+            condition=Q(population_5plus__isnull=True) | Q(population_5plus__lte=F("population")),
+            name=f"{prefix}_5plus_within_population",
+            violation_error_message=_("La población de 5 años y más no puede superar la población."),
+        ),
+    ]
+
+
+def clean_origin_figures(row) -> None:
+    """The constraint of ``origin_constraints`` on its field, quoting the limit."""
+    if row.population_5plus is not None and row.population and row.population_5plus > row.population:
+        raise ValidationError(
+            {
+                "population_5plus": _("La población de 5 años y más no puede superar la población, %(population)s.")
+                % {"population": format_int(row.population)}
+            }
+        )
+
+
+def _balances_of(queryset):
+    """Balances by origin, annotated by the database: the one place where they are computed.
+
+    ``lifetime_balance`` = residents − people born in the unit (wherever in Peru they live now);
+    ``recent_balance`` = residents aged 5+ − people aged 5+ who lived in the unit five years before;
+    ``*_share``: the balance as a % of those residents (all residents; residents aged 5+). Both balances include
+    the residents born (or living five years before) abroad, whom INEI does not give by unit: they are not the
+    2007 saldo migratorio (immigrants − emigrants). None where the census has no origin figures.
+    """
+    return queryset.annotate(
+        lifetime_balance=F("population") - F("born_here"),
+        recent_balance=F("population_5plus") - F("lived_here_before"),
+    ).annotate(
+        lifetime_balance_share=Cast(F("lifetime_balance"), FloatField())
+        * Value(100.0)
+        / Cast(F("population"), FloatField()),
+        recent_balance_share=Cast(F("recent_balance"), FloatField())
+        * Value(100.0)
+        / Cast(F("population_5plus"), FloatField()),
+    )
+
+
 class CensusPopulationQuerySet(models.QuerySet):
     def for_history(self):
         """Every department's population in every census, with what the pages need, in one query."""
         return self.select_related("census", "department").order_by("department__name", "census__year")
+
+    def with_balances(self):
+        """Balances by origin and their shares (``_balances_of``)."""
+        return _balances_of(self)
+
+    def with_balance_ranks(self):
+        """``with_balances`` plus ``<measure>_rank`` for each ranked origin measure (``migration.measures``): 1 for
+        the highest value among the rows of the same census."""
+        return self.with_balances().annotate(
+            **{
+                f"{measure}_rank": Window(Rank(), partition_by=[F("census_id")], order_by=F(measure).desc())
+                for measure in ORIGIN_RANKED
+            }
+        )
 
 
 class CensusPopulation(PlainTextModel):
@@ -360,6 +602,30 @@ class CensusPopulation(PlainTextModel):
     )
     population = models.PositiveIntegerField(
         _("población censada"), help_text=_("Población censada del departamento en ese censo.")
+    )
+    population_5plus = models.PositiveIntegerField(
+        _("población censada de 5 años y más"),
+        null=True,
+        blank=True,
+        help_text=_("Solo para un censo con cifras por lugar de origen (2025). Residentes de 5 años y más."),
+    )
+    born_here = models.PositiveIntegerField(
+        _("nacidos en el departamento"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Personas censadas en cualquier lugar del Perú cuya madre vivía en el departamento cuando nacieron "
+            "(pregunta de lugar de nacimiento del INEI)."
+        ),
+    )
+    lived_here_before = models.PositiveIntegerField(
+        _("vivían en el departamento cinco años antes"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Personas de 5 años y más, censadas en cualquier lugar del Perú, que vivían en el departamento cinco años "
+            "antes del censo (2025: en 2020)."
+        ),
     )
     inei_note = models.BooleanField(
         _("nota 1/ del INEI (límites del censo)"),
@@ -395,6 +661,7 @@ class CensusPopulation(PlainTextModel):
                 name="census_population_positive",
                 violation_error_message=_("La población debe ser mayor que cero."),
             ),
+            *origin_constraints("census_population"),
         ]
 
     def __str__(self) -> str:
@@ -403,6 +670,88 @@ class CensusPopulation(PlainTextModel):
     @property
     def localized_source(self) -> LocalizedText:
         return localized(self, "source")
+
+    def clean(self):
+        super().clean()
+        clean_origin_figures(self)
+
+
+class DepartmentPartQuerySet(models.QuerySet):
+    def with_balances(self):
+        """Balances by origin and their shares, as for departments (``_balances_of``)."""
+        return _balances_of(self)
+
+
+class DepartmentPart(PlainTextModel):
+    """A part of a department that INEI publishes on its own row: Lima is «Lima Metropolitana» (the province of
+    Lima, 43 districts) and «Región Lima» (its other nine provinces) in the 2025 tables.
+
+    The department's own figures (``CensusPopulation``) are the sum of its parts, each count: the pages and every
+    total read the department's row, and its profile shows the parts. That the parts add up is checked where a
+    census's figures are checked (``migration.consistency.check_census``: the «Coherencia» page, publishing, the
+    loader and the imports).
+    """
+
+    census = models.ForeignKey(
+        PopulationCensus, on_delete=models.PROTECT, related_name="parts", verbose_name=_("censo")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="census_parts", verbose_name=_("departamento")
+    )
+    name = models.CharField(_("nombre"), max_length=80, help_text=_("Como lo escribe el INEI: «Lima Metropolitana»."))
+    name_en = models.CharField(
+        _("nombre en inglés"),
+        max_length=80,
+        blank=True,
+        help_text=_("Opcional. Si se deja vacío, la versión en inglés del sitio muestra el nombre en español."),
+    )
+    description = models.CharField(
+        _("qué comprende"),
+        max_length=300,
+        blank=True,
+        help_text=_("La nota del INEI, p. ej. «los 43 distritos de la provincia de Lima»."),
+    )
+    description_en = models.CharField(_("qué comprende, en inglés"), max_length=300, blank=True)
+    population = models.PositiveIntegerField(_("población censada"))
+    population_5plus = models.PositiveIntegerField(_("población censada de 5 años y más"), null=True, blank=True)
+    born_here = models.PositiveIntegerField(_("nacidos en esta parte"), null=True, blank=True)
+    lived_here_before = models.PositiveIntegerField(_("vivían en esta parte cinco años antes"), null=True, blank=True)
+
+    objects = DepartmentPartQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["census", "department", "-population"]
+        verbose_name = _("parte de un departamento (INEI)")
+        verbose_name_plural = _("partes de departamentos (INEI)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["census", "name"],
+                name="department_part_unique_name",
+                violation_error_message=_("Esta parte ya tiene cifras en este censo."),
+            ),
+            models.CheckConstraint(
+                condition=Q(population__gt=0),
+                name="department_part_population_positive",
+                violation_error_message=_("La población debe ser mayor que cero."),
+            ),
+            *origin_constraints("department_part"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.department}) — {self.census}"
+
+    @property
+    def localized_name(self) -> LocalizedText:
+        return localized(self, "name")
+
+    @property
+    def localized_description(self) -> LocalizedText:
+        return localized(self, "description")
+
+    def clean(self):
+        super().clean()
+        clean_origin_figures(self)
 
 
 # Recent migration: the five years before a census -----------------------------------------------------------

@@ -21,9 +21,15 @@ PAGES = (
         short=_("Migración reciente"),
     ),
     Page(
+        "migration:balances",
+        _("Nacimiento y residencia por departamento: balances del censo más reciente"),
+        about=_("censo nacidos residentes balance toda la vida reciente extranjero origen Lima Metropolitana"),
+        short=_("Nacimiento y residencia"),
+    ),
+    Page(
         "migration:population",
-        _("Población censada por departamento, 1940–2017"),
-        about=_("población censos crecimiento 1940 1961 1972 1981 1993 2007 2017 límites"),
+        _("Población censada por departamento en cada censo nacional"),
+        about=_("población censos crecimiento límites"),
         short=_("Población en cada censo"),
     ),
     Page(

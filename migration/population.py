@@ -1,18 +1,30 @@
-"""Population in the national censuses (1940–2017) and recent migration (five years before a census).
+"""Population in the national censuses, recent migration (five years before a census) and the counts by origin
+of the newest census (2025).
 
 Only INEI's counts are stored; what is derived from them is computed here, in one place:
 the share of the national population, the average annual growth rate between censuses and
 the national totals. Rates of recent migration per 1,000 inhabitants aged 5+ come from
-``RecentMigrationQuerySet.with_rates``.
+``RecentMigrationQuerySet.with_rates``, balances by origin from ``CensusPopulationQuerySet.with_balances``.
+
+Public pages show published censuses; a signed-in editor also sees a draft census (``summary.may_see_drafts``),
+marked «Borrador» on the page: such pages are never kept by the page cache (a session) and are ``private``.
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from portal.core.text import LocalizedText
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q, Subquery, Value
 
-from .models import CensusPopulation, PopulationCensus, RecentMigration
+from portal.core.cache import content_version
+from portal.core.text import LocalizedText, localized
+
+from .models import CensusEdition, CensusPopulation, DepartmentPart, PopulationCensus, RecentMigration
+from .summary import small_number_words
 
 DAYS_PER_YEAR = 365.25
 
@@ -60,6 +72,7 @@ class DepartmentSeries:
     populations: dict[int, int]  # census year → población censada
     inei_note: bool
     history: "PopulationHistory" = field(repr=False)
+    sources: dict[int, str] = field(default_factory=dict)  # census year → the figure's source (Spanish)
 
     def population(self, year: int) -> int | None:
         return self.populations.get(year)
@@ -111,9 +124,10 @@ class PopulationHistory:
     source_figures: tuple[CensusPopulation, ...] = ()  # one figure of each source (and English version)
 
     @classmethod
-    def load(cls, slug: str | None = None) -> "PopulationHistory":
-        """Every department's series, or only the one of the department ``slug``."""
-        figures = CensusPopulation.objects.for_history()
+    def load(cls, slug: str | None = None, drafts: bool = False) -> "PopulationHistory":
+        """Every department's series, or only the one of the department ``slug``; published censuses, and the
+        drafts too with ``drafts`` (``may_see_drafts``)."""
+        figures = CensusPopulation.objects.for_history().filter(census__in=PopulationCensus.objects.shown(drafts))
         if slug is not None:
             figures = figures.filter(department__slug=slug)
         censuses, series, sources = {}, {}, {}
@@ -125,6 +139,7 @@ class PopulationHistory:
             if row is None:
                 row = series[figure.department_id] = DepartmentSeries(figure.department, {}, False, history)
             row.populations[figure.census.year] = figure.population
+            row.sources[figure.census.year] = figure.source
             row.inei_note = row.inei_note or figure.inei_note
         history.censuses = tuple(censuses[year] for year in sorted(censuses))
         history.rows = tuple(series.values())
@@ -176,9 +191,23 @@ class PopulationHistory:
             interval.end.census_date,
         )
 
+    def national_change(self, interval: Interval) -> float:
+        """% change of the national population between two censuses (2017 → 2025: +11.3 %)."""
+        return (interval.end.national_population / interval.start.national_population - 1) * 100
+
     @cached_property
     def by_slug(self) -> dict[str, DepartmentSeries]:
         return {row.department.slug: row for row in self.rows}
+
+    @property
+    def drafts(self) -> list[PopulationCensus]:
+        """Draft censuses shown (to a signed-in editor)."""
+        return [census for census in self.censuses if census.is_draft]
+
+    @property
+    def dated_by_fieldwork(self) -> list[PopulationCensus]:
+        """Censuses whose date is the midpoint of weeks of fieldwork (2025), which the pages say."""
+        return [census for census in self.censuses if census.date_is_fieldwork_midpoint]
 
     @property
     def largest(self) -> DepartmentSeries:
@@ -269,3 +298,346 @@ class RecentMigrationSummary:
 
     def ranked(self, measure: str, *, lowest_first: bool = False) -> list[RecentMigration]:
         return sorted(self.areas, key=lambda area: getattr(area, measure), reverse=not lowest_first)
+
+
+@dataclass
+class OriginSummary:
+    """A census that counts people by origin (2025): each department's residents beside the people born in it and
+    the people who lived in it five years before (wherever in Peru they live now), with the balances and ranks of
+    ``CensusPopulationQuerySet.with_balance_ranks``; the parts INEI publishes a department in (Lima); the national
+    figures, including the people counted by origin abroad, which INEI does not give by department.
+
+    What it cannot give, and so never gives: immigrants or emigrants of a department, or a national count of
+    internal migrants («one in N»).
+    """
+
+    census: PopulationCensus
+    rows: tuple[CensusPopulation, ...]  # alphabetical, with balances, ranks and ``has_parts``
+
+    @classmethod
+    def load(cls, drafts: bool = False, year: int | None = None) -> "OriginSummary | None":
+        """The newest census with origin figures (or the one of ``year``); drafts too with ``drafts``. None when
+        there is none. One query; the parts and the earlier census are read when asked for."""
+        censuses = PopulationCensus.objects.shown(drafts).filter(national_population_5plus__isnull=False)
+        if year is not None:
+            censuses = censuses.filter(year=year)
+        parts = DepartmentPart.objects.filter(census=OuterRef("census"), department=OuterRef("department"))
+        rows = tuple(
+            CensusPopulation.objects.filter(
+                census=Subquery(censuses.order_by("-year").values("pk")[:1]),
+                population_5plus__isnull=False,
+                born_here__isnull=False,
+                lived_here_before__isnull=False,
+            )
+            .with_balance_ranks()
+            .annotate(has_parts=Exists(parts))
+            .select_related("census", "department")
+            .order_by("department__name")
+        )
+        if not rows:
+            return None
+        return cls(rows[0].census, rows)
+
+    @cached_property
+    def parts(self) -> tuple[DepartmentPart, ...]:
+        """The parts INEI publishes departments in (Lima), with their balances; read only if there are any."""
+        if not any(row.has_parts for row in self.rows):
+            return ()
+        return tuple(
+            DepartmentPart.objects.filter(census=self.census)
+            .with_balances()
+            .select_related("department")
+            .order_by("department__name", "-population")
+        )
+
+    @cached_property
+    def earlier_edition(self) -> CensusEdition | None:
+        """The newest published census edition before this census with a share born abroad (2007: 0.30 %)."""
+        return CensusEdition.objects.public().filter(year__lt=self.census.year).first()
+
+    @cached_property
+    def previous_census(self) -> PopulationCensus | None:
+        """The census before it (2017), for the growth of the population counted."""
+        return PopulationCensus.objects.public().filter(year__lt=self.census.year).order_by("-year").first()
+
+    @property
+    def population_change(self) -> float | None:
+        """% change of the national population counted since the previous census (2017 → 2025: +11.3 %)."""
+        previous = self.previous_census
+        if previous is None:
+            return None
+        return (self.census.national_population / previous.national_population - 1) * 100
+
+    @property
+    def is_draft(self) -> bool:
+        return self.census.is_draft
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return sources_of(self.rows)
+
+    @property
+    def localized_sources(self) -> tuple[LocalizedText, ...]:
+        return localized_sources_of(self.rows)
+
+    @property
+    def sources_with_earlier(self) -> tuple[LocalizedText, ...]:
+        """Its sources and the earlier edition's attribution: what a comparison with that edition cites."""
+        earlier = (self.earlier_edition.localized_attribution,) if self.earlier_edition else ()
+        return (*self.localized_sources, *earlier)
+
+    @property
+    def year(self) -> int:
+        return self.census.year
+
+    @property
+    def earlier_year(self) -> int:
+        """The year of «five years before» (2020)."""
+        return self.census.earlier_year
+
+    @property
+    def period(self) -> str:
+        return f"{self.census.earlier_year}–{self.census.year}"
+
+    # The whole country: sums of the departments (what the tables' «Perú» row shows) -------------------------
+    def _sum(self, name: str) -> int:
+        return sum(getattr(row, name) for row in self.rows)
+
+    @cached_property
+    def population(self) -> int:
+        return self._sum("population")
+
+    @cached_property
+    def born_here(self) -> int:
+        """People born in a department of Peru (the national population less those born abroad)."""
+        return self._sum("born_here")
+
+    @cached_property
+    def population_5plus(self) -> int:
+        return self._sum("population_5plus")
+
+    @cached_property
+    def lived_here_before(self) -> int:
+        return self._sum("lived_here_before")
+
+    @property
+    def lifetime_balance(self) -> int:
+        """Over the whole country the departments' gains and losses cancel out: what is left is the people born
+        abroad (when the census is coherent)."""
+        return self.population - self.born_here
+
+    @property
+    def recent_balance(self) -> int:
+        return self.population_5plus - self.lived_here_before
+
+    @property
+    def lifetime_balance_share(self) -> float:
+        return self.lifetime_balance * 100 / self.population
+
+    @property
+    def recent_balance_share(self) -> float:
+        return self.recent_balance * 100 / self.population_5plus
+
+    # Counted by origin abroad ---------------------------------------------------------------------------------
+    @property
+    def born_abroad(self) -> int:
+        return self.census.born_abroad
+
+    @property
+    def lived_abroad_before(self) -> int:
+        return self.census.lived_abroad_before
+
+    @property
+    def born_abroad_share(self) -> float:
+        """% of the national population born abroad (2025: 3.2 %)."""
+        return self.census.born_abroad * 100 / self.census.national_population
+
+    @property
+    def lived_abroad_share(self) -> float:
+        """% of the national population aged 5+ who lived abroad five years before."""
+        return self.census.lived_abroad_before * 100 / self.census.national_population_5plus
+
+    @property
+    def earlier_born_abroad_share(self) -> float | None:
+        return None if self.earlier_edition is None else float(self.earlier_edition.born_abroad_share)
+
+    @property
+    def born_abroad_times_words(self) -> str:
+        """``born_abroad_times`` as the narrative says it: «diez» in Spanish, the digits in English."""
+        return small_number_words(self.born_abroad_times)
+
+    @property
+    def born_abroad_times(self) -> int | None:
+        """How many whole times the share born abroad is that of the earlier census (10 for 3.2 % against 0.3 %:
+        «more than ten times»); None without an earlier share or when it is not at least twice as large."""
+        earlier = self.earlier_born_abroad_share
+        if not earlier:
+            return None
+        times = math.floor(self.born_abroad_share / earlier)
+        return times if times >= 2 else None
+
+    # Departments ------------------------------------------------------------------------------------------------
+    @cached_property
+    def by_slug(self) -> dict[str, CensusPopulation]:
+        return {row.department.slug: row for row in self.rows}
+
+    def parts_of(self, department) -> list[DepartmentPart]:
+        row = next((row for row in self.rows if row.department_id == department.pk), None)
+        if row is None or not row.has_parts:
+            return []
+        return [part for part in self.parts if part.department_id == department.pk]
+
+    def ranked(self, measure: str, *, lowest_first: bool = False) -> list[CensusPopulation]:
+        return sorted(self.rows, key=lambda row: getattr(row, measure), reverse=not lowest_first)
+
+    def gaining(self, measure: str) -> list[CensusPopulation]:
+        return [row for row in self.ranked(measure) if getattr(row, measure) > 0]
+
+    def losing(self, measure: str) -> list[CensusPopulation]:
+        return [row for row in self.ranked(measure, lowest_first=True) if getattr(row, measure) < 0]
+
+    @property
+    def gaining_lifetime(self) -> list[CensusPopulation]:
+        """Departments with more residents than people born in them, largest balance first."""
+        return self.gaining("lifetime_balance")
+
+    @property
+    def losing_lifetime(self) -> list[CensusPopulation]:
+        return self.losing("lifetime_balance")
+
+    @property
+    def largest_gain(self) -> CensusPopulation:
+        return self.ranked("lifetime_balance")[0]
+
+    @property
+    def largest_loss(self) -> CensusPopulation:
+        return self.ranked("lifetime_balance", lowest_first=True)[0]
+
+    @property
+    def largest_recent_gain(self) -> CensusPopulation:
+        return self.ranked("recent_balance")[0]
+
+    @property
+    def largest_recent_loss(self) -> CensusPopulation:
+        return self.ranked("recent_balance", lowest_first=True)[0]
+
+
+@dataclass(frozen=True)
+class EditionSource:
+    """A published census edition of lifetime migration (2007) and its attribution line."""
+
+    year: int
+    attribution: str
+    attribution_en: str
+
+    @property
+    def localized_attribution(self) -> LocalizedText:
+        return localized(self, "attribution")
+
+
+@dataclass(frozen=True)
+class CensusSources:
+    """Which census each kind of figure comes from — what the footer, the API's description and the open data's
+    LEEME.txt say, never a year written by hand: the published population censuses (the newest last; those that
+    count people by origin) and the published census editions of lifetime migration with their attribution.
+
+    Read in one query (``load``), kept per content version by the callers that show it on every page.
+    """
+
+    census_years: tuple[int, ...]  # oldest first
+    origin_years: tuple[int, ...]
+    recent_years: tuple[int, ...]  # censuses with recent migration (2007: 2002–2007)
+    editions: tuple[EditionSource, ...]  # newest first
+
+    @classmethod
+    def load(cls) -> "CensusSources":
+        text = models.CharField()
+        flag = models.BooleanField()
+        censuses = (
+            PopulationCensus.objects.public()
+            .annotate(
+                kind=Value("census", output_field=text),
+                text=Value("", output_field=text),
+                text_en=Value("", output_field=text),
+                origin=ExpressionWrapper(Q(national_population_5plus__isnull=False), output_field=flag),
+                recent=Exists(RecentMigration.objects.filter(census=OuterRef("pk"))),
+            )
+            .values_list("kind", "year", "text", "text_en", "origin", "recent")
+            .order_by()
+        )
+        editions = (
+            CensusEdition.objects.public()
+            .annotate(
+                kind=Value("edition", output_field=text),
+                origin=Value(False, output_field=flag),
+                recent=Value(False, output_field=flag),
+            )
+            .values_list("kind", "year", "attribution", "attribution_en", "origin", "recent")
+            .order_by()
+        )
+        rows = sorted(censuses.union(editions, all=True), key=lambda row: row[1])
+        return cls(
+            census_years=tuple(year for kind, year, *_rest in rows if kind == "census"),
+            origin_years=tuple(year for kind, year, _t, _e, origin, _r in rows if kind == "census" and origin),
+            recent_years=tuple(year for kind, year, _t, _e, _o, recent in rows if kind == "census" and recent),
+            editions=tuple(
+                EditionSource(year, text, text_en)
+                for kind, year, text, text_en, *_rest in reversed(rows)
+                if kind == "edition"
+            ),
+        )
+
+    @property
+    def first(self) -> int | None:
+        return self.census_years[0] if self.census_years else None
+
+    @property
+    def newest(self) -> int | None:
+        """The newest published census (2025)."""
+        return self.census_years[-1] if self.census_years else None
+
+    @property
+    def newest_counts_origin(self) -> bool:
+        return self.newest is not None and self.newest in self.origin_years
+
+    @property
+    def edition(self) -> EditionSource | None:
+        """The newest published edition of lifetime migration (2007)."""
+        return self.editions[0] if self.editions else None
+
+    @property
+    def without_lifetime_migration(self) -> tuple[int, ...]:
+        """Censuses after the newest edition of lifetime migration (2017, 2025): INEI has published no
+        origin–destination table of them, so the portal has no immigrants and emigrants of them."""
+        edition = self.edition
+        return tuple(year for year in self.census_years if edition is not None and year > edition.year)
+
+
+def cached_census_sources(request) -> CensusSources:
+    """``CensusSources`` read once per content version (the footer of every page, /datos/ and its zip)."""
+    key = f"census-sources:{content_version(request)}"
+    return cache.get_or_set(key, CensusSources.load, settings.FRAGMENT_CACHE_SECONDS)
+
+
+@dataclass(frozen=True)
+class CensusGuideEntry:
+    census: PopulationCensus
+    lifetime_edition: bool  # a published edition of lifetime migration (immigrants, emigrants) of this year
+    recent_migration: bool
+    origin: bool
+
+
+def census_guide(request, drafts: bool = False) -> tuple[list[CensusGuideEntry], CensusSources]:
+    """/acerca/: each census shown, oldest first, with what the portal has of it, and what it lacks."""
+    sources = cached_census_sources(request)  # published editions only, as the footer
+    editions = {edition.year for edition in sources.editions}
+    entries = [
+        CensusGuideEntry(
+            census,
+            lifetime_edition=census.year in editions,
+            recent_migration=census.year in sources.recent_years,
+            origin=census.has_origin_figures,
+        )
+        for census in PopulationCensus.objects.shown(drafts).order_by("year")
+    ]
+    return entries, sources

@@ -25,6 +25,13 @@ SPANISH_SMALL_NUMBERS = {
 }  # fmt: skip
 
 
+def small_number_words(number: int) -> str:
+    """«cinco», «diez» in the Spanish narrative; the digits in English (and beyond ten)."""
+    if get_language() == "en":
+        return format_int(number)
+    return SPANISH_SMALL_NUMBERS.get(number, format_int(number))
+
+
 def resolve_edition(year_param: str | None, drafts: bool = False) -> CensusEdition:
     """The edition asked for with ``?edicion=AAAA``, or the latest published one; only editions that have
     figures. With ``drafts`` (a signed-in editor) the year may name a draft edition too."""
@@ -124,9 +131,7 @@ class NationalSummary:
     @property
     def one_in_words(self) -> str:
         """'cinco' in the Spanish narrative; the digit elsewhere (and beyond ten)."""
-        if get_language() == "en":
-            return format_int(self.one_in)
-        return SPANISH_SMALL_NUMBERS.get(self.one_in, format_int(self.one_in))
+        return small_number_words(self.one_in)
 
     @property
     def born_abroad_share(self) -> float:

@@ -3,10 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.numbers import format_growth, format_int, format_percent, format_rate, format_signed, round_half_up
 
-from .measures import MEASURES, RECENT_MEASURES
-from .models import DepartmentFigures, RecentMigration
+from .measures import MEASURES, ORIGIN_MEASURES, RECENT_MEASURES
+from .models import CensusPopulation, DepartmentFigures, RecentMigration
 
 NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
+
+
+def ubigeo_column(accessor: str = "department__ubigeo") -> tables.Column:
+    """The department's INEI code, in the downloads only (not on the page): what joins a downloaded table with
+    other INEI data. A text, «01» (the XLSX keeps its zero; the CSV's readers are told to read it as text)."""
+    return tables.Column(verbose_name="ubigeo", accessor=accessor, visible=False, orderable=False)
 
 
 class MeasureColumn(tables.Column):
@@ -78,12 +84,13 @@ class DepartmentFiguresTable(tables.Table):
         footer=_("Total"),
         attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
     )
+    ubigeo = ubigeo_column()
     locals().update({measure.key: MeasureColumn(measure) for measure in MEASURES})  # one column per measure
 
     class Meta:
         model = DepartmentFigures
         fields = ()
-        sequence = ("department", *(measure.key for measure in MEASURES), "...")  # then other apps' columns
+        sequence = ("department", "ubigeo", *(measure.key for measure in MEASURES), "...")  # then other apps' ones
         order_by = ("department",)
         orderable = True
         attrs = {"class": "data-table"}
@@ -116,6 +123,7 @@ class PopulationHistoryTable(tables.Table):
         footer=_("Perú"),
         attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
     )
+    ubigeo = ubigeo_column()
 
     class Meta:
         fields = ()
@@ -187,12 +195,13 @@ class RecentMigrationTable(tables.Table):
         footer=_("Total"),
         attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
     )
+    ubigeo = ubigeo_column("code")  # 07+15 for Lima y Callao
     locals().update({measure.key: MeasureColumn(measure) for measure in RECENT_MEASURES})  # one per measure
 
     class Meta:
         model = RecentMigration
         fields = ()
-        sequence = ("name", *(measure.key for measure in RECENT_MEASURES))
+        sequence = ("name", "ubigeo", *(measure.key for measure in RECENT_MEASURES))
         order_by = ("name",)
         orderable = True
         attrs = {"class": "data-table"}
@@ -202,4 +211,39 @@ class RecentMigrationTable(tables.Table):
         self.caption = _("Migración reciente por departamento, %(period)s (personas de 5 años y más)") % {
             "period": summary.period
         }
+        super().__init__(*args, **kwargs)
+
+
+class OriginBalancesTable(tables.Table):
+    """The departments of a census that counts people by origin (2025): residents, people born there and the
+    lifetime balance, residents aged 5+, people who lived there five years before and the recent balance; the
+    footer is Peru, where the balances add up to the people born (or living five years before) abroad."""
+
+    wide = True  # more columns than a phone shows; fits a 1280 px page (tighter type: static/css/portal.css)
+
+    department = tables.Column(
+        verbose_name=_("Departamento"),
+        accessor="department__name",
+        order_by=("department__name",),
+        linkify=lambda record: record.department.get_absolute_url() + "#censo-nacimiento-residencia",
+        footer=_("Perú"),
+        attrs={"td": {"class": "row-header"}, "tf": {"class": "row-header"}},
+    )
+    ubigeo = ubigeo_column()
+    locals().update({measure.key: MeasureColumn(measure) for measure in ORIGIN_MEASURES})  # one per measure
+
+    class Meta:
+        model = CensusPopulation
+        fields = ()
+        sequence = ("department", "ubigeo", *(measure.key for measure in ORIGIN_MEASURES))
+        order_by = ("department",)
+        orderable = True
+        attrs = {"class": "data-table"}
+
+    def __init__(self, *args, summary, **kwargs):
+        self.summary = summary
+        self.caption = _(
+            "Residentes, nacidos en el departamento y quienes vivían en él en %(earlier)s, por departamento, censo "
+            "%(year)s"
+        ) % {"earlier": summary.earlier_year, "year": summary.year}
         super().__init__(*args, **kwargs)

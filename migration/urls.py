@@ -12,11 +12,15 @@ CHART_FILES = {
     "migracion-reciente": charts.RecentMigrantsChart,
     "migracion-reciente-saldo": charts.RecentNetRateChart,
     "comparacion": charts.ComparisonChart,
+    "comparacion-poblacion": charts.ComparisonPopulationChart,
     "lugar-de-nacimiento": charts.BirthplaceChart,
     "migrantes": charts.MigrantsChart,
     "porcentaje-inmigrantes": charts.ImmigrantShareChart,
     "porcentaje-emigrantes": charts.EmigrantShareChart,
     "saldo-migratorio": charts.NetMigrationChart,
+    "balance-toda-la-vida": charts.LifetimeBalanceChart,
+    "balance-reciente": charts.RecentBalanceChart,
+    "nacidos-en-otro-pais": charts.BornAbroadChart,
 }
 
 urlpatterns = [
@@ -24,6 +28,8 @@ urlpatterns = [
     path("comparar/", views.ComparisonView.as_view(), name="compare"),
     path("poblacion/", views.PopulationHistoryView.as_view(), name="population"),
     path("reciente/", views.RecentMigrationView.as_view(), name="recent"),
+    path("departamentos.json", views.department_names, name="department-names"),
+    path("balances/", views.OriginBalancesView.as_view(), name="balances"),
     *(
         path(f"graficos/{filename}.json", ChartJSONView.as_view(definition=chart), name=f"chart-{chart.slug}")
         for filename, chart in CHART_FILES.items()

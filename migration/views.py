@@ -1,8 +1,9 @@
 from copy import copy
 from functools import cached_property
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 from django_tables2 import RequestConfig, SingleTableMixin
 
@@ -10,8 +11,10 @@ from portal.core.exports import DownloadMixin
 from portal.core.models import ContentBlock
 
 from .charts import (
+    ORIGIN_CHARTS,
     PAGE_CHARTS,
     ComparisonChart,
+    ComparisonPopulationChart,
     DepartmentChart,
     DepartmentPopulationChart,
     NationalPopulationChart,
@@ -20,12 +23,19 @@ from .charts import (
     RecentNetRateChart,
 )
 from .extensions import DEPARTMENT_COLUMNS, PROFILE_SECTIONS
-from .maps import INDICATORS, RECENT_INDICATORS, build_map, build_recent_map, chosen_indicator
-from .measures import MEASURES
+from .maps import (
+    INDICATORS,
+    ORIGIN_INDICATORS,
+    RECENT_INDICATORS,
+    build_map,
+    build_recent_map,
+    chosen_indicator,
+)
+from .measures import MEASURES, ORIGIN_MEASURES
 from .models import Department, RecentMigration
-from .population import PopulationHistory, RecentMigrationSummary
-from .summary import MAX_COMPARED, Comparison, NationalSummary, load_summary
-from .tables import DepartmentFiguresTable, PopulationHistoryTable, RecentMigrationTable
+from .population import OriginSummary, PopulationHistory, RecentMigrationSummary
+from .summary import MAX_COMPARED, Comparison, NationalSummary, load_summary, may_see_drafts
+from .tables import DepartmentFiguresTable, OriginBalancesTable, PopulationHistoryTable, RecentMigrationTable
 
 GROWTH_TABLE_PREFIX = "crecimiento_"  # /migracion/poblacion/'s second table sorts with ?crecimiento_sort=
 
@@ -55,6 +65,21 @@ class EditionMixin:
     def summary(self) -> NationalSummary:
         return load_summary(self.request, self.request.GET.get("edicion"))
 
+    @cached_property
+    def drafts(self) -> bool:
+        """A signed-in editor sees draft censuses too (``may_see_drafts``)."""
+        return may_see_drafts(self.request)
+
+    @cached_property
+    def census_scope(self) -> str:
+        """For the ``{% cache %}`` keys of parts that show census figures: an editor's view of drafts is kept apart."""
+        return "borradores" if self.drafts else ""
+
+    @cached_property
+    def origin(self) -> OriginSummary | None:
+        """The newest census that counts people by origin (2025), or None."""
+        return OriginSummary.load(drafts=self.drafts)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["summary"] = self.summary
@@ -67,6 +92,9 @@ class MigrationIndexView(EditionMixin, DownloadMixin, TemplateView):
 
     def get_export_filename(self, export_format):
         return f"{_('migracion-interna')}-{self.summary.edition.year}.{export_format}"
+
+    def download_source(self) -> str:
+        return self.summary.edition.localized_attribution
 
     @cached_property
     def table(self) -> DepartmentFiguresTable:
@@ -154,7 +182,26 @@ class DepartmentDetailView(EditionMixin, DetailView):
     @cached_property
     def population_history(self) -> PopulationHistory:
         """Its population in every census."""
-        return PopulationHistory.load(slug=self.object.slug)
+        return PopulationHistory.load(slug=self.object.slug, drafts=self.drafts)
+
+    @cached_property
+    def origin_row(self):
+        """Its figures by origin in the newest census that has them (2025), with balances and ranks, or None."""
+        return self.origin.by_slug.get(self.object.slug) if self.origin else None
+
+    @cached_property
+    def origin_measures(self) -> list:
+        """(measure, its value, its rank or None, Peru's) for each origin measure."""
+        row, origin = self.origin_row, self.origin
+        return [
+            (measure, measure.of(row), measure.rank_of(row) if measure.ranked else None, measure.of(origin))
+            for measure in ORIGIN_MEASURES
+        ]
+
+    @cached_property
+    def origin_parts(self) -> list:
+        """The parts INEI publishes it in (Lima Metropolitana and Región Lima), with their balances."""
+        return self.origin.parts_of(self.object) if self.origin_row else []
 
     @cached_property
     def population(self):
@@ -191,17 +238,38 @@ class ComparisonView(EditionMixin, TemplateView):
         ]
         population, recent = PopulationHistory((), ()), RecentMigrationSummary(())
         if comparison.is_complete:  # read only when there is something to compare
-            population, recent = PopulationHistory.load(), RecentMigrationSummary.load()
+            population, recent = PopulationHistory.load(drafts=self.drafts), RecentMigrationSummary.load()
+        origin = self.origin if comparison.is_complete else None
         compared_recent = [recent.by_department.get(row.department_id) for row in comparison.rows]
+        population_chart = None
+        if comparison.is_complete and population:  # their population over the census years, one line each
+            population_chart = ComparisonPopulationChart.chart(population, slugs=comparison.slugs)
         return super().get_context_data(
             comparison=comparison,
             chart=chart,
+            population_chart=population_chart,
             measures=measures,
             population=population,
-            compared_series=[population.by_slug.get(row.department.slug) for row in comparison.rows],
-            compared_recent=compared_recent,
+            compared_series_named=[
+                (row.department.name, population.by_slug.get(row.department.slug)) for row in comparison.rows
+            ],
+            compared_recent_named=[
+                (row.department.name, recent.by_department.get(row.department_id)) for row in comparison.rows
+            ],
             compared_joint=list(dict.fromkeys(area for area in compared_recent if area and area.is_joint)),
             recent=recent,
+            origin=origin,
+            origin_measures=[
+                (
+                    measure,
+                    [(row.department.name, origin.by_slug.get(row.department.slug)) for row in comparison.rows],
+                    measure.of(origin),
+                )
+                for measure in ORIGIN_MEASURES
+                if measure.ranked
+            ]
+            if origin
+            else [],
             max_compared=MAX_COMPARED,
             all_rows=self.summary.rows,
             **kwargs,
@@ -209,7 +277,7 @@ class ComparisonView(EditionMixin, TemplateView):
 
 
 class PopulationHistoryView(DownloadMixin, SingleTableMixin, TemplateView):
-    """/migracion/poblacion/: the departments' population in every national census, 1940–2017."""
+    """/migracion/poblacion/: the departments' population in every national census (1940–2025 today)."""
 
     template_name = "migration/population.html"
     table_class = PopulationHistoryTable
@@ -217,13 +285,16 @@ class PopulationHistoryView(DownloadMixin, SingleTableMixin, TemplateView):
 
     @cached_property
     def history(self) -> PopulationHistory:
-        history = PopulationHistory.load()
+        history = PopulationHistory.load(drafts=may_see_drafts(self.request))
         if not history:
             raise Http404(_("Todavía no se han cargado los censos de población."))
         return history
 
     def get_export_filename(self, export_format):
         return f"{_('poblacion-censada')}-{self.history.first.year}-{self.history.last.year}.{export_format}"
+
+    def download_source(self) -> str:
+        return "; ".join(self.history.localized_sources)
 
     def get_dataset_kwargs(self):
         # No model to name the sheet after (the other tables' sheets are their models' plural names).
@@ -248,12 +319,17 @@ class PopulationHistoryView(DownloadMixin, SingleTableMixin, TemplateView):
     def get_context_data(self, **kwargs):
         history = self.history
         largest = history.largest
+        latest = history.intervals[-1] if history.intervals else None  # the two newest censuses
         return super().get_context_data(
             history=history,
             growth_table=self.get_growth_table(),
             largest=largest,
             first_share=largest.share(history.first.year),
             last_share=largest.share(history.last.year),
+            latest_interval=latest,
+            latest_change=history.national_change(latest) if latest else None,
+            latest_growth=history.national_growth(latest) if latest else None,
+            span_growth=history.national_growth(history.span) if latest else None,
             national_chart=NationalPopulationChart.chart(history),
             share_chart=PopulationShareChart.chart(history),
             **kwargs,
@@ -277,6 +353,9 @@ class RecentMigrationView(DownloadMixin, SingleTableMixin, TemplateView):
     def get_export_filename(self, export_format):
         return f"{_('migracion-reciente')}-{self.summary.period.replace('–', '-')}.{export_format}"
 
+    def download_source(self) -> str:
+        return "; ".join(self.summary.localized_sources)
+
     def get_table_data(self):
         return list(self.summary.areas)
 
@@ -291,5 +370,55 @@ class RecentMigrationView(DownloadMixin, SingleTableMixin, TemplateView):
             indicators=RECENT_INDICATORS,
             migrants_chart=RecentMigrantsChart.chart(self.summary),
             net_rate_chart=RecentNetRateChart.chart(self.summary),
+            **kwargs,
+        )
+
+
+@require_safe
+def department_names(request):
+    """``[{"name": "Amazonas", "url": "/migracion/amazonas/"}, …]``: the 25 departments and their profiles in the
+    page's language, for the search boxes' suggestions as one types (``static/js/portal.js``). Public and cacheable
+    like every page (``portal.core.http_cache``)."""
+    departments = Department.objects.order_by("name")
+    return JsonResponse([{"name": d.name, "url": d.get_absolute_url()} for d in departments], safe=False)
+
+
+class OriginBalancesView(DownloadMixin, SingleTableMixin, TemplateView):
+    """/migracion/balances/: the newest census that counts people by origin (2025): each department's residents
+    beside the people born in it and those who lived in it five years before — the lifetime and recent balances —
+    with the national figures, a map and charts."""
+
+    template_name = "migration/balances.html"
+    table_class = OriginBalancesTable
+    table_pagination = False
+
+    @cached_property
+    def summary(self) -> OriginSummary:
+        summary = OriginSummary.load(drafts=may_see_drafts(self.request))
+        if summary is None:
+            raise Http404(_("Todavía no se han cargado cifras por lugar de origen."))
+        return summary
+
+    def get_export_filename(self, export_format):
+        return f"{_('balances-por-origen')}-{self.summary.year}.{export_format}"
+
+    def get_dataset_kwargs(self):
+        return {"title": _("Balances por origen")}
+
+    def get_table_data(self):
+        return list(self.summary.rows)
+
+    def get_table_kwargs(self):
+        return {"summary": self.summary}
+
+    def get_context_data(self, **kwargs):
+        summary = self.summary
+        key = self.request.GET.get("indicador")
+        return super().get_context_data(
+            origin=summary,
+            map=build_map(summary, key, indicators=ORIGIN_INDICATORS),
+            indicators=ORIGIN_INDICATORS,
+            charts={chart.slug.replace("-", "_"): chart.chart(summary) for chart in ORIGIN_CHARTS},
+            parted=[(row.department, summary.parts_of(row.department)) for row in summary.rows if row.has_parts],
             **kwargs,
         )

@@ -188,7 +188,7 @@ AXES_VERBOSE = False
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Uploads waiting for confirmation live in the database (portal.models.PendingImport), never in a temp folder.
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "portal.core.imports.MemoryStorage"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "portal.core.imports.storage.PendingImportStorage"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -18,6 +18,7 @@ from portal.views import (
     EmbedChartView,
     HomeView,
     SearchView,
+    api_docs,
     api_fallback,
     health,
     robots_txt,
@@ -34,6 +35,8 @@ urlpatterns = i18n_patterns(
     path("datos/", DataView.as_view(), name="data"),
     path("datos/portal-migracion-datos.zip", DatasetDownloadView.as_view(), name="data-zip"),
     path("embed/<slug:chart>/", EmbedChartView.as_view(), name="embed"),
+    # Before the API's own /api/v1/docs (which it replaces): the docs in Spanish, and in English under /en/.
+    path("api/v1/docs", api_docs, name="api-docs"),
     prefix_default_language=False,
 )
 

@@ -18,7 +18,7 @@ from django.utils.decorators import method_decorator
 from django.utils.encoding import escape_uri_path
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
@@ -28,11 +28,13 @@ from django.views.generic import TemplateView
 from migration import search as migration_search
 from migration.charts import EMBEDDABLE_CHARTS, BirthplaceChart
 from migration.maps import INDICATORS
+from migration.population import cached_census_sources, census_guide
 from migration.views import EditionMixin
 from practices import search as practices_search
 from practices.models import Practice
 
-from .core.datasets import FILE_FORMAT
+from .api import api
+from .core.datasets import FILE_FORMAT, LICENCE
 from .core.errors import api_not_found
 from .core.models import ContentBlock
 from .core.search import SearchGroup
@@ -71,10 +73,6 @@ class HomeView(EditionMixin, TemplateView):
     def largest_loss(self):
         return self.summary.largest_loss
 
-    @cached_property
-    def blocks(self):
-        return ContentBlock.objects.by_key("migracion_introduccion")
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             map_key=self.map_key,
@@ -98,6 +96,15 @@ def api_fallback(request, rest=None):
                 query = request.META.get("QUERY_STRING", "")
                 return HttpResponsePermanentRedirect(escape_uri_path(canonical) + (f"?{query}" if query else ""))
     return api_not_found()
+
+
+@require_safe
+def api_docs(request):
+    """/api/v1/docs and /en/api/v1/docs: the API's documentation (django-ninja's Swagger UI) as a page of the portal,
+    in the page's language (``templates/ninja/swagger.html``), public and cacheable as the API is."""
+    response = api.docs.render_page(request, api)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @require_safe
@@ -135,15 +142,27 @@ def robots_txt(request):
 
 
 class AboutView(EditionMixin, TemplateView):
+    """/acerca/: the editors' text, then what each census gave the portal and what INEI has not published (from
+    the data), then how to cite."""
+
     template_name = "about.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(blocks=ContentBlock.objects.by_key("acerca_del_portal"), **kwargs)
+        censuses, sources = census_guide(self.request, drafts=self.drafts)
+        return super().get_context_data(
+            blocks=ContentBlock.objects.by_key("acerca_del_portal"), censuses=censuses, sources=sources, **kwargs
+        )
+
+
+def find_pages(query: str) -> list:
+    """The pages (``portal/pages.py``) with any word of ``query`` in their title or description, best first."""
+    scored = [(page.score(query), index, page) for index, page in enumerate(PAGES)]
+    return [page for score, _index, page in sorted(scored, key=lambda item: (-item[0], item[1])) if score]
 
 
 #: What the site search finds, group by group: the pages (``portal/pages.py``), then each app's.
 SEARCH_GROUPS = (
-    SearchGroup(_lazy("Páginas"), "pages", lambda query: [page for page in PAGES if page.matches(query)]),
+    SearchGroup(gettext_lazy("Páginas"), "pages", find_pages),
     *migration_search.SEARCH_GROUPS,
     *practices_search.SEARCH_GROUPS,
 )
@@ -199,6 +218,7 @@ class DataView(EditionMixin, TemplateView):
             zip_size=facts["sizes"][""],
             updated=facts["updated"],
             citation=citation,
+            licence=LICENCE,
             **kwargs,
         )
 
@@ -206,7 +226,7 @@ class DataView(EditionMixin, TemplateView):
 class DatasetDownloadView(EditionMixin, View):
     def get(self, request, *args, **kwargs):
         edition = self.summary.edition
-        content = dataset_zip(edition, citation_text(request, edition), absolute_url)
+        content = dataset_zip(edition, citation_text(request, edition), absolute_url, cached_census_sources(request))
         response = HttpResponse(content, content_type="application/zip")
         response["Content-Disposition"] = 'attachment; filename="portal-migracion-datos.zip"'
         return response

@@ -11,24 +11,16 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
-from migration.models import Department
 from portal.core.admin_history import HistoryAdmin, VersionedFormMixin
-from portal.core.admin_widgets import ExplainedSlugMixin, GroupedIntegersMixin, MarkdownTextarea
+from portal.core.admin_widgets import ExplainedSlugMixin, MarkdownTextarea, NumberFieldsMixin
 from portal.core.exports import ADMIN_FORMATS
-from portal.core.imports import (
-    UNKNOWN_UBIGEO,
-    CodesWidget,
-    CodeWidget,
-    SpreadsheetImportMixin,
-    SpreadsheetModelResource,
-    WholeNumberWidget,
-)
+from portal.core.imports.admin import SpreadsheetImportMixin
 from portal.core.numbers import format_quantity
 
 from .models import Category, Institution, KeyFigure, Practice
+from .resources import PracticeResource
 
 
 @admin.register(Category)
@@ -49,13 +41,14 @@ class InstitutionAdmin(ExplainedSlugMixin, HistoryAdmin):
 KEY_FIGURE_UNIT_HELP = _(
     "Opcional. Una moneda se escribe antes del número («US$ 2 millones»); otra unidad, después («80 %»)."
 )
-KEY_FIGURE_VALUE_HELP = _("El número como se escribe en el sitio: 1,400 o 2,000,000; con decimales, 12.5.")
+KEY_FIGURE_VALUE_HELP = _(
+    "Solo el número: 1400, 2,000,000 o 2.000.000; con decimales, 12.5 o 12,5. «1,400» se puede leer como 1.4 o "
+    "como 1400: el formulario pregunta."
+)
 
 
-class KeyFigureValueMixin(GroupedIntegersMixin):
+class KeyFigureValueMixin(NumberFieldsMixin):
     """A key figure's value written as the public site writes it (1,250; 12.5), not 1250.00."""
-
-    grouped_decimal_fields = ("value",)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -95,58 +88,6 @@ def restore_key_figures_deleted_with(practice_id) -> int:
             record.instance.save()
             restored += 1
     return restored
-
-
-class PracticeResource(SpreadsheetModelResource):
-    """CSV/XLSX columns with Spanish names; departments as INEI ubigeo codes separated by ';'."""
-
-    slug = fields.Field(attribute="slug", column_name="slug")
-    title = fields.Field(attribute="title", column_name="titulo")
-    summary = fields.Field(attribute="summary", column_name="resumen")
-    body = fields.Field(attribute="body", column_name="texto")
-    award_year = fields.Field(attribute="award_year", column_name="anio", widget=WholeNumberWidget(grouped=False))
-    category = fields.Field(
-        attribute="category",
-        column_name="categoria",
-        widget=CodeWidget(Category, "slug", _("No existe una categoría «%(value)s» (se indica su slug).")),
-    )
-    institution = fields.Field(
-        attribute="institution",
-        column_name="institucion",
-        widget=CodeWidget(Institution, "slug", _("No existe una institución «%(value)s» (se indica su slug).")),
-    )
-    programme = fields.Field(attribute="programme", column_name="programa")
-    scope = fields.Field(attribute="scope", column_name="alcance")
-    departments = fields.Field(
-        attribute="departments",
-        column_name="ubigeos",
-        widget=CodesWidget(Department, "ubigeo", ";", UNKNOWN_UBIGEO, digits=2),
-    )
-    status = fields.Field(attribute="status", column_name="estado")
-    column_labels = {
-        "slug": _("dirección web (parte final)"),
-        "departments": _("códigos ubigeo de los departamentos (separados por ;)"),
-    }
-    published_at = fields.Field(attribute="published_at", column_name="publicacion", widget=widgets.DateTimeWidget())
-
-    class Meta:
-        model = Practice
-        fields = (
-            "slug",
-            "title",
-            "summary",
-            "body",
-            "award_year",
-            "category",
-            "institution",
-            "programme",
-            "scope",
-            "departments",
-            "status",
-            "published_at",
-        )
-        export_order = fields
-        import_id_fields = ("slug",)
 
 
 @admin.register(Practice)

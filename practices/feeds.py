@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.site import absolute_url
@@ -30,7 +31,12 @@ class LatestPracticesFeed(Feed):
 
     title = _("Buenas Prácticas en Gestión Pública")
     description = _("Las buenas prácticas publicadas en el portal, de la más reciente a la más antigua.")
-    language = "es-pe"
+
+    @property
+    def language(self):
+        """The feed's language: English under /en/ (titles, summaries and categories in English where they have an
+        English version), Spanish (Peru) otherwise."""
+        return "en" if get_language() == "en" else "es-pe"
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
@@ -54,10 +60,12 @@ class LatestPracticesFeed(Feed):
         )
 
     def item_title(self, item):
-        return plain_text(item.title)
+        """RSS readers show a title as HTML: it is escaped, so «<b>» typed in a title is shown as typed, never bold.
+        (Atom's titles are text by definition: ``LatestPracticesAtomFeed`` does not escape them.)"""
+        return escape(plain_text(item.localized_title))
 
     def item_description(self, item):
-        return escape(plain_text(item.summary))
+        return escape(plain_text(item.localized_summary))
 
     def item_pubdate(self, item):
         return item.published_at
@@ -69,10 +77,13 @@ class LatestPracticesFeed(Feed):
         return plain_text(item.institution.name)
 
     def item_categories(self, item):
-        return [plain_text(item.category.name)]
+        return [plain_text(item.category.localized_name)]
 
 
 class LatestPracticesAtomFeed(LatestPracticesFeed):
     feed_type = Atom1Feed
     url_name = "practices:feed-atom"
     subtitle = LatestPracticesFeed.description
+
+    def item_title(self, item):
+        return plain_text(item.localized_title)

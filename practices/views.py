@@ -47,6 +47,9 @@ class PracticeListView(DownloadMixin, FilterView):
     def get_export_filename(self, export_format):
         return f"{_('buenas-practicas')}.{export_format}"
 
+    def download_source(self) -> str:
+        return _("Premio Buenas Prácticas en Gestión Pública, Ciudadanos al Día")
+
     def get_queryset(self):
         return Practice.objects.for_catalogue()
 

@@ -19,7 +19,11 @@ What it does (see README.md, section "Benchmark"):
    drives every page and its ceiling at 1, 20 and 50 connections. Then, for information, "cold":
    the fragment cache off too (DJANGO_FRAGMENT_CACHE_SECONDS=0), at 1 connection — the cost of
    drawing every part of a page. Peak RSS of every worker is sampled during the 50-connection runs.
-4. Tables, PASS/FAIL lines against the targets, and the results as JSON and text in
+4. ``imports`` (in the default runs, or alone with ``--modes imports``): an editor signs in to the admin of
+   the same gunicorn and imports, over HTTP as a browser does, a Spanish-Excel CSV of ``IMPORT_ROWS`` new
+   practices (preview, then «Confirmar importación»), then the same file with every practice changed: the
+   seconds of each preview and confirmation, against ``TARGETS["import_seconds"]``.
+5. Tables, PASS/FAIL lines against the targets, and the results as JSON and text in
    ``var/benchmark/``.
 
 Its servers are the test suite's (tests/servers.py: gunicorn, Varnish, throwaway databases) and so is
@@ -95,6 +99,9 @@ BROWSER_ENCODING = "gzip"
 CLIENT_ENCODINGS = (BROWSER_ENCODING, "identity")
 BROWSER_ACCEPT_ENCODING = "gzip, deflate, br"  # what Chromium and Firefox send
 VARNISH_VCL = ROOT / "deploy" / "varnish" / "default.vcl"
+# imports: the admin's import of a spreadsheet of this many rows (the documented limit, MAX_ROWS).
+IMPORTS = "imports"
+IMPORT_ROWS = 2000
 
 TARGETS = {
     "cached_ratio": 0.8,  # page ÷ ceiling (requests/s) at 20 connections, page cache on
@@ -106,6 +113,7 @@ TARGETS = {
     "varnish_ratio": 0.9,  # page through Varnish ÷ same-size static file through Varnish, 20 and 200 connections
     "varnish_gain": 5.0,  # page through Varnish ÷ page from gunicorn alone, 200 connections
     "varnish_errors_at_200": 0,
+    "import_seconds": 5.0,  # preview and confirmation of IMPORT_ROWS rows, each
 }
 TARGET_CONNECTIONS = 20
 
@@ -457,6 +465,7 @@ class Context:
     datasets: dict[int, dict] = field(default_factory=dict)
     bodies: dict[str, bytes] = field(default_factory=dict)  # of the pages, at the scale being measured
     faults: list[dict] = field(default_factory=list)  # the faults run, one row per fault
+    imports: list[dict] = field(default_factory=list)  # the imports run: {"file", "rows", "step", "seconds"}
 
 
 def wrk_run(ctx: Context, server: Target, path: str, connections: int, duration: int, encoding="identity") -> dict:
@@ -697,6 +706,208 @@ def benchmark_scale(ctx: Context, database_url: str, scale: int) -> None:
             tail = [line for line in server.log_tail(400).splitlines() if "Traceback" in line or " ERROR " in line]
             if tail:
                 ctx.report(f"! gunicorn logged errors (scale {scale}×, cache {cache}): {tail[:3]}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The admin's import of a large spreadsheet (README "For editors", "Import and export").
+
+IMPORT_SETUP = r"""
+import json
+from practices.models import Category, Institution
+print("BENCHIMP " + json.dumps({
+    "category": Category.objects.order_by("pk").first().name,
+    "institution": Institution.objects.order_by("pk").first().name,
+}))
+"""
+IMPORT_EDITOR = ("bench-editora", "Quinua-Maca-Cacao-2026!")
+
+
+class AdminSession:
+    """An editor signed in to the admin over HTTP, with cookies and CSRF tokens, as a browser."""
+
+    def __init__(self, server: Server) -> None:
+        import http.cookiejar
+        import urllib.request
+
+        self.server = server
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def request(self, path: str, data: bytes | None = None, content_type: str = "") -> tuple[int, str, str]:
+        import urllib.error
+        import urllib.request
+
+        headers = {"Referer": self.server.url(path)}
+        if content_type:
+            headers["Content-Type"] = content_type
+        request = urllib.request.Request(self.server.url(path), data=data, headers=headers)  # noqa: S310 (loopback)
+        try:
+            with self.opener.open(request, timeout=120) as response:
+                return response.status, response.read().decode(), response.url
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace"), error.url
+
+    @staticmethod
+    def token(page: str) -> str:
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if not found:
+            raise BenchmarkError("no CSRF token on the admin page")
+        return found.group(1)
+
+    def login(self, username: str, password: str) -> None:
+        from urllib.parse import urlencode
+
+        _, page, _ = self.request("/admin/login/")
+        fields = {
+            "csrfmiddlewaretoken": self.token(page),
+            "username": username,
+            "password": password,
+            "next": "/admin/",
+        }
+        status, landing, _ = self.request(
+            "/admin/login/", urlencode(fields).encode(), "application/x-www-form-urlencoded"
+        )
+        if status != 200 or "logout" not in landing:
+            raise BenchmarkError(f"the editor could not sign in to the admin (status {status})")
+
+    def post_form(self, path: str, fields: dict[str, str]) -> tuple[int, str, str]:
+        from urllib.parse import urlencode
+
+        return self.request(path, urlencode(fields).encode(), "application/x-www-form-urlencoded")
+
+    def post_file(self, path: str, fields: dict[str, str], name: str, content: bytes) -> tuple[int, str, str]:
+        boundary = f"----bench{secrets.token_hex(8)}"
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+            for key, value in fields.items()
+        ]
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="import_file"; filename="{name}"\r\n'
+            f"Content-Type: text/csv\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        return self.request(path, body, f"multipart/form-data; boundary={boundary}")
+
+
+def practices_csv(rows: int, category: str, institution: str, version: str) -> bytes:
+    """``rows`` practices as a Spanish-language Excel saves them: semicolons, Windows-1252, CRLF."""
+    import csv
+    import io
+
+    body = "Párrafo de la práctica con sus resultados, sus cifras y sus lecciones para otras entidades. " * 8
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    header = "slug titulo resumen texto anio categoria institucion programa alcance ubigeos estado publicacion"
+    writer.writerow(header.split())
+    for number in range(rows):
+        writer.writerow(
+            [
+                f"bench-importada-{number:05d}",
+                f"Práctica importada número {number} ({version})",
+                f"Resumen de la práctica {number}, {version}.",
+                body,
+                "2024",
+                category,
+                institution,
+                f"Programa {number % 40}",
+                "Regional",
+                f"{number % 25 + 1:02d};Cajamarca",
+                "Borrador",
+                "30/11/2024 09:00",
+            ]
+        )
+    return buffer.getvalue().encode("cp1252")
+
+
+def postgres_ticks() -> int:
+    """CPU ticks of the PostgreSQL server processes on this machine (0 for SQLite or a remote server)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            text = stat.read_text()
+            if text.split("(", 1)[1].startswith("postgres)"):
+                total += sum(int(value) for value in text.rsplit(")", 1)[1].split()[11:13])
+    return total
+
+
+def timed(server: Server, call, *args) -> tuple[tuple, float, float, float]:
+    """``call(*args)``'s result, the seconds it took, and the CPU seconds gunicorn and PostgreSQL spent meanwhile
+    (those do not grow when other processes share the machine: compare them when the wall time does)."""
+    ticks, database, started = server_ticks(server), postgres_ticks(), time.monotonic()
+    result = call(*args)
+    seconds = time.monotonic() - started
+    return (
+        result,
+        seconds,
+        (server_ticks(server) - ticks) / CLOCK_TICKS,
+        (postgres_ticks() - database) / CLOCK_TICKS,
+    )
+
+
+def benchmark_imports(ctx: Context, database_url: str) -> None:
+    """Preview and confirmation of IMPORT_ROWS new practices, then of the same practices changed, timed as the
+    editor waits for them (HTTP request to response, gunicorn with its workers and timeout)."""
+    env = portal_env(database_url, ctx.workers, "on")
+    names = marker(manage(env, "shell", "-c", IMPORT_SETUP), "BENCHIMP")
+    username, password = IMPORT_EDITOR
+    manage({**env, "EDITOR_PASSWORD": password}, "create_editor", username, "--name", "Editora de Prueba")
+    url = "/admin/practices/practice/import/"
+    with Server(env, ctx.tmp / "gunicorn-imports.log") as server:
+        session = AdminSession(server)
+        session.login(username, password)
+        for version in ("nuevas", "cambiadas"):
+            upload = f"practicas-{version}.csv"
+            content = practices_csv(IMPORT_ROWS, names["category"], names["institution"], version)
+            _, page, _ = session.request(url)
+            fields = {"csrfmiddlewaretoken": session.token(page), "resource": "0", "format": "0"}
+            (status, preview, _), *preview_times = timed(server, session.post_file, url, fields, upload, content)
+            token = re.search(r'name="import_file_name" value="([^"]+)"', preview)
+            if status != 200 or token is None:
+                found = re.search(r'<ul class="errorlist[^"]*">(.*?)</ul>', preview, re.S)
+                raise BenchmarkError(f"import preview: status {status}, nothing to confirm: {found and found[1][:500]}")
+            confirm = {
+                "csrfmiddlewaretoken": session.token(preview),
+                "import_file_name": token.group(1),
+                "original_file_name": upload,
+                "format": "0",
+                "resource": "0",
+                "confirm": "Confirmar importación",
+            }
+            process = "/admin/practices/practice/process_import/"
+            (status, landing, where), *confirm_times = timed(server, session.post_form, process, confirm)
+            if status != 200 or "Importación terminada" not in landing:
+                raise BenchmarkError(f"import confirmation: status {status} at {where}")
+            for step, (seconds, server_cpu, database_cpu) in (("preview", preview_times), ("confirm", confirm_times)):
+                ctx.imports.append(
+                    {
+                        "file": f"practices {version}",
+                        "rows": IMPORT_ROWS,
+                        "step": step,
+                        "seconds": seconds,
+                        "gunicorn_cpu_s": server_cpu,
+                        "postgres_cpu_s": database_cpu,
+                    }
+                )
+                log(
+                    f"import of {IMPORT_ROWS:,} practices {version}: {step} {seconds:.2f} s "
+                    f"(CPU: gunicorn {server_cpu:.2f} s, PostgreSQL {database_cpu:.2f} s)"
+                )
+        errors = [line for line in server.log_tail(400).splitlines() if "Traceback" in line or " ERROR " in line]
+        if errors:
+            ctx.report(f"! gunicorn logged errors during the imports: {errors[:3]}")
+    ctx.report()
+    ctx.report(
+        f"Imports (admin, over HTTP, {ctx.workers} gunicorn workers): rows, seconds the editor waits, and the CPU "
+        "seconds gunicorn and a local PostgreSQL spent (load-independent)"
+    )
+    ctx.report(f"  {'file':<22} {'rows':>6} {'step':<8} {'seconds':>8} {'gunicorn CPU':>13} {'PostgreSQL CPU':>15}")
+    for item in ctx.imports:
+        ctx.report(
+            f"  {item['file']:<22} {item['rows']:>6,} {item['step']:<8} {item['seconds']:>8.2f} "
+            f"{item['gunicorn_cpu_s']:>13.2f} {item['postgres_cpu_s']:>15.2f}"
+        )
 
 
 def write_varnish_ceilings(ctx: Context, pages) -> dict[str, str]:
@@ -1053,7 +1264,7 @@ def checks(ctx: Context, scales: list[int], growth: dict[int, list[dict]]) -> li
             detail += "; below: " + ", ".join(f"{key} {fmt(value, digits)}{unit}" for key, value in below.items())
         ctx.report(f"INFO  {label}: {detail}")
 
-    for scale in scales:
+    for scale in scales if set(ctx.args.modes) - {IMPORTS, FAULTS} else []:
         ctx.report()
         ctx.report(f"== Targets, data {scale}×")
         for cache, target, key in (
@@ -1164,6 +1375,13 @@ def checks(ctx: Context, scales: list[int], growth: dict[int, list[dict]]) -> li
                 "×",
                 scale,
             )
+    if IMPORTS in ctx.args.modes:
+        check(
+            f"import of {IMPORT_ROWS:,} rows ≤ {TARGETS['import_seconds']} s (preview and confirmation, each)",
+            {f"{item['file']} {item['step']}": item["seconds"] for item in ctx.imports},
+            lambda v: v <= TARGETS["import_seconds"],
+            " s",
+        )
     return results
 
 
@@ -1345,14 +1563,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--modes",
-        default=",".join((*MODES, VARNISH, FAULTS)),
-        help=f"comma-separated subset of the runs: {', '.join((*MODES, VARNISH, FAULTS))} (default all)",
+        default=",".join((*MODES, VARNISH, FAULTS, IMPORTS)),
+        help=f"comma-separated subset of the runs: {', '.join((*MODES, VARNISH, FAULTS, IMPORTS))} (default all)",
     )
     parser.add_argument("--output-dir", default=str(ROOT / "var" / "benchmark"), help="default var/benchmark")
     args = parser.parse_args(argv)
     args.modes = [mode for mode in args.modes.split(",") if mode]
-    if not args.modes or set(args.modes) - {*MODES, VARNISH, FAULTS}:
-        parser.error(f"--modes takes some of: {', '.join((*MODES, VARNISH, FAULTS))}")
+    if not args.modes or set(args.modes) - {*MODES, VARNISH, FAULTS, IMPORTS}:
+        parser.error(f"--modes takes some of: {', '.join((*MODES, VARNISH, FAULTS, IMPORTS))}")
     if args.quick:
         args.duration = 3
     args.connections = sorted({int(value) for value in args.connections.split(",") if value.strip()})
@@ -1423,7 +1641,8 @@ def main(argv: list[str] | None = None) -> int:
                 "Well above 0, the numbers are not reliable."
             )
             growth: dict[int, list[dict]] = {}
-            for scale in scales if set(args.modes) - {FAULTS} else []:
+            page_runs = set(args.modes) - {FAULTS, IMPORTS}
+            for scale in scales if page_runs else []:
                 if scale > 1:
                     log(f"generating synthetic data: {scale}× the practices, extra census editions")
                     generated = marker(manage(env, "shell", "-c", GENERATOR.format(scale=scale)), "BENCHGEN")
@@ -1439,6 +1658,9 @@ def main(argv: list[str] | None = None) -> int:
                 if scale > 1:
                     growth[scale] = growth_rows(ctx, scale)
                     print_growth(ctx, scale, growth[scale])
+            if IMPORTS in args.modes:
+                log(f"imports: {IMPORT_ROWS:,} practices through the admin")
+                benchmark_imports(ctx, database_url)
             results = checks(ctx, scales, growth) if set(args.modes) - {FAULTS} else []
             if FAULTS in args.modes:
                 results += benchmark_faults(ctx)
@@ -1471,6 +1693,7 @@ def main(argv: list[str] | None = None) -> int:
                     "rss": ctx.rss,
                     "growth": {str(scale): rows for scale, rows in growth.items()},
                     "faults": ctx.faults,
+                    "imports": ctx.imports,
                     "checks": results,
                 },
                 indent=2,

@@ -29,6 +29,10 @@ PAGES = {
     "migration": "/migracion/",
     "migration-saldo": "/migracion/?indicador=saldo&sort=-net_migration",
     "department": "/migracion/apurimac/",
+    "department-lima": "/migracion/lima/",  # Lima's two INEI units
+    "department-cajamarca": "/migracion/cajamarca/",
+    "balances": "/migracion/balances/",
+    "population": "/migracion/poblacion/",
     "compare-start": "/migracion/comparar/",
     "compare": "/migracion/comparar/?d=lima&d=cajamarca&d=apurimac",
     "catalogue": "/practicas/",

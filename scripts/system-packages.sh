@@ -2,8 +2,9 @@
 # Installs the Debian packages the test suite needs when they are missing:
 # chromium (real-browser tests through Playwright), postgresql (the suite also runs on PostgreSQL),
 # redis-server (the scale-out test shares one cache between two servers), varnish and varnish-modules (the
-# scale-out test puts it in front of them; default.vcl rate-limits with vsthrottle), gettext (translations)
-# and wrk (the benchmark, scripts/benchmark.py).
+# scale-out test puts it in front of them; default.vcl rate-limits with vsthrottle), gettext (translations),
+# wrk (the benchmark, scripts/benchmark.py), and Java with npm for the W3C Nu HTML checker
+# (tests/portal/test_valid_html.py installs npm's vnu-jar from tests/nu/ when missing).
 set -euo pipefail
 
 missing=()
@@ -14,6 +15,8 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 { [ -x /usr/sbin/varnishd ] || command -v varnishd >/dev/null; } || missing+=(varnish)
 compgen -G "/usr/lib/*/varnish/vmods/libvmod_vsthrottle.so" >/dev/null || missing+=(varnish-modules)
 command -v wrk >/dev/null || missing+=(wrk)
+command -v java >/dev/null || missing+=(default-jre-headless)
+command -v npm >/dev/null || missing+=(npm)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

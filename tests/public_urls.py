@@ -30,6 +30,10 @@ PUBLIC_URLS = [
     "/migracion/reciente/?indicador=inmigracion&sort=-net_rate",
     "/migracion/reciente/?descargar=json",
     "/en/migracion/reciente/",
+    # Birth and residence in the newest census (2025): map indicator, sort, download, both languages.
+    "/migracion/balances/",
+    "/migracion/balances/?indicador=reciente&sort=-lifetime_balance",
+    "/en/migracion/balances/?sort=recent_balance_share&descargar=csv",
     # A department, a comparison.
     "/migracion/apurimac/",
     "/migracion/lima/?edicion=2007",
@@ -39,14 +43,20 @@ PUBLIC_URLS = [
     "/migracion/comparar/",
     # Chart data (django-chartjs).
     "/migracion/graficos/migrantes.json",
+    # The departments' names for the search boxes' suggestions.
+    "/migracion/departamentos.json",
+    "/en/migracion/departamentos.json",
     "/migracion/graficos/saldo-migratorio.json?edicion=2007",
     "/migracion/graficos/departamento/lima.json",
     "/migracion/graficos/comparacion.json?d=lima&d=puno",
+    "/migracion/graficos/comparacion-poblacion.json?d=lima&d=puno&d=cusco",
     "/migracion/graficos/poblacion.json",
     "/migracion/graficos/poblacion-porcentaje.json",
     "/migracion/graficos/poblacion/lima.json",
     "/migracion/graficos/migracion-reciente.json",
     "/migracion/graficos/migracion-reciente-saldo.json",
+    "/migracion/graficos/balance-reciente.json",
+    "/migracion/graficos/nacidos-en-otro-pais.json",
     # The catalogue: filters, search, sort, page, download, both languages.
     "/practicas/",
     "/practicas/?departamento=apurimac",

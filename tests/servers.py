@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent  # settings.BASE_DIR
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 EDITOR = {"username": "editora", "password": "Prueba-Editora-2026!"}
+#: A second editor, for what two editors do at once (imports confirmed together).
+SECOND_EDITOR = {"username": "editor2", "password": "Segundo-Editor-2026!", "name": "Beto Segundo"}
 
 
 def free_port() -> int:
@@ -136,6 +138,10 @@ def prepare_database(env: dict[str, str]) -> None:
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_portal_data")
     manage({**env, "EDITOR_PASSWORD": EDITOR["password"]}, "create_editor", EDITOR["username"], "--name", "Ana Editora")
+    second = SECOND_EDITOR
+    manage(
+        {**env, "EDITOR_PASSWORD": second["password"]}, "create_editor", second["username"], "--name", second["name"]
+    )
 
 
 class GunicornServer:

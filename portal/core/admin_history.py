@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from portal.core.admin_widgets import NumberFieldsMixin
 from portal.core.numbers import format_int
 from portal.core.search import matching
 
@@ -229,7 +230,10 @@ class VersionedFormMixin:
         return [(name, {**options, "fields": [*options["fields"], VERSION_FIELD]}), *others]
 
 
-class HistoryAdmin(VersionedFormMixin, SimpleHistoryAdmin):
+class HistoryAdmin(NumberFieldsMixin, VersionedFormMixin, SimpleHistoryAdmin):
+    """The base of the portal's ModelAdmins: readable history pages, a save refused when another editor saved
+    first, and every number field read as ``portal.core.numbers.read_number`` reads it (``NumberFieldsMixin``)."""
+
     def get_search_results(self, request, queryset, search_term):
         """Accent- and case-insensitive, as the public search: «Junin» finds Junín (portal.core.search)."""
         fields = [name.lstrip("^=@") for name in self.get_search_fields(request)]

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.numbers import format_decimal, format_int
+from portal.core.numbers import NumberNotRead, format_decimal, format_int, read_number
 from portal.core.registry import TEXT_MARKERS
 
 
@@ -43,91 +43,105 @@ class MarkdownTextarea(forms.Textarea):
         css = {"all": ("css/admin.css",)}
 
 
-GROUP_SEPARATORS = (",", " ", "\u00a0", "\u202f", "_")
-
-
-def without_group_separators(text: str) -> str:
-    """``text`` stripped, without the thousands separators an editor may type or paste (1,387,809 → 1387809)."""
-    text = text.strip()
-    for separator in GROUP_SEPARATORS:
-        text = text.replace(separator, "")
-    return text
-
-
 class GroupedNumberInput(forms.TextInput):
-    """A whole number shown as the public site writes it (1,387,809), wide enough for every digit."""
+    """A whole number shown as the public site writes it (1,387,809), wide enough for every digit.
+
+    A text input, never ``type=number``: a browser drops what such an input cannot read («1,5» in an English
+    browser) and sends nothing, without a word; here every entry reaches ``read_number``, which reads it or asks.
+    """
+
+    grouped = True
 
     def __init__(self, attrs=None):
         super().__init__({"inputmode": "numeric", "class": "vGroupedNumber", "autocomplete": "off", **(attrs or {})})
 
     def format_value(self, value):
-        if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()):
+        if self.grouped and (
+            isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit())
+        ):
             return format_int(value)
         return super().format_value(value)
 
 
-class GroupedIntegerField(forms.IntegerField):
-    """Accepts 1387809, 1,387,809 or 1 387 809 (thousands separators are ignored)."""
+class PlainNumberInput(GroupedNumberInput):
+    """A whole number that is a year or a position (2009, 3): shown without thousands separators."""
 
-    widget = GroupedNumberInput
-    default_error_messages = {"invalid": _("Escriba un número entero, p. ej. 1,387,809.")}
+    grouped = False
 
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = without_group_separators(value)
-            if value.startswith("-") and value[1:].isdigit():
-                return int(value)
-            if value and not (value.isascii() and value.isdigit()):
-                raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return super().to_python(value)
-
-    def widget_attrs(self, widget):
-        # No min/max attributes on a text input: the limits are checked by the form and shown in Spanish.
-        return {}
+    def __init__(self, attrs=None):
+        super().__init__({"class": "vPlainNumber", **(attrs or {})})
 
 
 class GroupedDecimalInput(forms.TextInput):
-    """A number with decimals shown as the public site writes it: 1,250 (not 1250.00), 12.5, 0.7."""
+    """A number with decimals shown as the public site writes it (2,000,000; 12.5; 0.7, not 0.70), unless that
+    would read two ways when saved again: 1250 is shown 1250, not «1,250» (1.25 or 1250?)."""
 
     def __init__(self, attrs=None):
         super().__init__({"inputmode": "decimal", "class": "vGroupedNumber", "autocomplete": "off", **(attrs or {})})
 
     def format_value(self, value):
         if isinstance(value, (int, Decimal, float)):
-            return format_decimal(value)
+            shown = format_decimal(value)
+            try:
+                read_number(shown, whole=False)
+            except NumberNotRead:
+                return f"{Decimal(value).normalize():f}"
+            return shown
         return super().format_value(value)
 
 
-class GroupedDecimalField(forms.DecimalField):
-    """Accepts 1250, 1,250, 1 250 or 12.5 (thousands separators ignored; the point is the decimal mark)."""
+def _read(value, whole: bool):
+    try:
+        return read_number(value, whole=whole)
+    except NumberNotRead as error:
+        raise ValidationError(str(error), code="invalid") from None
 
-    widget = GroupedDecimalInput
-    default_error_messages = {"invalid": _("Escriba un número, p. ej. 1,250 o 12.5.")}
+
+class WholeNumberField(forms.IntegerField):
+    """A count or a year as ``read_number`` reads it: 1387809, 1,387,809, 1.387.809 or 1 387 809; «1,5» is
+    refused (a count is whole)."""
+
+    widget = GroupedNumberInput
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = without_group_separators(value)
-        return super().to_python(value)
+        return _read(value, whole=True)
+
+    def widget_attrs(self, widget):
+        # No min/max attributes on a text input: the limits are checked by the form and shown in Spanish.
+        return {}
+
+
+class DecimalNumberField(forms.DecimalField):
+    """A number with decimals as ``read_number`` reads it: 0.3 or 0,3; 1,387,809; «1,500» is refused naming its
+    two readings (1.5 or 1500)."""
+
+    widget = GroupedDecimalInput
+
+    def to_python(self, value):
+        return _read(value, whole=False)
 
     def widget_attrs(self, widget):
         # No step/min/max attributes on a text input: the limits are checked by the form and shown in Spanish.
         return {}
 
 
-class GroupedIntegersMixin:
-    """ModelAdmin mixin: the whole-number fields named in ``grouped_integer_fields`` use GroupedIntegerField,
-    the decimal ones in ``grouped_decimal_fields`` GroupedDecimalField: both as the public site writes them."""
+class NumberFieldsMixin:
+    """ModelAdmin and inline mixin: every number field of the form — change form, inline, list-editable column —
+    is read with ``read_number``, the one reading of what editors type. Decimals and the whole numbers named in
+    ``grouped_integer_fields`` are shown as the public site writes them (1,387,809; 0.3); other whole numbers
+    (years, positions) plainly (2009)."""
 
     grouped_integer_fields: tuple[str, ...] = ()
-    grouped_decimal_fields: tuple[str, ...] = ()
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name in self.grouped_integer_fields:
-            kwargs["form_class"] = GroupedIntegerField
-            kwargs["widget"] = GroupedNumberInput
-        elif db_field.name in self.grouped_decimal_fields:
-            kwargs["form_class"] = GroupedDecimalField
-            kwargs["widget"] = GroupedDecimalInput
+        if not db_field.choices:
+            if isinstance(db_field, models.DecimalField):
+                kwargs["form_class"] = DecimalNumberField
+                kwargs["widget"] = GroupedDecimalInput
+            elif isinstance(db_field, models.IntegerField):
+                kwargs["form_class"] = WholeNumberField
+                grouped = db_field.name in self.grouped_integer_fields
+                kwargs["widget"] = GroupedNumberInput if grouped else PlainNumberInput
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

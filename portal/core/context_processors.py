@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.functional import lazy
 
 from .cache import content_version
+from .datasets import LICENCE_SHORT
 from .middleware import kept_query
 
 # Built once: lazy() makes a new proxy class at every call.
@@ -25,5 +26,6 @@ def content(request):
 
 
 def site_url(request):
-    """``SITE_URL`` (``DJANGO_SITE_URL``) for absolute URLs in templates: embed codes, citations."""
-    return {"SITE_URL": settings.SITE_URL}
+    """``SITE_URL`` (``DJANGO_SITE_URL``) for absolute URLs in templates: embed codes, citations; and the terms
+    of reuse of the data (``DATA_LICENCE``), which every downloaded chart carries."""
+    return {"SITE_URL": settings.SITE_URL, "DATA_LICENCE": LICENCE_SHORT}

@@ -8,16 +8,27 @@
   so an XLSX file is valid whatever is stored.
 - **Excel and accents**: CSV files are UTF-8 *with* a byte-order mark, which Excel needs to read
   accents right (documented in the data dictionary on /datos/ and in the zip's LEEME.txt).
+- **Numbers as the page shows them** (XLSX): a column of decimals is formatted with its decimals (37.0 % opens
+  as 37.0, not 37); a second sheet says what the table is, its source, the terms of reuse, its address and
+  the day it was downloaded.
 """
 
+import io
 import re
+from decimal import Decimal
 
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django_tables2.export import ExportMixin, TableExport
 from import_export.formats import base_formats
+from openpyxl import load_workbook
 from tablib import Dataset
 
+from portal.core.datasets import LICENCE
+from portal.core.site import absolute_url
 from portal.core.text import plain_text
 
 #: The download formats every table offers; anything else asked for is a 400 that lists them.
@@ -46,8 +57,50 @@ def excel_csv(text: str) -> str:
     return text if text.startswith(BYTE_ORDER_MARK) else BYTE_ORDER_MARK + text
 
 
+def decimals_of(value) -> int:
+    """How many decimals a number is written with: 37.0 → 1, 1.05 → 2, 375993 → 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return 0
+    if isinstance(value, int):
+        return 0
+    exponent = Decimal(str(value)).as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def column_decimals(dataset) -> list[int]:
+    """How many decimals each column of a tablib ``dataset`` is written with (the most any of its cells has)."""
+    return [max((decimals_of(value) for value in dataset.get_col(index)), default=0) for index in range(dataset.width)]
+
+
+def formatted_workbook(content: bytes, decimals: list[int], about: list[tuple[str, str]]) -> bytes:
+    """An XLSX file whose decimal columns show their ``decimals`` (37.0, not 37: «0.0»), with a sheet ``about``
+    (label, text) saying what the table is and where it comes from."""
+    book = load_workbook(io.BytesIO(content))
+    sheet = book.worksheets[0]
+    for places, column in zip(decimals, sheet.iter_cols(min_row=2), strict=False):
+        if places:
+            for cell in column:
+                if isinstance(cell.value, int | float | Decimal) and not isinstance(cell.value, bool):
+                    cell.number_format = "0." + "0" * places
+    if about:
+        notes = book.create_sheet(_("Fuente"))
+        for row in about:
+            notes.append([spreadsheet_cell(str(value)) for value in row])
+        notes.column_dimensions["A"].width = 14
+        notes.column_dimensions["B"].width = 100
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 class SpreadsheetSafeExport(TableExport):
-    """django-tables2's export, limited to ``DOWNLOAD_FORMATS``, with safe cells and Excel-ready CSV."""
+    """django-tables2's export, limited to ``DOWNLOAD_FORMATS``, with safe cells and Excel-ready CSV; an XLSX file
+    gets number formats and a sheet ``about`` (``formatted_workbook``)."""
+
+    def __init__(self, *args, about=(), **kwargs):
+        self.about = list(about)
+        self.decimals = []
+        super().__init__(*args, **kwargs)
 
     @classmethod
     def is_valid_format(cls, export_format):
@@ -57,11 +110,14 @@ class SpreadsheetSafeExport(TableExport):
         dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
         if self.format == "json":  # data, not a spreadsheet: kept as it is
             return dataset
+        self.decimals = column_decimals(dataset)
         rows = (spreadsheet_row(row) for row in dataset)
         return Dataset(*rows, headers=spreadsheet_row(dataset.headers or []), title=dataset.title)
 
     def export(self):
         content = super().export()
+        if self.format == "xlsx":
+            return formatted_workbook(content, self.decimals, self.about)
         return excel_csv(content) if self.format == "csv" else content
 
 
@@ -79,6 +135,39 @@ class DownloadMixin(ExportMixin):
     export_class = SpreadsheetSafeExport
     export_trigger_param = "descargar"
     export_formats = DOWNLOAD_FORMATS
+
+    def download_source(self) -> str:
+        """Where the table's figures come from, as its page's source line says it (each view says its own)."""
+        return ""
+
+    def download_about(self, table) -> list[tuple[str, str]]:
+        """What the XLSX download's second sheet says: the table (its caption), its source, the terms of reuse,
+        its address (the page it was downloaded from, with its filters and order) and the day."""
+        query = self.request.GET.copy()
+        query.pop(self.export_trigger_param, None)
+        page = absolute_url(self.request.path) + (f"?{query.urlencode()}" if query else "")
+        name = getattr(table, "caption", "") or self.get_export_filename("xlsx").removesuffix(".xlsx")
+        about = [(_("Tabla"), name)]
+        if source := self.download_source():
+            about.append((_("Fuente"), source))
+        return [
+            *about,
+            (_("Licencia"), str(LICENCE)),
+            (_("Dirección"), page),
+            (_("Descargado"), date_format(timezone.localdate())),
+        ]
+
+    def create_export(self, export_format):
+        """django-tables2's ``create_export``, with what the XLSX file says about itself."""
+        table = self.get_table(**self.get_table_kwargs())
+        exporter = self.export_class(
+            export_format=export_format,
+            table=table,
+            exclude_columns=self.exclude_columns,
+            dataset_kwargs=self.get_dataset_kwargs(),
+            about=self.download_about(table) if export_format == "xlsx" else (),
+        )
+        return exporter.response(filename=self.get_export_filename(export_format))
 
     def render_to_response(self, context, **kwargs):
         if self.export_trigger_param in self.request.GET:

@@ -117,6 +117,11 @@ class PendingImport(models.Model):
     format_index = models.PositiveSmallIntegerField()
     file_name = models.CharField(max_length=255)
     data = models.BinaryField()
+    #: Values chosen on the import page for columns the file lacks ({field name: value}).
+    defaults = models.JSONField(default=dict, blank=True)
+    #: What the preview saw of the stored rows of the file ({pk: newest history id}): a confirmation whose
+    #: preview is out of date is refused (``SpreadsheetModelResource.check_unchanged_since_preview``).
+    seen_versions = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PendingImportQuerySet.as_manager()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from .search import fold, search_terms
+from .search import close_words, search_terms
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,11 @@ class Page:
     def get_absolute_url(self) -> str:
         return reverse(self.url_name)
 
-    def matches(self, query: str) -> bool:
-        """Every word of ``query`` is in its title or ``about`` (accent- and case-insensitive)."""
-        text, words = fold(f"{self.title} {self.about}"), search_terms(query)
-        return bool(words) and all(word in text for word in words)
+    def score(self, query: str) -> int:
+        """How many words of ``query`` are in its title or ``about`` (accent- and case-insensitive; a word found
+        nowhere counts when it is a typo of one of them, as the site search forgives: ``close_words``)."""
+        vocabulary = set(search_terms(f"{self.title} {self.about}", limit=None))
+        return sum(
+            any(form in known for form in close_words(word, vocabulary) for known in vocabulary)
+            for word in search_terms(query)
+        )

@@ -18,9 +18,18 @@ EDITOR_PERMISSIONS = {
         "censusedition": ("add", "change", "view"),
         "populationcensus": ("add", "change", "view"),
         "censuspopulation": ("add", "change", "view"),
+        "departmentpart": ("add", "change", "delete", "view"),  # Lima's two INEI units, on a census's page
         "recentmigration": ("add", "change", "view"),
     },
 }
+
+
+def exists(apps, app_label: str, model: str) -> bool:
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return False
+    return True
 
 
 def sync_editors_group(apps, verbosity: int = 0):
@@ -40,6 +49,7 @@ def sync_editors_group(apps, verbosity: int = 0):
         for app_label, models in EDITOR_PERMISSIONS.items()
         for model, actions in models.items()
         for action in actions
+        if exists(apps, app_label, model)  # a model a later migration creates: the group gets it then
     ]
     permissions = [
         Permission.objects.get(content_type__app_label=app_label, codename=codename)

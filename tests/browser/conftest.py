@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import EDITOR
+
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 # Playwright's sync API keeps an event loop running in this thread; Django's database calls made meanwhile
 # (the test database's set-up and tear-down around the browser tests) are still plain synchronous calls.
@@ -62,3 +64,20 @@ def page(context):
     page = context.new_page()
     page.problems = PageProblems(page)
     return page
+
+
+def signed_in_page(portal_url, context, editor=EDITOR):
+    """A page of ``context`` signed in to the admin as ``editor``, watching for problems."""
+    page = context.new_page()
+    page.problems = PageProblems(page)
+    page.goto(f"{portal_url}/admin/login/")
+    page.fill("#id_username", editor["username"])
+    page.fill("#id_password", editor["password"])
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{portal_url}/admin/")
+    return page
+
+
+@pytest.fixture
+def editor_page(portal_url, context):
+    return signed_in_page(portal_url, context)

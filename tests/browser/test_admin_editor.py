@@ -21,7 +21,6 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from tests.portal.admin_pages import WRONG_SPANISH, english_words
-from tests.servers import EDITOR
 
 pytestmark = pytest.mark.browser
 
@@ -32,20 +31,6 @@ HEADER = ["edicion", "ubigeo", "departamento", "poblacion", "inmigrantes", "emig
 def shot(page, name: str) -> None:
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def editor_page(portal_url, context):
-    page = context.new_page()
-    from tests.browser.conftest import PageProblems
-
-    page.problems = PageProblems(page)
-    page.goto(f"{portal_url}/admin/login/")
-    page.fill("#id_username", EDITOR["username"])
-    page.fill("#id_password", EDITOR["password"])
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{portal_url}/admin/")
-    return page
 
 
 # What an editor reads besides the page's text: button labels, tooltips and placeholders.

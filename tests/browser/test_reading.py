@@ -232,8 +232,8 @@ def test_the_catalogue_on_a_phone(portal_url, browser, language):
 
     page.click("details.filter-panel > summary")
     page.select_option("#id_departamento", "apurimac")
-    page.click("form.filters button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
     assert "departamento=apurimac" in page.url and page.url.endswith("#resultados")
     assert page.evaluate("document.activeElement.id") == "resultados"
     heading = page.locator("#resultados").bounding_box()

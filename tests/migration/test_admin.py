@@ -292,7 +292,7 @@ def test_import_preview_shows_the_change_and_writes_nothing_until_confirmed(clie
 BAD_ROWS = {
     "unknown ubigeo": (
         ["2007", "99", "Atlántida", "100000", "1000", "1000"],
-        "No existe un departamento con el código ubigeo «99».",
+        "No existe un departamento con el código ubigeo o el nombre «99».",
     ),
     "negative number": (
         ["2007", "01", "Amazonas", "375993", "-68777", "139270"],
@@ -451,4 +451,6 @@ def test_a_figure_that_is_not_a_number_is_refused_in_spanish(editor_client):
     data = form_data(editor_client.get(url), "form#departmentfigures_form")
     data["population"] = "1.387.809,5"
     soup = BeautifulSoup(editor_client.post(url, data).content, "html.parser")
-    assert field_errors(soup, "population") == ["Escriba un número entero, p. ej. 1,387,809."]
+    assert field_errors(soup, "population") == [
+        "«1.387.809,5» tiene decimales; aquí va un número entero (p. ej. 1,387,809)."
+    ]

@@ -160,7 +160,7 @@ def test_chart_of_edition_2007_asked_for(get_page):
     assert data["labels"] == expected_chart("chart-migrants")[0]
 
 
-CENSUS_YEARS = [1940, 1961, 1972, 1981, 1993, 2007, 2017]
+CENSUS_YEARS = [1940, 1961, 1972, 1981, 1993, 2007, 2017, 2025]
 YEARS_AXIS_CHARTS = {"chart-population", "chart-department-population"}
 
 

@@ -67,11 +67,11 @@ def test_recent_map_names_each_department_of_a_joint_area_with_the_areas_figure(
 def test_the_maps_instruction_fits_touch_mouse_and_keyboard(get_page):
     _, soup = get_page("/migracion/")
     note = soup.select_one("#mapa .legend .note").get_text()
-    assert note.startswith("Toque o seleccione un departamento para abrir su ficha")
+    assert note.startswith("Toque un departamento para ver su valor y el enlace a su ficha")
     assert "tecla Tab" in note and "Pase el puntero" not in note
     _, soup = get_page("/en/migracion/")
     note = soup.select_one("#mapa .legend .note").get_text()
-    assert note.startswith("Tap or select a department to open its profile")
+    assert note.startswith("Tap a department to see its value and the link to its profile")
     assert "Tab key" in note
 
 

@@ -1,7 +1,8 @@
-"""Population in the censuses 1940–2017 and recent migration 2002–2007, as a visitor and a re-user read them.
+"""Population in the censuses 1940–2025 and recent migration 2002–2007, as a visitor and a re-user read them.
 
-Expected figures are read from ``data/population_censuses_1940_2017.csv``, ``data/censuses.csv`` and
-``data/recent_migration_2002_2007.csv``, and computed here, never taken from the portal's code.
+Expected figures are read from ``data/population_censuses_1940_2017.csv``, ``data/census_2025_by_department.csv``,
+``data/censuses.csv`` and ``data/recent_migration_2002_2007.csv``, and computed here, never taken from the portal's
+code.
 """
 
 import csv
@@ -29,6 +30,7 @@ CENSUS_DATES = {  # as the issue gives them
     1993: date(1993, 7, 11),
     2007: date(2007, 10, 21),
     2017: date(2017, 10, 22),
+    2025: date(2025, 9, 17),  # the midpoint of the fieldwork, 4 August – 31 October 2025
 }
 YEARS = sorted(CENSUS_DATES)
 
@@ -39,6 +41,9 @@ def read_csv(name):
 
 
 POPULATION = {row["name"]: row for row in read_csv("population_censuses_1940_2017.csv")}
+for row_2025 in read_csv("census_2025_by_department.csv"):
+    POPULATION[row_2025["name"]]["population_2025"] = row_2025["population_2025"]
+LAST = YEARS[-1]
 NATIONAL = {int(row["year"]): int(row["national_population"]) for row in read_csv("censuses.csv")}
 RECENT = {row["name"]: row for row in read_csv("recent_migration_2002_2007.csv")}
 RECENT_COLUMNS = [
@@ -123,15 +128,15 @@ def test_huancavelica_lost_population_between_2007_and_2017_and_the_rate_says_so
     assert "−2.7 %" in text_of(soup.select_one("#poblacion").parent)
 
 
-def test_headline_gives_lima_share_of_peru_in_1940_and_2017_computed_from_the_data(get_page):
+def test_headline_gives_lima_share_of_peru_in_the_first_and_last_census_computed_from_the_data(get_page):
     lima_1940 = Decimal(POPULATION["Lima"]["population_1940"]) * 100 / NATIONAL[1940]
-    lima_2017 = Decimal(POPULATION["Lima"]["population_2017"]) * 100 / NATIONAL[2017]
-    assert (percent(lima_1940), percent(lima_2017)) == ("13.3 %", "32.3 %")
+    lima_last = Decimal(POPULATION["Lima"][f"population_{LAST}"]) * 100 / NATIONAL[LAST]
+    assert (percent(lima_1940), percent(lima_last)) == ("13.3 %", "32.3 %")
     _, soup = get_page("/migracion/poblacion/")
     headline = text_of(soup.select_one(".headline"))
     assert (
         headline
-        == f"Lima reunía el {percent(lima_1940)} de la población del Perú en 1940; en 2017, el {percent(lima_2017)}."
+        == f"Lima reunía el {percent(lima_1940)} de la población del Perú en 1940; en {LAST}, el {percent(lima_last)}."
     )
     _, english = get_page("/en/migracion/poblacion/")
     assert percent(lima_1940) in text_of(english.select_one(".headline"))
@@ -157,13 +162,18 @@ def test_population_table_sorts_by_any_census_and_downloads_what_it_shows(client
 
 def test_population_page_splits_the_census_table_in_two_each_with_its_footer_and_profile_links(get_page):
     _, soup = get_page("/migracion/poblacion/")
-    headers, rows, footer = table_rows(soup, "Población censada por departamento, 1940–2017")
-    assert headers == ["Departamento", *(f"Población {year}" for year in YEARS), "% del Perú 1940", "% del Perú 2017"]
+    headers, rows, footer = table_rows(soup, f"Población censada por departamento, 1940–{LAST}")
+    assert headers == [
+        "Departamento",
+        *(f"Población {year}" for year in YEARS),
+        "% del Perú 1940",
+        f"% del Perú {LAST}",
+    ]
     assert footer == ["Perú", *(grouped(NATIONAL[year]) for year in YEARS), "100.0 %", "100.0 %"]
-    lima_2017 = Decimal(POPULATION["Lima"]["population_2017"]) * 100 / NATIONAL[2017]
-    assert rows["Lima"][-1] == percent(lima_2017)
+    lima_last = Decimal(POPULATION["Lima"][f"population_{LAST}"]) * 100 / NATIONAL[LAST]
+    assert rows["Lima"][-1] == percent(lima_last)
 
-    headers, rows, footer = table_rows(soup, "Crecimiento anual de la población por departamento, 1940–2017")
+    headers, rows, footer = table_rows(soup, f"Crecimiento anual de la población por departamento, 1940–{LAST}")
     assert headers == [
         "Departamento",
         *(f"Crecimiento anual {start}–{end}" for start, end in itertools.pairwise(YEARS)),
@@ -212,15 +222,16 @@ def test_the_census_download_has_every_column_of_both_tables(client, get_page):
     downloaded = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert list(downloaded[0]) == [
         "Departamento",
+        "ubigeo",
         *(f"Población {year}" for year in YEARS),
         *(f"Crecimiento anual {start}–{end}" for start, end in itertools.pairwise(YEARS)),
         "% del Perú 1940",
-        "% del Perú 2017",
+        f"% del Perú {LAST}",
     ]
     lima = next(row for row in downloaded if row["Departamento"] == "Lima")
     assert Decimal(lima["Crecimiento anual 2007–2017"]) == one_decimal(by_hand_growth("Lima", 2007, 2017))
     english = client.get("/en/migracion/poblacion/?descargar=json").json()
-    assert len(english) == len(POPULATION) and len(english[0]) == 1 + len(YEARS) + len(YEARS) - 1 + 2
+    assert len(english) == len(POPULATION) and len(english[0]) == 2 + len(YEARS) + len(YEARS) - 1 + 2
 
 
 def test_inei_boundary_note_is_shown_for_the_departments_it_marks_and_only_there(get_page):
@@ -321,7 +332,9 @@ def test_a_single_department_profile_shows_its_recent_migration_beside_lifetime(
     assert rows["Población de referencia"][1] == f"{grouped(population)} (5 años y más)"
     assert rows["Emigrantes"] == ["609,379", grouped(row["emigrants_2002_2007"])]
     rate = Decimal(row["emigrants_2002_2007"]) * 1000 / population
-    assert rows["Emigrantes / población"][1] == f"{signed_decimal(rate)} por 1,000"
+    # One unit per row: the recent rate per 1,000 has its own row, the lifetime % its own.
+    assert rows["Emigrantes por 1,000 hab."] == ["—", signed_decimal(rate)]
+    assert rows["% emigrantes"] == ["43.9 %", "—"]
 
 
 # --- Comparison, API, open data, search, sitemap -------------------------------------------------------------------

@@ -26,7 +26,7 @@ from tests.html import form_data, form_fields, text_of
 
 pytestmark = pytest.mark.django_db
 
-YEARS_WITH_POPULATION = (1940, 1961, 1972, 1981, 1993, 2007, 2017)
+YEARS_WITH_POPULATION = (1940, 1961, 1972, 1981, 1993, 2007, 2017, 2025)
 
 
 @pytest.fixture
@@ -305,7 +305,7 @@ def cusco_recent_row(ubigeo: str) -> list:
 
 def test_recent_migration_import_refuses_an_unknown_ubigeo_instead_of_dropping_it(editor_client):
     soup = upload(editor_client, "recentmigration", RECENT_HEADER, [cusco_recent_row("99")])
-    assert "No existe un departamento con el código ubigeo «99»." in soup.get_text()
+    assert "No existe un departamento con el código ubigeo o el nombre «99»." in soup.get_text()
     assert soup.select_one("input[name=import_file_name]") is None
     assert list(RecentMigration.objects.get(name="Cusco").departments.values_list("ubigeo", flat=True)) == ["08"]
 
@@ -338,7 +338,7 @@ def test_loader_creates_nothing_twice_and_keeps_an_editors_change():
     call_command("load_portal_data", stdout=output)
     assert "población por censo: 0 nuevos" in output.getvalue()
     assert "migración reciente: 0 nuevos" in output.getvalue()
-    assert counts == (7, 175, 24)
+    assert counts == (8, 200, 24)
     assert (
         PopulationCensus.objects.count(),
         CensusPopulation.objects.count(),

@@ -250,8 +250,8 @@ def test_table_caption_and_source_line(get_page):
 # Headline figures ----------------------------------------------------------------------------
 
 
-def key_figures(soup) -> dict[str, str]:
-    figures = soup.find("dl", class_="key-figures")
+def key_figures(soup, section="#cifras-clave") -> dict[str, str]:
+    figures = soup.select_one(section).find_parent("section").find("dl", class_="key-figures")
     return {text_of(div.dt): text_of(div.dd) for div in figures.find_all("div")}
 
 
@@ -273,9 +273,10 @@ def test_home_headline_figures(get_page):
         "emigrantes respecto a la población de Huancavelica, el porcentaje más alto": "53.8 %",
         "de los 25 departamentos pierden población por migración": "16",
     }
-    intro = text_of(soup.find("section", class_="prose"))
-    assert "una de cada cinco personas en el Perú (5,460,296 personas)" in intro
-    assert "solo 0.3 % nació en otro país" in intro
+    # The figure is said once in words and once by the chart (its summary), not a third time by the introduction,
+    # which is /migracion/'s.
+    assert text_of(soup.find("main")).count("5,460,296") == 2
+    assert "0.3 % nació en otro país" in text_of(soup.select_one("#grafico-birthplace .chart-summary"))
 
 
 def without_percent_space(text: str) -> str:
@@ -456,7 +457,8 @@ def test_sorting_every_column(get_page, column, descending):
     assert [(text_of(th), th["aria-sort"]) for th in sorted_headers] == [
         (HEADERS[column], "descending" if descending else "ascending")
     ]
-    assert sorted_headers[0].a["href"] == f"?sort={column if descending else '-' + column}"
+    # The link lands on its own column's heading (where portal.js brings back the reader's exact place).
+    assert sorted_headers[0].a["href"] == f"?sort={column if descending else '-' + column}#columna-{column}"
 
 
 def test_sorting_by_share_uses_the_exact_values_not_the_rounded_ones(get_page):
@@ -474,7 +476,7 @@ def test_default_order_marks_department_header_ascending(get_page):
     assert [(text_of(th), th["aria-sort"]) for th in headers if th.has_attr("aria-sort")] == [
         ("Departamento", "ascending")
     ]
-    assert [th.a["href"] for th in headers[1:]] == [f"?sort={column}" for column in COLUMNS[1:]]
+    assert [th.a["href"] for th in headers[1:]] == [f"?sort={column}#columna-{column}" for column in COLUMNS[1:]]
 
 
 @pytest.mark.parametrize(
@@ -664,11 +666,13 @@ SPANISH_SOURCES = {
     EDITION["attribution"],
     "INEI – Censos Nacionales 2007: XI de Población y VI de Vivienda (Compendio Estadístico, cuadro 3.43)",
     "INEI – Censos Nacionales de Población y Vivienda 1940–2017 (población censada por departamento)",
+    "INEI – Censos Nacionales 2025",
 }
 ENGLISH_SOURCES = {
     EDITION["attribution_en"],
     "INEI – 2007 National Censuses: XI Population and VI Housing Census (Statistical Compendium, table 3.43)",
     "INEI – 1940–2017 National Population and Housing Censuses (enumerated population by department)",
+    "INEI – 2025 National Censuses",
 }
 
 

@@ -51,6 +51,8 @@ OPERATIONS = [
     f"{API}/population",
     f"{API}/population/{{slug}}",
     f"{API}/recent-migration",
+    f"{API}/balances",
+    f"{API}/balances/{{slug}}",
     f"{API}/practices",
     f"{API}/practices/{{slug}}",
 ]

@@ -139,4 +139,5 @@ def test_any_text_saved_through_validation_gives_valid_feeds_and_safe_spreadshee
     saldo = figures_csv[0].index("Saldo migratorio")
     assert "-531984" in [row[saldo] for row in figures_csv[1:]]
     assert -531984 in [row[saldo] for row in figures_xlsx[1:]]
-    assert "2781145" in [row[2] for row in figures_csv[1:]]  # Lima's immigrants
+    immigrants = figures_csv[0].index("Inmigrantes")
+    assert "2781145" in [row[immigrants] for row in figures_csv[1:]]  # Lima's immigrants

@@ -7,9 +7,11 @@ tests/portal/test_production_hostile.py.
 """
 
 import csv
+import html
 import importlib
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -186,7 +188,7 @@ def test_cajamarcas_negative_saldo_stays_a_number_in_every_format(client):
 @pytest.mark.parametrize("url", FEEDS)
 def test_markup_typed_in_a_summary_reaches_feed_readers_as_text(client, url):
     practice = sierra_sur()
-    practice.summary = '<script>alert(1)</script> <img src=x onerror="alert(2)"> & más'
+    practice.summary = practice.summary_en = '<script>alert(1)</script> <img src=x onerror="alert(2)"> & más'
     save_validated(practice)
     root = ET.fromstring(client.get(url).content)  # noqa: S314 (our own feed)
     atom = "{http://www.w3.org/2005/Atom}"
@@ -197,6 +199,22 @@ def test_markup_typed_in_a_summary_reaches_feed_readers_as_text(client, url):
     assert summary.text == (
         "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=&quot;alert(2)&quot;&gt; &amp; más"
     )
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_markup_typed_in_a_title_reaches_feed_readers_as_typed(client, url):
+    """feedparser, as feed readers do, takes an RSS title for HTML: a «<b>» typed in a title is escaped so that it
+    shows as typed, never bold (Atom titles are text by definition)."""
+    import feedparser
+
+    practice = sierra_sur()
+    practice.title = practice.title_en = "Sierra <b>Sur</b> & co"
+    save_validated(practice)
+    entry = next(e for e in feedparser.parse(client.get(url).content).entries if "Sierra" in e.title)
+    shown = entry.title
+    if entry.title_detail.type == "text/html":  # what a reader shows: the HTML rendered as text
+        shown = html.unescape(re.sub(r"<[^>]+>", "", entry.title))
+    assert shown == "Sierra <b>Sur</b> & co"
 
 
 # 9. CSV for spreadsheet users --------------------------------------------------------------------------------

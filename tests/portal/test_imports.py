@@ -1,7 +1,9 @@
-"""Importing real spreadsheets in the admin (portal/imports.py), as editors' spreadsheets save them.
+"""Importing real spreadsheets in the admin (portal/core/imports/), as editors and INEI have them.
 
 Each test uploads a file the way the import page does, reads the preview as the editor sees it
-(line numbers of the spreadsheet, errors on their cells) and checks what was written.
+(line numbers of the spreadsheet, errors on their cells, how the sheet was read) and checks what was
+written. Files are made here, in code: CSV as Excel saves it (Windows-1252 and semicolons, or UTF-8 and
+commas) and XLSX with INEI's titles, merged header cells, department names, a total row and notes.
 """
 
 import io
@@ -16,8 +18,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from migration.models import Department, DepartmentFigures
-from portal.core.imports import MAX_ROWS
+from migration.models import Department, DepartmentFigures, PopulationCensus
+from portal.core.cache import read_content_version
+from portal.core.imports.table import MAX_ROWS
 from portal.core.models import PendingImport
 from practices.models import Practice
 from tests.html import form_data, text_of
@@ -45,10 +48,10 @@ def format_value(page, label: str) -> str:
     return next(option["value"] for option in soup.select("#id_format option") if option.text.strip() == label)
 
 
-def upload_bytes(client, content: bytes, name: str, label: str, url: str = IMPORT_URL):
+def upload_bytes(client, content: bytes, name: str, label: str, url: str = IMPORT_URL, **choices):
     page = client.get(url)
     data = form_data(page, "form:has(#id_import_file)")
-    data.update(format=format_value(page, label), import_file=SimpleUploadedFile(name, content))
+    data.update(format=format_value(page, label), import_file=SimpleUploadedFile(name, content), **choices)
     response = client.post(url, data)
     return response, BeautifulSoup(response.content, "html.parser")
 
@@ -72,6 +75,14 @@ def seed_rows() -> dict[str, list]:
         ]
         for row in DepartmentFigures.objects.select_related("department").filter(edition__year=2007)
     }
+
+
+def coherent_change(rows: dict[str, list], emigrants: int = 600000) -> None:
+    """Cajamarca's emigrants set to ``emigrants`` and Lima's moved by as many: Σ emigrants stays Σ immigrants, as
+    the published 2007 edition requires (a change that breaks a rule of a published edition is refused)."""
+    difference = rows["Cajamarca"][5] - emigrants
+    rows["Cajamarca"][5] = emigrants
+    rows["Lima"][5] += difference
 
 
 def snapshot() -> dict:
@@ -110,7 +121,7 @@ def test_a_semicolon_csv_saved_by_excel_with_dropped_zeros_imports(client, edito
     rows = seed_rows()
     for row in rows.values():
         row[1] = str(int(row[1]))  # Excel shows 01 as 1
-    rows["Cajamarca"][5] = 600000
+    coherent_change(rows)
     before = snapshot()
 
     response, soup = upload_bytes(editor_client, excel_csv(list(rows.values())), "cifras.csv", "csv")
@@ -119,27 +130,33 @@ def test_a_semicolon_csv_saved_by_excel_with_dropped_zeros_imports(client, edito
     assert len(shown) == 25
     assert all(not row["errors"] for row in shown.values())
     kinds = {row["departamento"]: row["kind"] for row in shown.values()}
-    assert kinds.pop("Cajamarca") == "Actualizar"
+    assert (kinds.pop("Cajamarca"), kinds.pop("Lima")) == ("Actualizar", "Actualizar")
     assert set(kinds.values()) == {"Omitido"}
     assert snapshot() == before
+    assert "Se leyó: CSV separado por punto y coma, Windows-1252" in text_of(soup.select_one(".import-reading"))
+    version = read_content_version()
 
     assert confirm(editor_client, response).status_code == 302
     after = snapshot()
     assert after.pop((2007, "06")) == (1387809, 77395, 600000)
+    assert after.pop((2007, "15"))[2] == before.pop((2007, "15"))[2] + 9379
     before.pop((2007, "06"))
     assert after == before
     assert not PendingImport.objects.exists()  # nothing left waiting
+    record = DepartmentFigures.history.filter(department__ubigeo="06").latest("history_id")
+    assert (record.history_user.username, record.history_change_reason) == ("lucho", "Importación de «cifras.csv»")
+    assert read_content_version() != version  # every cached page shows the import at once
     message = text_of(
         BeautifulSoup(
             editor_client.get(reverse("admin:migration_departmentfigures_changelist")).content, "html.parser"
         ).select_one(".messagelist")
     )
-    assert message == "Importación terminada (cifras por departamento): 0 filas nuevas, 1 actualizada, 24 sin cambios."
+    assert message == "Importación terminada (cifras por departamento): 0 filas nuevas, 2 actualizadas, 23 sin cambios."
 
 
 def test_a_bad_row_shows_its_error_on_its_cell_with_the_spreadsheet_line_and_nothing_is_written(editor_client):
     rows = seed_rows()
-    rows["Cusco"][3] = 1200000  # a good change
+    coherent_change(rows)  # a good change
     data = list(rows.values())
     data[10] = [2007, "99", "Atlántida", 100000, 1000, 1000]  # line 12 of the spreadsheet
     data[3][4] = "muchos"  # line 5
@@ -150,7 +167,7 @@ def test_a_bad_row_shows_its_error_on_its_cell_with_the_spreadsheet_line_and_not
     shown = preview(soup)
     assert {line: row["errors"] for line, row in shown.items() if row["errors"]} == {
         5: {"inmigrantes": "«muchos» no es un número entero (p. ej. 1,387,809)."},
-        12: {"ubigeo": "No existe un departamento con el código ubigeo «99»."},
+        12: {"ubigeo": "No existe un departamento con el código ubigeo o el nombre «99»."},
     }
     assert "El archivo tiene errores en 2 filas: no se importará nada" in text_of(
         soup.select_one("#import-result-title")
@@ -173,7 +190,7 @@ def test_the_summary_lists_every_error_with_its_line_and_column_and_links_to_its
     summary = soup.select(".error-summary li a")
     assert [text_of(a) for a in summary] == [
         "Línea 8, columna «inmigrantes»: «sesenta» no es un número entero (p. ej. 1,387,809).",
-        "Línea 12, columna «ubigeo»: No existe un departamento con el código ubigeo «99».",
+        "Línea 12, columna «ubigeo»: No existe un departamento con el código ubigeo o el nombre «99».",
         "Línea 12, columna «emigrantes»: «mil» no es un número entero (p. ej. 1,387,809).",
     ]
     for link in summary:
@@ -186,32 +203,39 @@ def test_the_summary_lists_every_error_with_its_line_and_column_and_links_to_its
     assert shown[8]["edicion"] == "2007"
 
 
-def test_an_import_page_names_the_columns_in_spanish_with_their_spreadsheet_names(editor_client):
+def test_the_import_page_lists_the_names_each_column_is_read_by_and_gives_an_example_file(editor_client):
     soup = BeautifulSoup(editor_client.get(IMPORT_URL).content, "html.parser")
-    assert [text_of(li) for li in soup.select(".resource-columns li")] == [
-        "Edición («edicion»)",
-        "Código ubigeo del departamento («ubigeo»)",
-        "Nombre del departamento (solo para leer; no se importa) («departamento»)",
-        "Población censada («poblacion»)",
-        "Inmigrantes («inmigrantes»)",
-        "Emigrantes («emigrantes»)",
-    ]
+    columns = {
+        text_of(row.select("td")[1]): (text_of(row.select("td")[2]), text_of(row.select("td")[3]))
+        for row in soup.select("table.import-columns tbody tr")
+    }
+    assert list(columns) == ["edicion", "ubigeo", "poblacion", "inmigrantes", "emigrantes"]
+    assert "departamento" in columns["ubigeo"][0] and "total" in columns["poblacion"][0]
+    assert columns["edicion"][1] == "sí, o elíjala abajo"
+    assert soup.select_one("#id_edition option[value='2007']")  # the census of every row, for a file without it
+
+    example = editor_client.get(soup.select_one("a[download]")["href"])
+    assert example["Content-Disposition"] == 'attachment; filename="ejemplo-cifras-por-departamento.xlsx"'
+    sheet = openpyxl.load_workbook(io.BytesIO(example.content)).active
+    assert [cell.value for cell in sheet[1]] == HEADER
+    _, soup = upload_bytes(editor_client, example.content, "ejemplo.xlsx", "xlsx")
+    assert {row["kind"] for row in preview(soup).values()} == {"Omitido"}  # the example imports as it is
 
 
 EXPORTS = {
     "admin:migration_departmentfigures_export": (
         "cifras-por-departamento",
-        ["Edición («edicion»)", "Código ubigeo del departamento («ubigeo»)"],
+        ["Edición («edicion»)", "Departamento (código ubigeo o nombre) («ubigeo»)"],
     ),
     "admin:migration_censuspopulation_export": (
         "poblacion-por-censo",
-        ["Censo («censo»)", "Código ubigeo del departamento («ubigeo»)"],
+        ["Censo («censo»)", "Departamento (código ubigeo o nombre) («ubigeo»)"],
     ),
     "admin:migration_recentmigration_export": (
         "migracion-reciente",
         [
             "Censo («censo»)",
-            "Códigos ubigeo de sus departamentos (separados por +) («ubigeo»)",
+            "Departamentos del área (códigos ubigeo o nombres, separados por +) («ubigeo»)",
             "Área («name»)",
             "Población censada de 5 años y más («population_enumerated_5plus»)",
         ],
@@ -243,7 +267,7 @@ def test_every_export_names_its_columns_and_its_file_in_spanish(editor_client, n
 
 def test_an_xlsx_with_numbers_for_codes_imports(editor_client):
     rows = seed_rows()
-    rows["Lima"][4] = 2_800_000
+    coherent_change(rows)
     book = openpyxl.Workbook()
     book.active.append(HEADER)
     for row in rows.values():
@@ -254,9 +278,9 @@ def test_an_xlsx_with_numbers_for_codes_imports(editor_client):
     response, soup = upload_bytes(editor_client, buffer.getvalue(), "cifras.xlsx", "xlsx")
 
     shown = preview(soup)
-    assert [row["kind"] for row in shown.values()].count("Actualizar") == 1
+    assert [row["kind"] for row in shown.values()].count("Actualizar") == 2
     assert confirm(editor_client, response).status_code == 302
-    assert DepartmentFigures.objects.get(edition__year=2007, department__slug="lima").immigrants == 2_800_000
+    assert DepartmentFigures.objects.get(edition__year=2007, department__slug="cajamarca").emigrants == 600000
 
 
 def test_an_unchanged_export_imports_as_all_skipped_and_writes_nothing(editor_client):
@@ -296,9 +320,9 @@ def test_a_file_too_large_is_refused_with_a_clear_message(editor_client, setting
     # so that this one is, and a folder of its own, so that other programs writing to /tmp do not count.
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
-    content = excel_csv([[2007, "01", "Amazonas", 1, 1, 1]] * 80_000)  # about 2 MB
+    content = excel_csv([[2007, "01", "Amazonas", 1, 1, 1]] * 250_000)  # about 6 MB
     _, soup = upload_bytes(editor_client, content, "enorme.csv", "csv")
-    assert "el máximo es 1 MB" in text_of(soup.select_one(".errorlist"))
+    assert "el máximo es 5 MB" in text_of(soup.select_one(".errorlist"))
     assert not PendingImport.objects.exists()
     assert list(tmp_path.iterdir()) == []  # no copy left in the temp folder
 
@@ -307,28 +331,55 @@ def test_too_many_rows_are_refused_with_a_clear_message(editor_client):
     content = excel_csv([[2007, "01", "Amazonas", 1, 1, 1]] * (MAX_ROWS + 1))
     response, soup = upload_bytes(editor_client, content, "filas.csv", "csv")
     assert response.status_code == 200
-    assert "El archivo tiene más de 2,000 filas de datos" in text_of(soup.select_one(".errorlist"))
+    assert text_of(soup.select_one(".file-errors")) == (
+        "El archivo tiene 2,001 filas de datos; el máximo es 2,000: impórtelo en partes."
+    )
+    assert not soup.select("table.import-preview")
 
 
-def test_an_xlsx_that_unpacks_to_too_much_is_refused_before_it_is_opened(editor_client):
+def zip_bomb() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * 30_000_000)
     assert len(buffer.getvalue()) < 100_000
-    _, soup = upload_bytes(editor_client, buffer.getvalue(), "bomba.xlsx", "xlsx")
-    assert "al descomprimirlo; el máximo es 20 MB" in text_of(soup.select_one(".errorlist"))
+    return buffer.getvalue()
 
 
-def test_a_file_that_is_not_a_spreadsheet_gets_a_spanish_message_without_traceback(editor_client):
-    response, soup = upload_bytes(editor_client, b"\x00\x01garbage", "cifras.xlsx", "xlsx")
+def ods() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    return buffer.getvalue()
+
+
+UNREADABLE = {
+    "bomba.xlsx": (zip_bomb, "El libro XLSX ocupa 30 MB al descomprimirlo; el máximo es 25 MB."),
+    "cifras.xlsx": (lambda: b"PK\x03\x04 garbage", "El archivo no es un libro XLSX válido."),
+    "basura.csv": (lambda: b"\x00\x01garbage", "El archivo no es una hoja de cálculo CSV ni un libro XLSX."),
+    "viejo.xls": (
+        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+        "Es un libro de Excel 97-2003 (.xls): ábralo en Excel y guárdelo como «Libro de Excel (.xlsx)» o como CSV, "
+        "y súbalo otra vez.",
+    ),
+    "hoja.ods": (
+        ods,
+        "Es una hoja de LibreOffice (.ods): guárdela como «Libro de Excel (.xlsx)» o como CSV y súbala otra vez.",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", UNREADABLE)
+def test_a_file_that_cannot_be_read_gets_a_spanish_message_whatever_format_was_chosen(editor_client, name):
+    content, message = UNREADABLE[name]
+    response, soup = upload_bytes(editor_client, content(), name, "csv")  # the format chosen does not matter
     assert response.status_code == 200
-    assert text_of(soup.select_one(".errorlist")) == "El archivo no es un libro XLSX válido."
-    assert "Traceback" not in response.content.decode()
+    assert text_of(soup.select_one(".errorlist")) == message
+    assert not PendingImport.objects.exists()
 
 
 def test_the_confirmation_belongs_to_its_editor_and_session(editor_client):
     rows = seed_rows()
-    rows["Cajamarca"][5] = 600000
+    coherent_change(rows)
     response, _ = upload_bytes(editor_client, excel_csv(list(rows.values())), "cifras.csv", "csv")
     data = form_data(response, "form:has(input[name=import_file_name])")
     process = reverse("admin:migration_departmentfigures_process_import")
@@ -350,8 +401,7 @@ def test_the_confirmation_belongs_to_its_editor_and_session(editor_client):
 
 def test_the_confirmation_validates_again_and_writes_all_rows_or_none(editor_client):
     rows = seed_rows()
-    rows["Cajamarca"][5] = 600000
-    rows["Ucayali"][5] = 100000
+    coherent_change(rows)
     response, soup = upload_bytes(editor_client, excel_csv(list(rows.values())), "cifras.csv", "csv")
     assert not any(row["errors"] for row in preview(soup).values())
     before = snapshot()
@@ -362,7 +412,7 @@ def test_the_confirmation_validates_again_and_writes_all_rows_or_none(editor_cli
     assert response.status_code == 409
     soup = BeautifulSoup(response.content, "html.parser")
     assert text_of(soup.select_one("#import-result-title")) == "No se importó nada"
-    assert preview(soup)[26]["errors"] == {"ubigeo": "No existe un departamento con el código ubigeo «25»."}
+    assert preview(soup)[26]["errors"] == {"ubigeo": "No existe un departamento con el código ubigeo o el nombre «25»."}
     after = snapshot()
     assert after[(2007, "06")] == before[(2007, "06")]  # the good row was not written either
     assert not PendingImport.objects.exists()
@@ -407,7 +457,7 @@ def test_practice_departments_with_dropped_zeros_are_read_and_unknown_codes_are_
         editor_client, semicolon(rows), "practicas.csv", "csv", reverse("admin:practices_practice_import")
     )
     errors = {line: row["errors"] for line, row in preview(soup).items() if row["errors"]}
-    assert list(errors.values()) == [{"ubigeos": "No existe un departamento con el código ubigeo «99»."}]
+    assert list(errors.values()) == [{"ubigeos": "No existe un departamento con el código ubigeo o el nombre «99»."}]
 
 
 EXPORT_URLS = [
@@ -433,3 +483,230 @@ def test_an_export_link_with_the_lists_own_filter_still_offers_the_export(editor
     response = editor_client.get(reverse("admin:practices_practice_export") + "?status__exact=published")
     assert response.status_code == 200
     assert BeautifulSoup(response.content, "html.parser").select_one("#id_format")
+
+
+# Sheets as INEI publishes them --------------------------------------------------------------------------------
+
+INEI_NAMES = {"Ancash": "ÁNCASH", "Callao": "PROV. CONSTITUCIONAL DEL CALLAO"}
+
+
+def inei_table(rows: dict[str, list], total_offset: int = 0) -> list[list]:
+    """The 2007 figures laid out as INEI and CAD publish them: a title, a header over two rows («Migración de toda
+    la vida» over «Inmigrantes | Emigrantes»), PERÚ first, department names in capitals, blank rows, notes."""
+    figures = [row[3:6] for row in rows.values()]
+    total = [sum(column) for column in zip(*figures, strict=True)]
+    total[0] += total_offset
+    blank = [None, None, None, None]
+    return [
+        ["CUADRO Nº 5: POBLACIÓN CENSADA Y MIGRANTE, SEGÚN DEPARTAMENTO, 2007", None, None, None],
+        blank,
+        ["Departamento", "Población censada", "Migración de toda la vida", None],
+        [None, None, "Inmigrantes", "Emigrantes"],
+        ["PERÚ", *total],
+        blank,
+        *[[INEI_NAMES.get(name, name.upper()), *row[3:6]] for name, row in rows.items()],
+        blank,
+        ["Nota: población censada, sin la omisión censal.", None, None, None],
+        ["Fuente: INEI - Censos Nacionales 2007. Elaboración: CAD Ciudadanos al Día.", None, None, None],
+    ]
+
+
+def inei_xlsx(table: list[list], merged=("A1:D1", "A3:A4", "B3:B4", "C3:D3")) -> bytes:
+    """A workbook as INEI's: a presentation sheet first, then the table with its merged title and header cells."""
+    book = openpyxl.Workbook()
+    book.active.title = "Presentación"
+    book.active.append(["Cuadros de migración interna, 2007"])
+    sheet = book.create_sheet("CUADRO05")
+    for row in table:
+        sheet.append(row)
+    for cells in merged:
+        sheet.merge_cells(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def inei_csv(table: list[list], delimiter: str, encoding: str, thousands: str) -> bytes:
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    for row in table:
+        writer.writerow(
+            [
+                "" if cell is None else f"{cell:,}".replace(",", thousands) if isinstance(cell, int) else cell
+                for cell in row
+            ]
+        )
+    return buffer.getvalue().encode(encoding)
+
+
+INEI_FILES = {
+    "xlsx": ("cuadro05.xlsx", inei_xlsx),
+    "csv;cp1252": ("cuadro05.csv", lambda table: inei_csv(table, ";", "cp1252", ".")),
+    "csv,utf-8": ("cuadro05.csv", lambda table: inei_csv(table, ",", "utf-8-sig", ",")),
+}
+
+
+@pytest.mark.parametrize("kind", INEI_FILES)
+def test_a_sheet_as_inei_publishes_it_imports_as_it_comes(editor_client, kind):
+    rows = seed_rows()
+    coherent_change(rows)
+    name, make = INEI_FILES[kind]
+    table = inei_table(rows)
+
+    response, soup = upload_bytes(editor_client, make(table), name, name.rsplit(".")[-1], edition="2007")
+
+    shown = preview(soup)
+    assert len(shown) == 25 and not any(row["errors"] for row in shown.values())
+    callao_line = next(index for index, row in enumerate(table, 1) if row[0] == "PROV. CONSTITUCIONAL DEL CALLAO")
+    assert shown[callao_line]["ubigeo"] == "07" and shown[callao_line]["kind"] == "Omitido"
+    assert [row["kind"] for row in shown.values()].count("Actualizar") == 2
+    reading = [text_of(li) for li in soup.select(".import-reading li")]
+    assert reading[0].endswith("nombres de las columnas en la línea 3–4.")
+    assert reading[1:] == [
+        "La fila de total (línea 5) coincide con la suma de las filas y no se importa.",
+        "Se omitieron 2 filas de notas o títulos (líneas 33, 34).",
+        "La columna «edicion» no está en el archivo: todas las filas llevan 2007, elegido en esta página.",
+    ]
+    if kind == "xlsx":
+        assert "hoja «CUADRO05» del libro XLSX" in reading[0]
+        assert confirm(editor_client, response).status_code == 302
+        assert snapshot()[(2007, "06")] == (1387809, 77395, 600000)
+
+
+def test_a_total_row_that_is_not_the_sum_of_the_rows_is_named_once_and_nothing_is_read(editor_client):
+    table = inei_table(seed_rows(), total_offset=1000)
+    _, soup = upload_bytes(editor_client, inei_xlsx(table), "cuadro05.xlsx", "xlsx", edition="2007")
+    assert [text_of(li) for li in soup.select(".file-errors li")] == [
+        "La fila de total «PERÚ» (línea 5) dice 27,413,157 en «poblacion», pero las filas suman 27,412,157 "
+        "(diferencia: 1,000). Revise si falta o sobra una fila, o quite la fila de total."
+    ]
+    assert not soup.select("table.import-preview") and soup.select_one("input[name=import_file_name]") is None
+
+
+def test_missing_columns_are_named_once_at_the_top(editor_client):
+    without_department = excel_csv([[2007, 1000, 10, 10]]).replace(b"ubigeo;departamento;", b"")
+    _, soup = upload_bytes(editor_client, without_department, "cifras.csv", "csv")
+    assert [text_of(li) for li in soup.select(".file-errors li")] == [
+        "Falta la columna Departamento (código ubigeo o nombre) («ubigeo»). La fila de nombres encontrada (línea 1) "
+        "tiene: «edicion», «poblacion», «inmigrantes», «emigrantes»."
+    ]
+
+    # Practices that are new need their summary and text: both are named, once, and no row is listed.
+    new_rows = "Título;Año;Categoría;Institución;slug\r\n" + "".join(
+        f"Práctica {number};2009;{Practice.objects.first().category.name};{Practice.objects.first().institution.name};"
+        f"nueva-{number}\r\n"
+        for number in range(150)
+    )
+    response, soup = upload_bytes(
+        editor_client, new_rows.encode("cp1252"), "practicas.csv", "csv", reverse("admin:practices_practice_import")
+    )
+    assert [text_of(li) for li in soup.select(".file-errors li")] == [
+        "Faltan las columnas Resumen («resumen»), Texto («texto»). La fila de nombres encontrada (línea 1) tiene: "
+        "«Título», «Año», «Categoría», «Institución», «slug»."
+    ]
+    assert "no puede" not in response.content.decode() and not soup.select("table.import-preview")
+
+
+def test_a_confirmation_whose_preview_is_out_of_date_is_refused_saying_who_changed_what(editor_client):
+    rows = seed_rows()
+    coherent_change(rows, emigrants=600000)
+    mine, _ = upload_bytes(editor_client, excel_csv(list(rows.values())), "mias.csv", "csv")
+
+    other = make_editor("pepa")
+    User.objects.filter(username="pepa").update(first_name="Pepa", last_name="Quispe")
+    rows = seed_rows()
+    coherent_change(rows, emigrants=610000)
+    theirs, _ = upload_bytes(other, excel_csv(list(rows.values())), "suyas.csv", "csv")
+    assert confirm(other, theirs).status_code == 302
+
+    response = confirm(editor_client, mine)
+
+    assert response.status_code == 409
+    soup = BeautifulSoup(response.content, "html.parser")
+    messages = [text_of(li) for li in soup.select(".file-errors li")]
+    assert messages[0] == "No se importó nada: desde su vista previa, 2 filas de este archivo cambiaron en el portal."
+    assert messages[1].startswith("«Cajamarca — Censo 2007»: Pepa Quispe, el ")
+    assert messages[1].endswith(" (Importación de «suyas.csv»): Emigrantes.")
+    assert snapshot()[(2007, "06")] == (1387809, 77395, 610000)  # hers stays
+
+
+def test_new_practices_with_their_departments_are_written_with_their_history(editor_client):
+    rows = practices_csv(editor_client)
+    model = dict(rows[0])
+    new = []
+    for number in range(3):
+        row = dict(model, slug=f"nueva-practica-{number}", titulo=f"Nueva práctica {number}", ubigeos="Cajamarca;6;01")
+        new.append(row)
+    response, soup = upload_bytes(
+        editor_client, semicolon(new), "nuevas.csv", "csv", reverse("admin:practices_practice_import")
+    )
+    assert [row["kind"] for row in preview(soup).values()] == ["Nuevo"] * 3
+    data = form_data(response, "form:has(input[name=import_file_name])")
+    assert editor_client.post(reverse("admin:practices_practice_process_import"), data).status_code == 302
+
+    practice = Practice.objects.get(slug="nueva-practica-1")
+    assert sorted(practice.departments.values_list("ubigeo", flat=True)) == ["01", "06"]
+    record = practice.history.get()
+    assert record.history_type == "+" and record.history_user.username == "lucho"
+    assert sorted(link.department.ubigeo for link in record.departments.all()) == ["01", "06"]  # as on save()
+
+
+def test_a_census_table_by_department_province_and_age_imports_its_departments_with_lima_in_one_row(editor_client):
+    """INEI's 2025 tables: «Departamento, provincia, distrito y edad simple», provinces, districts and ages under
+    each department, Lima in two parts (Lima Metropolitana 1/, Región Lima 2/), EXTRANJERO, PERÚ first."""
+    populations = {department.ubigeo: 100_000 + int(department.ubigeo) for department in Department.objects.all()}
+    census = PopulationCensus.objects.create(  # a census of its own: the seed has the real 2025 one
+        year=2035,
+        census_date="2035-09-17",
+        national_population=sum(populations.values()),
+        source="INEI – Censos Nacionales 2035",
+    )
+    rows = [
+        ["CUADRO Nº 1: POBLACIÓN CENSADA, SEGÚN DEPARTAMENTO, PROVINCIA, DISTRITO Y EDADES SIMPLES, 2025", None, None],
+        ["Departamento, provincia, \ndistrito y edad simple", "Total", "Población"],
+        [None, None, "Hombre"],
+        ["PERÚ", census.national_population + 500, 1],
+        ["Menores de 1 año", 7, 1],
+    ]
+    for department in Department.objects.order_by("ubigeo"):
+        population = populations[department.ubigeo]
+        if department.ubigeo == "15":
+            rows += [["LIMA METROPOLITANA 1/", population - 1000, 1], ["PROVINCIA LIMA", population - 1000, 1]]
+            rows += [["REGIÓN LIMA 2/", 1000, 1], ["DISTRITO ASIA", 10, 1]]
+        else:
+            rows += [[department.name.upper(), population, 1], [f"PROVINCIA {department.name.upper()}", 5, 1]]
+            rows += [["De 5 a 9 años", 3, 1], ["10 años", 1, 1]]
+    rows += [
+        ["EXTRANJERO", 500, 1],
+        [None, None, None],
+        ["Nota: 1/ Comprende los 43 distritos de la provincia de Lima.", None, None],
+    ]
+    url = reverse("admin:migration_censuspopulation_import")
+
+    workbook = inei_xlsx(rows, merged=("A1:C1", "A2:A3", "B2:B3"))
+    response, soup = upload_bytes(
+        editor_client, workbook, "inddem01.xlsx", "xlsx", url, census="2035", source="INEI, cuadro INDDEM01"
+    )
+
+    shown = preview(soup)
+    assert [row["kind"] for row in shown.values()] == ["Nuevo"] * 25
+    lima_line = next(line for line, row in enumerate(rows, 1) if row[0] == "LIMA METROPOLITANA 1/")
+    assert shown[lima_line]["poblacion"] == f"{populations['15']:,}"  # its two parts added up
+    reading = " ".join(text_of(li) for li in soup.select(".import-reading li"))
+    assert f"Las líneas {lima_line} y {lima_line + 2} son partes de un mismo departamento" in reading
+    assert "Se omitieron 75 filas que detallan otras" in reading and "(línea 4) coincide" in reading
+    data = form_data(response, "form:has(input[name=import_file_name])")
+    assert editor_client.post(reverse("admin:migration_censuspopulation_process_import"), data).status_code == 302
+    stored = dict(census.populations.values_list("department__ubigeo", "population"))
+    assert stored == populations
+    assert set(census.populations.values_list("source", flat=True)) == {"INEI, cuadro INDDEM01"}
+
+
+def test_a_department_written_twice_is_an_error_of_its_second_line(editor_client):
+    rows = list(seed_rows().values())
+    rows.append(list(rows[5]))  # Cajamarca again, at the end (line 27)
+    _, soup = upload_bytes(editor_client, excel_csv(rows), "cifras.csv", "csv")
+    errors = {line: row["errors"] for line, row in preview(soup).items() if row["errors"]}
+    assert errors == {27: {"ubigeo": "Esta fila repite la de la línea 7: cada fila va una sola vez."}}

@@ -14,6 +14,7 @@ from migration.models import (
     CensusPopulation,
     Department,
     DepartmentFigures,
+    DepartmentPart,
     PopulationCensus,
     RecentMigration,
 )
@@ -113,6 +114,7 @@ def empty_database(db):
     """Everything the loader creates is deleted (inside the test's transaction): figures before what they protect."""
     RecentMigration.objects.all().delete()
     CensusPopulation.objects.all().delete()
+    DepartmentPart.objects.all().delete()
     PopulationCensus.objects.all().delete()
     KeyFigure.objects.all().delete()
     Practice.objects.all().delete()
@@ -133,8 +135,9 @@ def test_first_run_on_an_empty_database(empty_database):
     narrative_files = sorted(path.stem for path in (DATA_DIR / "narrative").glob("*.md"))
     assert "ediciones del censo: 1 nuevos" in output
     assert "cifras por departamento: 25 nuevos" in output
-    assert "censos de población: 7 nuevos" in output
-    assert "población por censo: 175 nuevos" in output
+    assert "censos de población: 8 nuevos" in output  # 1940–2017 and 2025
+    assert "población por censo: 200 nuevos" in output
+    assert "partes de departamentos: 2 nuevos" in output  # Lima Metropolitana, Región Lima
     assert "migración reciente: 24 nuevos" in output
     assert f"bloques de texto: {len(narrative_files)} nuevos" in output
 
@@ -194,7 +197,8 @@ def test_rerun_gives_the_english_source_lines_to_data_loaded_without_them(db):
     assert CensusEdition.objects.get(year=2007).attribution_en == shipped["attribution_en"]
     populations = CensusPopulation.objects.exclude(pk=edited.pk)
     assert set(populations.values_list("source_en", flat=True)) == {
-        "INEI – 1940–2017 National Population and Housing Censuses (enumerated population by department)"
+        "INEI – 1940–2017 National Population and Housing Censuses (enumerated population by department)",
+        "INEI – 2025 National Censuses",
     }
     edited.refresh_from_db()
     assert edited.source_en == "INEI, population censuses (edited)"

@@ -24,13 +24,15 @@ def test_migrations_go_forward_and_back_and_never_reverse_data_away_silently(tmp
         manage(env, "migrate", "--noinput", "-v0")
         assert "buenas prácticas: 4 nuevos" in manage(env, "load_portal_data")
 
-        # With the content in place, reversing the English sources (0006) would empty them: refused, saying why.
+        # With the content in place, going back before the English sources (0006) would first empty Lima's two
+        # INEI units (0007): refused before anything is reversed — not even 0008, which loses nothing — saying why.
         error = refused(env, "migrate", "migration", "0005", "--noinput")
-        assert "No se revierte migration.0006_english_sources: borraría datos" in error
-        assert "migration.censuspopulation.source_en: 175 filas" in error and "--discard-data" in error
-        assert "[X] 0006_english_sources" in manage(env, "showmigrations", "migration")  # nothing reversed
+        assert "No se revierte migration.0007_census_2025_origin: borraría datos" in error
+        assert "migration.DepartmentPart (tabla): 2 filas" in error and "--discard-data" in error
+        shown = manage(env, "showmigrations", "migration")
+        assert "[X] 0006_english_sources" in shown and "[X] 0008_editors_department_parts" in shown  # nothing reversed
         english = "from migration.models import CensusPopulation as P; print(P.objects.exclude(source_en='').count())"
-        assert manage(env, "shell", "-c", english).split()[-1] == "175"  # nothing lost
+        assert manage(env, "shell", "-c", english).split()[-1] == "200"  # nothing lost (8 censuses × 25)
 
         # Asked for in so many words, it goes back and forward again.
         manage(env, "migrate", "migration", "0005", "--discard-data", "--noinput", "-v0")

@@ -33,6 +33,7 @@ def test_migration_csv_has_the_rows_of_the_table_in_the_same_order(client, get_p
     lima = next(row for row in rows if row["Departamento"] == "Lima")
     assert lima == {
         "Departamento": "Lima",
+        "ubigeo": "15",  # not on the page: what joins the file with other INEI data
         "Población": "8445211",
         "Inmigrantes": "2781145",
         "Emigrantes": "404711",
@@ -47,10 +48,19 @@ def test_migration_json_and_xlsx_hold_the_same_values(client):
     data = json.loads(client.get("/migracion/?descargar=json").content)
     assert len(data) == 25 and data[0]["Departamento"] == "Amazonas"
     assert next(row for row in data if row["Departamento"] == "Callao")["% inmigrantes"] == 43.0
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/migracion/?descargar=xlsx").content))
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/migracion/?descargar=xlsx&sort=-net_migration").content))
     sheet = workbook.active
     assert sheet.max_row == 26
-    assert [cell.value for cell in sheet[1]][:3] == ["Departamento", "Población", "Inmigrantes"]
+    assert [cell.value for cell in sheet[1]][:3] == ["Departamento", "ubigeo", "Población"]
+    amazonas = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "Amazonas")
+    assert amazonas[1].value == "01"  # the ubigeo, a text: its zero is kept
+    assert (amazonas[7].value, amazonas[7].number_format) == (37, "0.0")  # opens as 37.0, as the page writes it
+    # The second sheet says what the table is, where it comes from, under what terms, and the exact view.
+    about = {row[0]: row[1] for row in workbook["Fuente"].iter_rows(values_only=True)}
+    assert about["Tabla"] == "Población migrante por departamento, censo 2007"
+    assert about["Fuente"] == "Elaboración: CAD Ciudadanos al Día, según información del INEI"
+    assert about["Licencia"].startswith("Reutilización libre citando la fuente")
+    assert about["Dirección"] == f"{settings.SITE_URL}/migracion/?sort=-net_migration"
 
 
 def test_catalogue_download_follows_the_filters_and_sort(client, get_page):
@@ -93,6 +103,7 @@ def test_downloads_from_english_pages_are_in_english(client):
     rows = csv_dicts(response)
     assert list(rows[0]) == [
         "Department",
+        "ubigeo",
         "Population",
         "Immigrants",
         "Emigrants",
@@ -110,9 +121,9 @@ def test_downloads_from_english_pages_are_in_english(client):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet.title == "Figures By Department"
     header, *values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert header[:5] == ["Department", "Population", "Immigrants", "Emigrants", "Net migration"]
+    assert header[:6] == ["Department", "ubigeo", "Population", "Immigrants", "Emigrants", "Net migration"]
     cajamarca = next(row for row in values if row[0] == "Cajamarca")
-    assert cajamarca[4] == -531984 and cajamarca[7] == 0
+    assert cajamarca[1] == "06" and cajamarca[5] == -531984 and cajamarca[8] == 0
 
     data = json.loads(client.get("/en/migracion/?descargar=json").content)
     assert next(row for row in data if row["Department"] == "Cajamarca")["Net migration"] == -531984
@@ -120,10 +131,10 @@ def test_downloads_from_english_pages_are_in_english(client):
     response = client.get("/en/migracion/reciente/?descargar=csv")
     assert 'filename="recent-migration-2002-2007.csv"' in response["Content-Disposition"]
     rows = csv_dicts(response)
-    assert list(rows[0])[:2] == ["Department", "Population aged 5 and over"]
+    assert list(rows[0])[:3] == ["Department", "ubigeo", "Population aged 5 and over"]
     assert "Net per 1,000 inh." in rows[0]
     response = client.get("/en/migracion/poblacion/?descargar=xlsx")
-    assert 'filename="enumerated-population-1940-2017.xlsx"' in response["Content-Disposition"]
+    assert 'filename="enumerated-population-1940-2025.xlsx"' in response["Content-Disposition"]
     assert openpyxl.load_workbook(io.BytesIO(response.content)).active.title == "Enumerated Population"
     spanish = openpyxl.load_workbook(io.BytesIO(client.get("/migracion/poblacion/?descargar=xlsx").content))
     assert spanish.active.title == "Población Censada"  # not django-tables2's «Export Data»
@@ -175,7 +186,7 @@ def test_data_page_zip_contains_what_its_readme_lists(client, get_page):
     archive = zipfile.ZipFile(io.BytesIO(client.get(soup.select_one("a[href$='.zip']")["href"]).content))
     readme = archive.read("LEEME.txt").decode()
     names = set(archive.namelist())
-    assert names == {"LEEME.txt", *listed_on_page}
+    assert names == {"LEEME.txt", "datapackage.json", "datos.xlsx", *listed_on_page}
     for name in listed_on_page:
         assert f"{name}:" in readme
         header = archive.read(name).decode("utf-8-sig").splitlines()[0].split(",")
@@ -190,6 +201,31 @@ def test_data_page_zip_contains_what_its_readme_lists(client, get_page):
     links = list(csv.DictReader(io.StringIO(archive.read("practicas_departamentos.csv").decode("utf-8-sig"))))
     assert len([row for row in links if row["practica"] == "sierra-sur"]) == 6
     assert "Cómo citar" in text_of(soup) and "Migración interna por departamento, 2007" in text_of(soup)
+
+
+def test_the_zip_is_a_valid_data_package_whose_ubigeo_keeps_its_leading_zero(client, tmp_path):
+    """What a re-user's tools read: frictionless validates the package and reads ubigeo 01 as the text «01»
+    (so that Amazonas … Cajamarca join with other INEI data); the workbook keeps it as text and shows 37.0."""
+    from frictionless import Package, validate
+
+    zipfile.ZipFile(io.BytesIO(client.get("/datos/portal-migracion-datos.zip").content)).extractall(tmp_path)
+    report = validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    package = Package(tmp_path / "datapackage.json")
+    amazonas = package.get_resource("departamentos").read_rows()[0]
+    assert (amazonas["ubigeo"], amazonas["departamento"], float(amazonas["pct_emigrantes"])) == ("01", "Amazonas", 37.0)
+    fields = {field.name: field for field in package.get_resource("departamentos").schema.fields}
+    assert fields["poblacion"].type == "integer" and fields["poblacion"].custom["unit"] == "personas"
+    assert package.licenses[0]["title"].startswith("Reutilización libre citando la fuente")
+    assert {resource.name for resource in package.resources} == {
+        "departamentos", "poblacion_censos", "nacimiento_y_residencia", "migracion_reciente", "practicas",
+        "practicas_departamentos", "cifras_clave",
+    }  # fmt: skip
+    origin = package.get_resource("nacimiento_y_residencia").read_rows()[0]
+    assert (origin["censo"], origin["ubigeo"], origin["departamento"]) == (2025, "01", "Amazonas")
+    sheet = openpyxl.load_workbook(tmp_path / "datos.xlsx")["departamentos"]
+    assert (sheet["B2"].value, sheet["B2"].number_format) == ("01", "@")
+    assert (sheet["I2"].value, sheet["I2"].number_format) == (37, "0.0")
 
 
 @pytest.mark.parametrize("chart", ["birthplace", "migrants", "immigrant-share", "emigrant-share", "net-migration"])

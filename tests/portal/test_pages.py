@@ -50,21 +50,7 @@ def sitemap_paths(django_db_setup, django_db_blocker) -> set[str]:
     return {urlsplit(url).path for url in re.findall(r'(?:<loc>|href=")(http[^<"]+)', content)}
 
 
-KNOWN_MISSES = {
-    # Issue 25 ("Search that forgives"): the English search does not read the English texts yet.
-    "/en/practicas/sierra-sur/": "the English search ignores English titles",
-}
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(path, marks=pytest.mark.xfail(reason=KNOWN_MISSES[path], strict=True))
-        if path in KNOWN_MISSES
-        else path
-        for path in html_pages()
-    ],
-)
+@pytest.mark.parametrize("path", html_pages())
 def test_every_public_page_is_in_the_sitemap_the_navigation_and_the_search(path, get_page, sitemap_paths):
     assert path in sitemap_paths, f"{path} is not in /sitemap.xml"
 
@@ -79,3 +65,27 @@ def test_every_public_page_is_in_the_sitemap_the_navigation_and_the_search(path,
     _, results = get_page(f"{search}?q={quote(query)}")
     found = {urlsplit(link["href"]).path for link in results.select("main .search-results a[href]")}
     assert path in found, f"searching «{query}» does not find {path}"
+
+
+def test_shared_links_and_search_engines_read_each_page_as_itself(client, get_page):
+    """og:title is the page's own title; the data's schema.org Dataset says its terms and downloads (on /datos/ and
+    /migracion/); a 404 offers no canonical address and no other-language version of itself."""
+    import json
+
+    titles = set()
+    for path in ("/", "/migracion/", "/migracion/apurimac/", "/datos/", "/en/practicas/sierra-sur/"):
+        _, soup = get_page(path)
+        og_title = soup.select_one('meta[property="og:title"]')["content"]
+        assert soup.title.string.startswith(og_title), path
+        titles.add(og_title)
+        if path in ("/migracion/", "/datos/"):
+            dataset = json.loads(soup.select_one('script[type="application/ld+json"]').string)
+            assert dataset["@type"] == "Dataset" and dataset["license"].endswith("/acerca/")
+            urls = [download["contentUrl"] for download in dataset["distribution"]]
+            assert any(url.endswith("/datos/portal-migracion-datos.zip") for url in urls)
+    assert len(titles) == 5
+
+    response = client.get("/migracion/no-existe/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert 'rel="alternate" hreflang' not in html and 'rel="canonical"' not in html

@@ -468,10 +468,10 @@ def test_export_returns_a_csv_with_the_seed_practices(editor_client):
 @pytest.mark.parametrize(
     ("typed", "stored", "shown"),
     [
-        ("1,250", "1250", "1,250"),
-        ("1250", "1250", "1,250"),
-        ("12.5", "12.5", "12.5"),
-        ("2,000,000", "2000000", "2,000,000"),
+        ("1250", "1250", "1250"),  # «1,250» would read two ways (1.25 or 1250) when saved again
+        ("1.250,5", "1250.5", "1,250.5"),
+        ("12,5", "12.5", "12.5"),
+        ("2.000.000", "2000000", "2,000,000"),
     ],
 )
 def test_a_key_figure_is_typed_and_shown_as_the_public_site_writes_it(editor_client, typed, stored, shown):
@@ -492,7 +492,7 @@ def test_a_key_figure_that_is_not_a_number_gets_a_spanish_message(editor_client)
     data.update(title=TITLE, slug=SLUG, **{"key_figures-0-value": "mil", "key_figures-0-label": "familias"})
     response = editor_client.post(url, data)
     assert response.status_code == 200
-    assert "Escriba un número, p. ej. 1,250 o 12.5." in error_texts(response)
+    assert "«mil» no es un número (p. ej. 1,387,809 o 0.3)." in error_texts(response)
 
 
 def test_a_new_practice_says_it_is_not_visible_under_its_own_label(editor_client):

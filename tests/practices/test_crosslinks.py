@@ -326,6 +326,21 @@ def test_feed_items_link_to_the_practice_pages(client, seed):
     assert entry.findtext(f"{ATOM}updated")
 
 
+def test_english_feeds_are_in_english_for_feedparser(client, seed):
+    """What an English reader's feed reader shows: the feed's language, English titles, summaries, categories."""
+    import feedparser
+
+    for url in ("/en/practicas/feed/rss/", "/en/practicas/feed/atom/"):
+        feed = feedparser.parse(client.get(url).content)
+        assert feed.bozo == 0, url
+        assert feed.feed.get("language") == "en", url
+        banana = next(e for e in feed.entries if e.link.endswith("/exportacion-banano-organico-piura/"))
+        assert banana.title == "Organic banana exports create 300 jobs"
+        assert banana.summary.startswith("Mincetur fostered in Piura")
+        assert [tag.term for tag in banana.tags] == ["Promotion of Economic Development"]
+    assert feedparser.parse(client.get("/practicas/feed/rss/").content).feed.language == "es-pe"
+
+
 def test_footer_links_the_rss_feed(get_page):
     _, soup = get_page("/practicas/")
     assert soup.find("footer").find("a", string="Novedades (RSS)")["href"] == "/practicas/feed/rss/"

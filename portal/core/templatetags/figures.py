@@ -16,6 +16,7 @@ register.filter("tasa", numbers.format_rate)
 register.filter("crecimiento", numbers.format_growth)
 register.filter("saldo", numbers.format_signed)
 register.filter("porcentaje", numbers.format_percent)
+register.filter("porcentaje_con_signo", numbers.format_signed_percent)
 register.filter("cantidad", numbers.format_quantity)
 register.filter("cantidad_con_unidad", numbers.format_quantity_with_unit)
 
@@ -24,6 +25,12 @@ register.filter("cantidad_con_unidad", numbers.format_quantity_with_unit)
 def absoluto(value):
     """Magnitude of a number, e.g. the people a department loses (−531,984 → 531984)."""
     return abs(value)
+
+
+@register.filter
+def diferencia(total, expected) -> str:
+    """``{{ total|diferencia:expected }}``: '+2,174', '−630', '0' (a sum against what it must be)."""
+    return numbers.format_signed(total - expected) or "0"
 
 
 @register.filter
@@ -54,6 +61,12 @@ def format(measure, value) -> str:
 
 
 @register.filter
+def format_of(measure, row) -> str:
+    """``{{ measure|format_of:row }}``: the measure's value of ``row``, as pages write it."""
+    return measure.format(measure.of(row))
+
+
+@register.filter
 def get_item(mapping, key):
     """``mapping[key]`` (the key as text too), or None: a department's population in a census year."""
     if not mapping:
@@ -75,6 +88,30 @@ def share_in(series, year):
 @register.filter
 def join_names(rows) -> str:
     return ", ".join(row.department.name for row in rows)
+
+
+@register.filter
+def as_list(value) -> list:
+    """One object as a list of one, for an include that takes a list."""
+    return [value]
+
+
+@register.filter
+def join_years(years) -> str:
+    """(2017, 2025) → «2017 y 2025»; «1993, 2017 y 2025»."""
+    years = [str(year) for year in years]
+    if len(years) < 2:
+        return "".join(years)
+    return _("%(names)s y %(last)s") % {"names": ", ".join(years[:-1]), "last": years[-1]}
+
+
+@register.filter
+def join_localized_names(parts) -> str:
+    """«Lima Metropolitana y Región Lima»: the ``localized_name`` of each object, in the visitor's language."""
+    names = [str(part.localized_name) for part in parts]
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(names)s y %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 @register.filter

@@ -5,10 +5,12 @@ import re
 
 from django import template
 from django.conf import settings
-from django.urls import Resolver404, resolve, translate_url
+from django.urls import Resolver404, resolve, reverse, translate_url
+from django.utils import translation
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 
+from portal.core.datasets import LICENCE
 from portal.core.site import absolute_url
 
 register = template.Library()
@@ -83,8 +85,14 @@ def json_ld(data) -> str:
 
 @register.simple_tag(takes_context=True)
 def dataset_schema(context) -> dict:
-    """schema.org ``Dataset`` description of the migration figures of the page's census edition."""
+    """schema.org ``Dataset`` description of the migration figures of the page's census edition, with the terms of
+    reuse and the downloads (the /datos/ zip, the API): on /migracion/ and /datos/. In Spanish, as the data are."""
     request, edition = context["request"], context["edition"]
+    with translation.override("es"):
+        return _dataset_schema(request, edition)
+
+
+def _dataset_schema(request, edition) -> dict:
     return {
         "@context": "https://schema.org",
         "@type": "Dataset",
@@ -105,4 +113,20 @@ def dataset_schema(context) -> dict:
         },
         "citation": edition.source,
         "variableMeasured": ["población censada", "inmigrantes", "emigrantes", "saldo migratorio"],
+        "license": absolute_url(reverse("about")),
+        "usageInfo": str(LICENCE),
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": "CSV, XLSX y datapackage.json (Frictionless Data Package)",
+                "encodingFormat": "application/zip",
+                "contentUrl": absolute_url(reverse("data-zip")),
+            },
+            {
+                "@type": "DataDownload",
+                "name": "API JSON (OpenAPI)",
+                "encodingFormat": "application/json",
+                "contentUrl": absolute_url(reverse("api-v1:openapi-json")),
+            },
+        ],
     }

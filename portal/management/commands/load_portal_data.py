@@ -15,11 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from migration.consistency import check_census
 from migration.models import (
     CensusEdition,
     CensusPopulation,
     Department,
     DepartmentFigures,
+    DepartmentPart,
     PopulationCensus,
     RecentMigration,
     census_total_error,
@@ -30,9 +32,8 @@ from practices.models import Category, Institution, KeyFigure, Practice
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 
-# The source of each figure, as data/README.md attributes the two tables, and its English version.
-POPULATION_SOURCE = "INEI – Censos Nacionales de Población y Vivienda 1940–2017 (población censada por departamento)"
-POPULATION_SOURCE_EN = "INEI – 1940–2017 National Population and Housing Censuses (enumerated population by department)"
+# The source of each recent-migration figure, as data/README.md attributes the table, and its English version (the
+# censuses' sources are in censuses.csv).
 RECENT_MIGRATION_SOURCE = (
     "INEI – Censos Nacionales 2007: XI de Población y VI de Vivienda (Compendio Estadístico, cuadro 3.43)"
 )
@@ -60,6 +61,26 @@ def read_block(path: Path) -> tuple[str, str]:
     """A narrative file: first line '# Título', then the Markdown body."""
     first, _, body = path.read_text(encoding="utf-8").partition("\n")
     return first.removeprefix("#").strip(), body.strip()
+
+
+def optional_int(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def optional_date(text: str) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def origin_figures(row: dict[str, str], census: PopulationCensus) -> dict[str, int | None]:
+    """The origin counts of a department (or part) in a census that has them (``census_2025_by_department.csv``:
+    population aged 5+, born in the department, lived in it five years before the census)."""
+    if not census.has_origin_figures:
+        return {}
+    return {
+        "population_5plus": int(row[f"population_5plus_{census.year}"]),
+        "born_here": int(row[f"born_in_department_{census.year}"]),
+        "lived_here_before": int(row[f"lived_in_department_{census.earlier_year}"]),
+    }
 
 
 def fill_blanks(instance, values: dict[str, str]) -> bool:
@@ -133,52 +154,79 @@ class Command(BaseCommand):
         return created
 
     def load_population_history(self) -> dict[str, int]:
-        censuses, created = {}, {"censos de población": 0, "población por censo": 0, "migración reciente": 0}
+        """The population censuses (``censuses.csv``: each with the file of its departments' figures and, where INEI
+        publishes a department in parts, the file of the parts), their figures and the recent migration."""
+        censuses, created = {}, {"censos de población": 0, "población por censo": 0, "partes de departamentos": 0}
+        departments = {department.ubigeo: department for department in Department.objects.all()}
+        completed, sources = set(), set()
+        existing = set(CensusPopulation.objects.values_list("census_id", "department_id"))
         for row in read_csv(DATA_DIR / "censuses.csv"):
-            census = PopulationCensus(
-                year=int(row["year"]),
-                census_date=datetime.date.fromisoformat(row["census_date"]),
-                national_population=int(row["national_population"]),
-                source=row["source"],
-            )
-            existing = PopulationCensus.objects.filter(year=census.year).first()
-            if existing is None:
+            census = PopulationCensus.objects.filter(year=int(row["year"])).first()
+            if census is None:
+                census = PopulationCensus(
+                    year=int(row["year"]),
+                    census_date=datetime.date.fromisoformat(row["census_date"]),
+                    fieldwork_start=optional_date(row["fieldwork_start"]),
+                    fieldwork_end=optional_date(row["fieldwork_end"]),
+                    enumeration=row["enumeration"],
+                    national_population=int(row["national_population"]),
+                    national_population_5plus=optional_int(row["national_population_5plus"]),
+                    born_abroad=optional_int(row["born_abroad"]),
+                    lived_abroad_before=optional_int(row["lived_abroad_before"]),
+                    source=row["source"],
+                    status=PopulationCensus.Status.PUBLISHED,  # the source data are published censuses
+                )
                 census.full_clean()
                 census.save()
                 created["censos de población"] += 1
-            censuses[census.year] = existing or census
-        departments = {department.ubigeo: department for department in Department.objects.all()}
-        existing = set(CensusPopulation.objects.values_list("census_id", "department_id"))
-        completed = set()
-        for row in read_csv(DATA_DIR / "population_censuses_1940_2017.csv"):
-            department = departments.get(row["ubigeo"])
-            if department is None:
-                department = departments[row["ubigeo"]] = Department.objects.create(
-                    ubigeo=row["ubigeo"], name=row["name"], slug=slugify(row["name"])
-                )
-            for year, census in censuses.items():
+            censuses[census.year] = census
+            sources.add((row["figures_source"], row["figures_source_en"]))
+            for figures in read_csv(DATA_DIR / row["departments_file"]):
+                department = departments.get(figures["ubigeo"])
+                if department is None:
+                    department = departments[figures["ubigeo"]] = Department.objects.create(
+                        ubigeo=figures["ubigeo"], name=figures["name"], slug=slugify(figures["name"])
+                    )
                 if (census.pk, department.pk) in existing:
                     continue
                 figure = CensusPopulation(
                     census=census,
                     department=department,
-                    population=int(row[f"population_{year}"]),
-                    inei_note=row["inei_note_1"] == "yes",
-                    source=POPULATION_SOURCE,
-                    source_en=POPULATION_SOURCE_EN,
+                    population=int(figures[f"population_{census.year}"]),
+                    **origin_figures(figures, census),
+                    inei_note=figures.get("inei_note_1") == "yes",
+                    source=row["figures_source"],
+                    source_en=row["figures_source_en"],
                 )
                 figure.full_clean()
                 figure.save()
                 created["población por censo"] += 1
                 completed.add(census)
+            if row["parts_file"] and not census.parts.exists():
+                for part in read_csv(DATA_DIR / row["parts_file"]):
+                    unit = DepartmentPart(
+                        census=census,
+                        department=departments[part["ubigeo"]],
+                        name=part["name"],
+                        name_en=part["name_en"],
+                        description=part["description"],
+                        description_en=part["description_en"],
+                        population=int(part[f"population_{census.year}"]),
+                        **origin_figures(part, census),
+                    )
+                    unit.full_clean()
+                    unit.save()
+                    created["partes de departamentos"] += 1
+                completed.add(census)
         for census in completed:
             error = census_total_error(census, list(census.populations.values_list("population", flat=True)))
-            if error:
-                raise CommandError(error)
+            problems = [error] if error else check_census(census).problems
+            if problems:
+                raise CommandError(" ".join(problems))
         created["migración reciente"] = self.load_recent_migration(censuses, departments)
         # Rows loaded before the English versions existed get them, when their Spanish text is still the shipped one.
         for model, spanish, english in (
-            (CensusPopulation, POPULATION_SOURCE, POPULATION_SOURCE_EN),
+            *((CensusPopulation, spanish, english) for spanish, english in sources),
             (RecentMigration, RECENT_MIGRATION_SOURCE, RECENT_MIGRATION_SOURCE_EN),
         ):
             for row in model.objects.filter(source=spanish, source_en=""):
