@@ -55,7 +55,7 @@ format: install-dev
 ## Benchmark of the production stack (gunicorn + whitenoise on a throwaway database, driven by wrk): README "Benchmark".
 ## Options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--quick --scale 100".
 .PHONY: bench
-bench: install
+bench: install-dev
 	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
 
 ## Lighthouse scores of every page type on the production stack (README "Lighthouse").

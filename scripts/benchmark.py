@@ -26,8 +26,10 @@ What it does (see README.md, section "Benchmark"):
 5. Tables, PASS/FAIL lines against the targets, and the results as JSON and text in
    ``var/benchmark/``.
 
-Everything it starts (gunicorn, wrk, temporary files, the PostgreSQL database) is stopped and
-removed when it ends, also on Ctrl-C. Traffic goes to 127.0.0.1 only.
+Its servers are the test suite's (tests/servers.py: gunicorn, Varnish, throwaway databases) and so is
+its synthetic data for --scale (tests/factories.py, grow_data): run it with the project's Python
+(.venv/bin/python, make install-dev). Everything it starts (gunicorn, Varnish, wrk, temporary files, the
+PostgreSQL database) is stopped and removed when it ends, also on Ctrl-C. Traffic goes to 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -45,7 +47,6 @@ import resource
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -54,11 +55,14 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
-GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+sys.path.insert(0, str(ROOT))
+
+from tests import servers  # noqa: E402 (the test suite's server helpers: gunicorn, Varnish, databases)
+
+PYTHON = servers.PYTHON
 STATIC_ROOT = ROOT / "staticfiles"  # settings.STATIC_ROOT
 BENCH_STATIC = STATIC_ROOT / "bench"
 STATIC_URL = "/static/"
@@ -128,152 +132,12 @@ done = function(summary, latency, requests)
 end
 """
 
-# Synthetic data for --scale N, run with ``manage.py shell -c`` in the benchmark database:
-# N × the practices (the new ones reuse categories, institutions and departments) and three
-# more census editions with the 25 departments' figures scaled by plausible factors.
-GENERATOR = r"""
-import datetime
+# Synthetic data for --scale N: the test suite's generator (tests/factories.py, grow_data), run with
+# ``manage.py shell -c`` in the benchmark database.
+GENERATOR = """
 import json
-import os
-import random
-from decimal import Decimal
-
-from django.db import transaction
-from django.utils import timezone
-from django.utils.text import slugify
-
-from migration.models import CensusEdition, Department, DepartmentFigures
-from practices.models import Category, Institution, KeyFigure, Practice
-
-SCALE = int(os.environ["BENCH_SCALE"])
-rng = random.Random(2007 * SCALE)
-# year: (population factor vs 2007, born abroad %, migration factor vs 2007)
-EDITIONS = {1993: (0.81, "0.19", 0.86), 2017: (1.07, "0.72", 1.09), 2022: (1.15, "3.80", 1.17)}
-PRODUCTS = ["café", "cacao", "quinua", "papa nativa", "fibra de alpaca", "palta", "banano orgánico",
-            "trucha", "kiwicha", "maca", "castaña", "cuyes", "leche fresca", "artesanía textil"]
-PROGRAMMES = ["Mi Chacra Emprendedora", "Agua Segura", "Haku Wiñay", "Sierra Productiva", "Procompite",
-              "Trabaja Perú", "Escuelas Seguras", "Allin Mikuy", "Mercados Saludables", "Municipio Digital",
-              "Titulación Rural", "Alerta Temprana", "Salud en Casa", "Caminos Vecinales", "Qatun Mayu"]
-TITLES = [
-    "{programa}: {n} familias de {dep} mejoran sus ingresos",
-    "Ventanilla única reduce en {pct} % el tiempo de los trámites en {dep}",
-    "{n} productores de {producto} de {dep} llegan a nuevos mercados",
-    "Gestión participativa del agua riega {n} hectáreas en {dep}",
-    "Historia clínica electrónica en {n} establecimientos de salud de {dep}",
-    "Compras públicas inclusivas: {n} mypes de {dep} venden al Estado",
-    "{n} locales escolares de {dep} reforzados ante sismos",
-    "Catastro rural digital titula {n} predios en {dep}",
-    "La recaudación municipal crece {pct} % en {dep} con el pago en línea",
-    "Alerta temprana ante heladas protege a {n} familias de {dep}",
-    "Cadena productiva de {producto} genera {n} empleos en {dep}",
-    "{programa} lleva agua potable a {n} hogares rurales de {dep}",
-]
-LABELS = ["familias beneficiadas", "puestos de trabajo", "hectáreas bajo riego", "trámites atendidos",
-          "productores asociados", "niños y niñas atendidos", "predios titulados", "kilómetros de caminos"]
-
-
-def scaled(value, factor, spread):
-    return max(1, round(value * factor * rng.uniform(1 - spread, 1 + spread)))
-
-
-with transaction.atomic():
-    base = CensusEdition.objects.get(year=2007)
-    base_rows = list(DepartmentFigures.objects.filter(edition=base).select_related("department"))
-    editions = 0
-    for year, (pop_factor, born_abroad, migration_factor) in EDITIONS.items():
-        if CensusEdition.objects.filter(year=year).exists():
-            continue
-        rows = []
-        for row in base_rows:
-            population = scaled(row.population, pop_factor, 0.06)
-            immigrants = min(scaled(row.immigrants, migration_factor, 0.12), population)
-            rows.append((row.department, population, immigrants, scaled(row.emigrants, migration_factor, 0.12)))
-        edition = CensusEdition.objects.create(
-            year=year,
-            title=f"Censo {year} (cifras sintéticas de prueba de carga)",
-            source="Cifras sintéticas generadas por scripts/benchmark.py a partir del Censo 2007; no son del INEI",
-            compiler="scripts/benchmark.py",
-            attribution="Cifras sintéticas de prueba de carga (no son datos oficiales)",
-            national_population=sum(population for _, population, _, _ in rows),
-            born_abroad_share=Decimal(born_abroad),
-        )
-        for department, population, immigrants, emigrants in rows:
-            figures = DepartmentFigures(
-                edition=edition, department=department, population=population, immigrants=immigrants,
-                emigrants=emigrants,
-            )
-            figures.full_clean()
-            figures.save()
-        editions += 1
-
-    categories = list(Category.objects.all())
-    institutions = list(Institution.objects.all())
-    departments = list(Department.objects.all())
-    existing = Practice.objects.count()
-    wanted = len([p for p in Practice.objects.all() if not p.slug.startswith("bench-")]) * SCALE
-    created = 0
-    now = timezone.now()
-    for number in range(existing, wanted):
-        dep = rng.choice(departments)
-        programme = rng.choice(PROGRAMMES)
-        institution = rng.choice(institutions)
-        values = {"programa": programme, "dep": dep.name, "producto": rng.choice(PRODUCTS),
-                  "n": f"{rng.randint(12, 9500):,}", "pct": rng.randint(8, 65)}
-        title = rng.choice(TITLES).format(**values)
-        first, last = sorted(rng.sample(range(2003, 2025), 2))
-        people = rng.randint(150, 48000)
-        summary = (
-            f"{institution.name} puso en marcha {programme} en {dep.name}: entre {first} y {last} atendió a "
-            f"{people:,} personas y redujo en {values['pct']} % el costo de {rng.choice(LABELS)}."
-        )
-        body = "\n\n".join([
-            f"## El problema\n\nEn {first}, {rng.randint(20, 80)} % de los hogares de las provincias altas de "
-            f"{dep.name} no tenía acceso a {rng.choice(['agua segura', 'crédito', 'mercados', 'asistencia técnica'])}"
-            f" y la campaña de {values['producto']} se perdía por falta de acopio.",
-            f"## La práctica\n\n**{programme}** organizó {rng.randint(4, 60)} núcleos ejecutores con las "
-            f"comunidades campesinas y cofinanció {rng.randint(10, 400)} planes de negocio. El equipo de "
-            f"{institution.acronym or institution.name} acompañó cada plan durante {rng.randint(6, 36)} meses.",
-            "## Resultados\n\n" + "\n".join(
-                f"- {rng.randint(2, 9000):,} {label}" for label in rng.sample(LABELS, rng.randint(2, 5))
-            ),
-            f"La práctica se replicó en {rng.randint(2, 14)} distritos y su costo por familia bajó de "
-            f"S/ {rng.randint(900, 4000):,} a S/ {rng.randint(300, 899):,}.",
-        ])
-        national = rng.random() < 0.1
-        practice = Practice(
-            title=title[:200],
-            slug=f"bench-{slugify(title)[:150]}-{number}",
-            summary=summary,
-            body=body,
-            award_year=rng.randint(2005, 2024),
-            category=rng.choice(categories),
-            institution=institution,
-            programme=f"Programa {programme}",
-            scope=Practice.Scope.NATIONAL if national else Practice.Scope.REGIONAL,
-            started_on=datetime.date(first, rng.randint(1, 12), 1) if rng.random() < 0.7 else None,
-            status=Practice.Status.PUBLISHED,
-            published_at=now - datetime.timedelta(days=rng.randint(1, 3650), minutes=number),
-        )
-        practice.full_clean()
-        practice.save()
-        if not national:
-            others = rng.sample(departments, rng.randint(0, 3))
-            practice.departments.set({dep, *others})
-        for order in range(rng.randint(0, 4)):
-            KeyFigure.objects.create(
-                practice=practice, order=order, unit=rng.choice(["", "", "S/", "US$"]),
-                value=Decimal(rng.randint(1, 5_000_000)), label=rng.choice(LABELS),
-            )
-        created += 1
-
-print("BENCHGEN " + json.dumps({
-    "editions_created": editions,
-    "practices_created": created,
-    "practices": Practice.objects.count(),
-    "editions": CensusEdition.objects.count(),
-    "figures": DepartmentFigures.objects.count(),
-    "key_figures": KeyFigure.objects.count(),
-}))
+from tests.factories import grow_data
+print("BENCHGEN " + json.dumps(grow_data(scale={scale})))
 """
 
 DB_INFO = r"""
@@ -283,17 +147,6 @@ with connection.cursor() as cursor:
     cursor.execute("SHOW server_version" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
     version = cursor.fetchone()[0]
 print("BENCHDB " + json.dumps({"vendor": connection.vendor, "version": version}))
-"""
-
-PG_ADMIN = r"""
-import sys
-import psycopg
-url, action, name = sys.argv[1:4]
-with psycopg.connect(url, autocommit=True) as connection:
-    if action == "create":
-        connection.execute(f'CREATE DATABASE "{name}"')
-    else:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 """
 
 VERSIONS = r"""
@@ -343,68 +196,14 @@ def log(message: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Processes we start, and their clean-up.
-
-
-class Processes:
-    """Every process this command starts, each in its own session so that Ctrl-C reaches only us."""
-
-    def __init__(self) -> None:
-        self.running: list[subprocess.Popen] = []
-
-    def popen(self, args: list[str], **kwargs) -> subprocess.Popen:
-        process = subprocess.Popen(args, start_new_session=True, **kwargs)  # noqa: S603 (our own commands)
-        self.running.append(process)
-        return process
-
-    def stop(self, process: subprocess.Popen, grace: float = 25) -> None:
-        """SIGTERM, then SIGKILL to its process group after ``grace`` s; then any child it left behind."""
-        if process.poll() is None:
-            left = children(process.pid)  # gunicorn workers
-            with contextlib.suppress(ProcessLookupError):
-                process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=grace)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)  # the group we created (start_new_session)
-                process.wait(timeout=10)
-            for pid in left:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    if os.getpgid(pid) == process.pid:  # still one of ours
-                        os.kill(pid, signal.SIGKILL)
-        if process in self.running:
-            self.running.remove(process)
-
-    def stop_all(self) -> None:
-        for process in list(reversed(self.running)):
-            self.stop(process, grace=10)
-
-
-PROCESSES = Processes()
-
-
-def shutting_down() -> None:
-    """Stop everything we started; a second Ctrl-C must not cut the clean-up short."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    PROCESSES.stop_all()
-
-
-def run(args: list[str], env: dict[str, str], what: str) -> str:
-    """Run a command to completion; its output is shown only when it fails."""
-    process = PROCESSES.popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        output, _ = process.communicate()
-    finally:
-        PROCESSES.stop(process, grace=5)
-    if process.returncode != 0:
-        raise BenchmarkError(f"{what} failed (exit {process.returncode}):\n{output[-4000:]}")
-    return output
+# Commands and requests.
 
 
 def manage(env: dict[str, str], *args: str) -> str:
-    return run([PYTHON, "manage.py", *args], env, f"manage.py {' '.join(args[:1])}")
+    try:
+        return servers.manage(env, *args)
+    except RuntimeError as error:
+        raise BenchmarkError(str(error)) from None
 
 
 def marker(output: str, name: str) -> dict:
@@ -412,12 +211,6 @@ def marker(output: str, name: str) -> dict:
         if line.startswith(f"{name} "):
             return json.loads(line.removeprefix(f"{name} "))
     raise BenchmarkError(f"no {name} line in:\n{output[-2000:]}")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 def get(port: int, path: str, timeout: float = 10) -> tuple[int, bytes, str]:
@@ -435,35 +228,18 @@ def get(port: int, path: str, timeout: float = 10) -> tuple[int, bytes, str]:
 # Machine, wrk, database.
 
 
-def ensure_command(command: str, package: str) -> str:
-    """The path of ``command``, installing the Debian ``package`` when it is missing."""
+def system_command(command: str) -> str:
+    """The path of ``command`` (wrk, varnishd); scripts/system-packages.sh installs the Debian packages
+    the suite and the benchmark need when they are missing."""
 
     def which() -> str | None:
         return shutil.which(command) or shutil.which(command, path="/usr/sbin:/sbin")
 
-    found = which()
-    if found:
-        return found
-    if os.geteuid() == 0:
-        sudo = []
-    elif shutil.which("sudo"):
-        sudo = ["sudo"]
-    else:
-        raise BenchmarkError(
-            f"{command} is not installed and there are no root rights: apt-get install {package}, then run again"
-        )
-    print(f"Installing the Debian package {package}…", file=sys.stderr)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)  # noqa: S603
-    subprocess.run(  # noqa: S603
-        [*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", package],
-        check=True,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
+    if not which() and subprocess.run([str(ROOT / "scripts" / "system-packages.sh")], check=False).returncode:  # noqa: S603
+        raise BenchmarkError(f"{command} is missing and scripts/system-packages.sh could not install it")
     found = which()
     if not found:
-        raise BenchmarkError(f"apt-get install {package} did not provide a {command} command")
+        raise BenchmarkError(f"scripts/system-packages.sh did not provide a {command} command")
     return found
 
 
@@ -479,7 +255,8 @@ def machine_info(wrk: str, varnishd: str | None) -> dict:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal:"):
                 memory_mb = int(line.split()[1]) // 1024
-    versions = json.loads(run([PYTHON, "-c", VERSIONS], dict(os.environ), "version check").strip().splitlines()[-1])
+    versions = subprocess.run([PYTHON, "-c", VERSIONS], capture_output=True, text=True, check=True)  # noqa: S603
+    versions = json.loads(versions.stdout.strip().splitlines()[-1])
     wrk_version = subprocess.run([wrk, "-v"], capture_output=True, text=True, check=False)  # noqa: S603
     varnish_version = ""
     if varnishd:
@@ -501,40 +278,26 @@ def machine_info(wrk: str, varnishd: str | None) -> dict:
 def temporary_database(tmp: Path):
     """A DATABASE_URL of a new, empty database: SQLite in ``tmp``, or one on $DATABASE_URL's PostgreSQL."""
     given = os.environ.get("DATABASE_URL", "").strip()
-    if not given:
-        yield f"sqlite:///{tmp / 'portal-bench.sqlite3'}"
-        return
-    parts = urlsplit(given)
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
-        raise BenchmarkError(f"DATABASE_URL must be a PostgreSQL URL (or unset for SQLite), not {parts.scheme}://")
-    name = f"portal_bench_{secrets.token_hex(4)}"
-    maintenance = urlunsplit(parts._replace(path="/postgres"))
-    log(f"creating database {name} on {parts.hostname}:{parts.port or 5432}")
-    run([PYTHON, "-c", PG_ADMIN, maintenance, "create", name], dict(os.environ), "CREATE DATABASE")
-    try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        shutting_down()  # nothing may still be connected
-        log(f"dropping database {name}")
-        try:
-            run([PYTHON, "-c", PG_ADMIN, maintenance, "drop", name], dict(os.environ), "DROP DATABASE")
-        except BenchmarkError as error:
-            print(f"Could not drop the benchmark database {name}: {error}", file=sys.stderr)
+    if given and urlsplit(given).scheme not in {"postgres", "postgresql", "pgsql"}:
+        raise BenchmarkError(
+            f"DATABASE_URL must be a PostgreSQL URL (or unset for SQLite), not {given.split(':')[0]}://"
+        )
+    with servers.throwaway_database(tmp, given, prefix="portal_bench") as url:
+        if given:
+            log(f"throwaway database {urlsplit(url).path[1:]} on {urlsplit(url).hostname}")
+        yield url
 
 
 def portal_env(database_url: str, workers: int, mode: str) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": SECRET_KEY,
-        "DJANGO_ALLOWED_HOSTS": HOST,
-        "DJANGO_HTTPS": "0",  # plain HTTP on loopback: no redirect to https://
-        "DJANGO_BEHIND_PROXY": "0",
-        "WEB_CONCURRENCY": str(workers),
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
+    env = servers.portal_env(
+        database_url,
+        DJANGO_SECRET_KEY=SECRET_KEY,
+        DJANGO_ALLOWED_HOSTS=HOST,
+        DJANGO_HTTPS="0",  # plain HTTP on loopback: no redirect to https://
+        DJANGO_BEHIND_PROXY="0",
+        WEB_CONCURRENCY=str(workers),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
     # "on" means on, whatever the caller's environment says; likewise the fragment cache outside "cold".
     env["DJANGO_PAGE_CACHE_SECONDS"] = "0" if mode != "on" else (os.environ.get("DJANGO_PAGE_CACHE_SECONDS") or "600")
     if env["DJANGO_PAGE_CACHE_SECONDS"] == "0" and mode == "on":
@@ -565,49 +328,22 @@ SECRET_KEY = secrets.token_urlsafe(50)
 # gunicorn, memory sampling, wrk.
 
 
-class Server:
-    """gunicorn with gunicorn.conf.py on a free loopback port; its log goes to a file."""
+class Target:
+    """What wrk drives: a gunicorn server (``servers.GunicornServer``), or Varnish in front of one. The
+    process is the one whose CPU is counted (gunicorn's master and workers, or varnishd); the log is
+    always gunicorn's request log (what reached the portal)."""
 
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
-        self.env = env
+    def __init__(self, base: str, process: subprocess.Popen, log_path: Path) -> None:
+        self.base = base
+        self.port = urlsplit(base).port
+        self.process = process
         self.log_path = log_path
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-
-    def __enter__(self) -> Server:
-        with self.log_path.open("ab") as log_file:
-            self.process = PROCESSES.popen(
-                [GUNICORN, "--config", "gunicorn.conf.py", "--bind", f"{HOST}:{self.port}"],
-                cwd=ROOT,
-                env=self.env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 60
-        while True:
-            if self.process.poll() is not None:
-                raise BenchmarkError(f"gunicorn exited ({self.process.returncode}):\n{self.log_tail()}")
-            with contextlib.suppress(OSError, http.client.HTTPException):
-                if get(self.port, "/salud/", timeout=2)[0] == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise BenchmarkError(f"gunicorn did not answer /salud/ within 60 s:\n{self.log_tail()}")
-            time.sleep(0.2)
-        # All workers up (each imports the app on its own), not just the first one.
-        workers = int(self.env["WEB_CONCURRENCY"])
-        while len(self.workers()) < workers and time.monotonic() < deadline:
-            time.sleep(0.1)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.process is not None:
-            PROCESSES.stop(self.process)
 
     def url(self, path: str) -> str:
-        return f"http://{HOST}:{self.port}{path}"
+        return self.base + path
 
     def workers(self) -> list[int]:
-        return children(self.process.pid) if self.process else []
+        return servers.children(self.process.pid)
 
     def log_size(self) -> int:
         return self.log_path.stat().st_size
@@ -621,82 +357,23 @@ class Server:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
-class VarnishFront:
-    """varnishd with deploy/varnish/default.vcl on a free loopback port, in front of one gunicorn ``Server``.
-
-    The VCL is used as shipped; only its backends.vcl is written here. -j none runs it as the calling
-    user (root included), -F in the foreground; its working directory (-n) and cache (memory) are
-    temporary. Request logs and statuses are the portal's (what reached gunicorn through it).
-    """
-
-    def __init__(self, varnishd: str, backend: Server, workdir: Path) -> None:
-        self.varnishd = varnishd
-        self.backend = backend
-        self.workdir = workdir
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-
-    def __enter__(self) -> VarnishFront:
-        vcl = self.workdir / "vcl"
-        vcl.mkdir(parents=True, exist_ok=True)
-        shutil.copy(VARNISH_VCL, vcl / "default.vcl")
-        manage(self.backend.env, "varnish_vcl", str(vcl / "portal.vcl"))  # the portal's part, as deployed
-        (vcl / "backends.vcl").write_text(
-            f'probe salud {{ .request = "GET /salud/ HTTP/1.1" "Host: {HOST}" "Connection: close"; '
-            ".interval = 2s; .initial = 3; }\n"
-            f'backend gunicorn {{ .host = "{HOST}"; .port = "{self.backend.port}"; .probe = salud; }}\n'
-            "sub vcl_init { new portal = directors.round_robin(); portal.add_backend(gunicorn); }\n"
-            f'acl load_balancers {{ "{HOST}"; }}\n'
-        )
-        args = [self.varnishd, "-F", "-j", "none", "-n", str(self.workdir / "run"), "-a", f"{HOST}:{self.port}"]
-        args += ["-T", "none", "-f", str(vcl / "default.vcl"), "-s", "malloc,256m"]
-        with (self.workdir / "varnishd.log").open("ab") as log_file:
-            self.process = PROCESSES.popen(args, stdout=log_file, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while True:
-            if self.process.poll() is not None:
-                raise BenchmarkError(f"varnishd exited ({self.process.returncode}):\n{self.varnish_log()}")
-            with contextlib.suppress(OSError, http.client.HTTPException):
-                if get(self.port, "/salud/", timeout=2)[0] == 200:
-                    return self
-            if time.monotonic() > deadline:
-                raise BenchmarkError(f"varnishd did not answer /salud/ within 30 s:\n{self.varnish_log()}")
-            time.sleep(0.2)
-
-    def __exit__(self, *exc) -> None:
-        if self.process is not None:
-            PROCESSES.stop(self.process)
-
-    def varnish_log(self) -> str:
-        return (self.workdir / "varnishd.log").read_text(errors="replace")[-3000:]
-
-    def url(self, path: str) -> str:
-        return f"http://{HOST}:{self.port}{path}"
-
-    def workers(self) -> list[int]:
-        return children(self.process.pid) if self.process else []
-
-    def log_size(self) -> int:
-        return self.backend.log_size()
-
-    def log_since(self, offset: int) -> bytes:
-        return self.backend.log_since(offset)
-
-    def log_tail(self, lines: int = 40) -> str:
-        return self.backend.log_tail(lines)
-
-
-def children(pid: int) -> list[int]:
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], log_path: Path):
+    """A gunicorn server (the suite's ``servers.GunicornServer``) as a ``Target``."""
     try:
-        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        pass
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
-    return found
+        with servers.GunicornServer(env, log_path) as server:
+            yield Target(server.base, server.process, server.log_path)
+    except RuntimeError as error:
+        raise BenchmarkError(str(error)) from None
+
+
+@contextlib.contextmanager
+def varnish(backend: Target, workdir: Path, env: dict[str, str]):
+    """Varnish (the suite's ``servers.varnish``: the shipped VCL, its portal part written with ``env``) in front
+    of one gunicorn, as a Target."""
+    varnishd = []
+    with servers.varnish([backend.base], workdir, env, memory="256m", started=varnishd.append) as base:
+        yield Target(base, varnishd[0], backend.log_path)
 
 
 def rss_kb(pid: int) -> int | None:
@@ -710,7 +387,7 @@ def rss_kb(pid: int) -> int | None:
 class RssSampler:
     """Peak VmRSS of every worker (children of the gunicorn master), sampled every 0.2 s."""
 
-    def __init__(self, server: Server, interval: float = 0.2) -> None:
+    def __init__(self, server: Target, interval: float = 0.2) -> None:
         self.server = server
         self.interval = interval
         self.peaks: dict[int, int] = {}
@@ -791,7 +468,7 @@ class Context:
     imports: list[dict] = field(default_factory=list)  # the imports run: {"file", "rows", "step", "seconds"}
 
 
-def wrk_run(ctx: Context, server: Server, path: str, connections: int, duration: int, encoding="identity") -> dict:
+def wrk_run(ctx: Context, server: Target, path: str, connections: int, duration: int, encoding="identity") -> dict:
     url = server.url(path)
     assert urlsplit(url).hostname == HOST  # noqa: S101 (never anywhere but loopback)
     threads = max(1, min(ctx.args.threads, connections))
@@ -801,11 +478,9 @@ def wrk_run(ctx: Context, server: Server, path: str, connections: int, duration:
     args.append(url)
     machine_before, server_before = cpu_times(), server_ticks(server)
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    process = PROCESSES.popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        output, _ = process.communicate(timeout=duration + 60)
-    finally:
-        PROCESSES.stop(process, grace=5)
+    output = subprocess.run(  # noqa: S603
+        args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=duration + 60, check=False
+    ).stdout
     machine_after, server_after = cpu_times(), server_ticks(server)
     children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     wait_idle(server)
@@ -847,7 +522,7 @@ def cpu_times() -> dict[str, int]:
     }
 
 
-def server_ticks(server: Server) -> int:
+def server_ticks(server: Target) -> int:
     """CPU ticks of gunicorn: the master, its live workers, and the workers it has already reaped."""
     if server.process is None:
         return 0
@@ -875,7 +550,7 @@ def cpu_ticks(pids: list[int]) -> dict[int, int]:
     return ticks
 
 
-def wait_idle(server: Server, quiet: float = 0.3, limit: float = 60) -> None:
+def wait_idle(server: Target, quiet: float = 0.3, limit: float = 60) -> None:
     """Wait until the workers stop using CPU: when wrk stops, requests it had queued at the server
     are still being answered, and they must not slow down the next run."""
     deadline = time.monotonic() + limit
@@ -889,7 +564,7 @@ def wait_idle(server: Server, quiet: float = 0.3, limit: float = 60) -> None:
 
 
 def measure(
-    ctx: Context, server: Server, *, scale, cache, page, path, kind, connections, body_bytes, encoding="identity"
+    ctx: Context, server: Target, *, scale, cache, page, path, kind, connections, body_bytes, encoding="identity"
 ) -> Run:
     duration = ctx.args.duration
     offset = server.log_size()
@@ -980,7 +655,7 @@ def write_ceiling_files(sizes: dict[str, int]) -> None:
 def probe_sizes(ctx: Context, env: dict[str, str], pages) -> dict[str, int]:
     """Body size of every page (uncompressed, as wrk gets it), from a short-lived server."""
     sizes = {}
-    with Server(env, ctx.tmp / "gunicorn-probe.log") as server:
+    with gunicorn(env, ctx.tmp / "gunicorn-probe.log") as server:
         for name, path in pages:
             status, body, content_type = get(server.port, path)
             if status != 200:
@@ -1001,7 +676,7 @@ def benchmark_scale(ctx: Context, database_url: str, scale: int) -> None:
     for cache in (mode for mode in MODES if mode in ctx.args.modes):
         env = portal_env(database_url, ctx.workers, cache)
         log(f"scale {scale}×, page cache {cache}: starting gunicorn ({ctx.workers} workers)")
-        with Server(env, ctx.tmp / f"gunicorn-{scale}-{cache}.log") as server:
+        with gunicorn(env, ctx.tmp / f"gunicorn-{scale}-{cache}.log") as server:
             # Warm-up, not measured: fills each worker's page cache, template and connection caches.
             for name, path in pages:
                 for target in (path, ceiling_path(sizes[name])):
@@ -1050,7 +725,7 @@ IMPORT_EDITOR = ("bench-editora", "Quinua-Maca-Cacao-2026!")
 class AdminSession:
     """An editor signed in to the admin over HTTP, with cookies and CSRF tokens, as a browser."""
 
-    def __init__(self, server: Server) -> None:
+    def __init__(self, server: Target) -> None:
         import http.cookiejar
         import urllib.request
 
@@ -1157,7 +832,7 @@ def postgres_ticks() -> int:
     return total
 
 
-def timed(server: Server, call, *args) -> tuple[tuple, float, float, float]:
+def timed(server: Target, call, *args) -> tuple[tuple, float, float, float]:
     """``call(*args)``'s result, the seconds it took, and the CPU seconds gunicorn and PostgreSQL spent meanwhile
     (those do not grow when other processes share the machine: compare them when the wall time does)."""
     ticks, database, started = server_ticks(server), postgres_ticks(), time.monotonic()
@@ -1179,7 +854,7 @@ def benchmark_imports(ctx: Context, database_url: str) -> None:
     username, password = IMPORT_EDITOR
     manage({**env, "EDITOR_PASSWORD": password}, "create_editor", username, "--name", "Editora de Prueba")
     url = "/admin/practices/practice/import/"
-    with Server(env, ctx.tmp / "gunicorn-imports.log") as server:
+    with gunicorn(env, ctx.tmp / "gunicorn-imports.log") as server:
         session = AdminSession(server)
         session.login(username, password)
         for version in ("nuevas", "cambiadas"):
@@ -1257,8 +932,8 @@ def benchmark_varnish(ctx: Context, database_url: str, scale: int, pages, sizes:
     env = portal_env(database_url, ctx.workers, "on")
     log(f"scale {scale}×, through Varnish: starting gunicorn ({ctx.workers} workers, page cache on) and varnishd")
     with (
-        Server(env, ctx.tmp / f"gunicorn-{scale}-varnish.log") as server,
-        VarnishFront(ctx.varnishd, server, ctx.tmp / f"varnish-{scale}") as front,
+        gunicorn(env, ctx.tmp / f"gunicorn-{scale}-varnish.log") as server,
+        varnish(server, ctx.tmp / f"varnish-{scale}", env) as front,
     ):
         # Warm-up, not measured: Varnish keeps each page and file, gunicorn's workers their page caches.
         for name, path in pages:
@@ -1722,15 +1397,7 @@ def benchmark_faults(ctx: Context) -> list[dict]:
     errors, target 0), and the seconds from the end of the fault until a page Varnish never held is answered
     again by the portal.
     """
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    os.environ.setdefault("DJANGO_SECRET_KEY", SECRET_KEY)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
     import psycopg
-
-    from tests import servers
 
     seconds = 3 * ctx.args.duration
     held = ["/", "/migracion/", "/migracion/apurimac/", "/practicas/", "/practicas/sierra-sur/", "/en/migracion/"]
@@ -1919,15 +1586,17 @@ def main(argv: list[str] | None = None) -> int:
     report = Report()
 
     def interrupted(signum, frame):
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # a second Ctrl-C must not cut the clean-up short
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, interrupted)
-    signal.signal(signal.SIGHUP, interrupted)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        signal.signal(getattr(signal, name), interrupted)
     tmp = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     shutil.rmtree(BENCH_STATIC, ignore_errors=True)  # left over by a run that was killed
     try:
-        wrk = ensure_command("wrk", "wrk")
-        varnishd = ensure_command("varnishd", "varnish") if VARNISH in args.modes else None
+        wrk = system_command("wrk")
+        varnishd = system_command("varnishd") if VARNISH in args.modes else None
         lua = tmp / "report.lua"
         lua.write_text(WRK_SCRIPT)
         ctx = Context(args=args, wrk=wrk, varnishd=varnishd, lua=lua, tmp=tmp, workers=workers, report=report)
@@ -1938,8 +1607,10 @@ def main(argv: list[str] | None = None) -> int:
         with temporary_database(tmp) as database_url:
             env = portal_env(database_url, workers, "on")
             log("migrate, load_portal_data, collectstatic")
-            manage(env, "migrate", "--noinput", "-v0")
-            manage(env, "load_portal_data")
+            try:
+                servers.prepare_database(env)  # as the suite's servers: migrate, load_portal_data, an editor
+            except RuntimeError as error:
+                raise BenchmarkError(str(error)) from None
             manage(env, "collectstatic", "--noinput", "-v0")
             database = marker(manage(env, "shell", "-c", DB_INFO), "BENCHDB")
             machine["database"] = f"{database['vendor']} {database['version']}"
@@ -1974,7 +1645,7 @@ def main(argv: list[str] | None = None) -> int:
             for scale in scales if page_runs else []:
                 if scale > 1:
                     log(f"generating synthetic data: {scale}× the practices, extra census editions")
-                    generated = marker(manage({**env, "BENCH_SCALE": str(scale)}, "shell", "-c", GENERATOR), "BENCHGEN")
+                    generated = marker(manage(env, "shell", "-c", GENERATOR.format(scale=scale)), "BENCHGEN")
                     ctx.datasets[scale] = generated
                     report()
                     report(
@@ -2039,7 +1710,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nbenchmark: {error}", file=sys.stderr)
         return 2
     finally:
-        shutting_down()
         shutil.rmtree(BENCH_STATIC, ignore_errors=True)
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -27,13 +27,13 @@ $BIN/python manage.py collectstatic --noinput --clear -v0
 # The two passes run at the same time, each in its own process with its own database: on a machine with
 # two cores or more the suite takes about as long as one pass. The PostgreSQL pass writes to a log that is
 # printed after the SQLite pass; the command fails if either pass fails.
-# The reading and map tests (layout at three widths in two languages, focus, CLS, labels) check what the
-# browser draws, not what the database answers: they run once, in the SQLite pass.
+# The PostgreSQL pass runs the tests where the database matters: the browser tests (what the browser draws
+# and does) and those marked database_independent (HTTP parsing, headers) run once, in the SQLite pass.
 pg_log=$(mktemp /tmp/portal-pytest-postgres.XXXXXX)
 # setsid: the pass and everything it starts form one process group, stopped together if this script stops early.
 # It keeps its own pytest cache folder, so that --lf and --ff still work for both passes.
 setsid scripts/with-postgres.sh $BIN/python -m pytest -o cache_dir=.pytest_cache/postgres \
-  --ignore=tests/browser/test_reading.py --ignore=tests/browser/test_map.py "$@" >"$pg_log" 2>&1 &
+  -m "not browser and not database_independent" "$@" >"$pg_log" 2>&1 &
 pg_pid=$!
 trap '[ -n "$pg_pid" ] && kill -- -"$pg_pid" 2>/dev/null; rm -f "$pg_log"' EXIT
 

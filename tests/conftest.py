@@ -10,9 +10,25 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
 
 from tests.html import text_of  # noqa: F401 (tests import it from here)
+from tests.servers import GunicornServer, fresh_database, manage, portal_env, prepare_database
+
+# Sierra Sur gets two photos (a phone's, taken upright; a landscape one) and a document on the shared server: every
+# page test reads the practice page, the catalogue and the feeds with them (tests/browser/test_practice_photos.py
+# looks at them closely).
+PHOTOS = """
+from practices.models import Practice
+from tests.factories import document, photo, photo_bytes
+practice = Practice.objects.get(slug="sierra-sur")
+photo(practice, alt_text="Comuneros de Chumbivilcas en su parcela de papa nativa",
+      alt_text_en="Farmers of Chumbivilcas in their native potato plot")
+photo(practice, content=photo_bytes(size=(1800, 1200), color=(40, 110, 60)), alt_text="Feria de productores en Puno",
+      credit="Foto: Programa Sierra Sur", licence="permission")
+document(practice, title="Postulación al Premio Buenas Prácticas 2009", title_en="Award application, 2009")
+"""
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -27,9 +43,27 @@ def _collected_static():
 @pytest.fixture(scope="session", autouse=True)
 def _media_root(tmp_path_factory):
     """Photos and documents stored by tests go to a temporary folder, never the project's media/."""
-    from django.test.utils import override_settings
-
     with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Accounts the tests make (editors, admin_client) get a fast password hash, as Django advises for test suites:
+    the portal's PBKDF2 costs 0.25 s of CPU per password, by design. Passwords still work the same way; the
+    real servers of the end-to-end tests (tests/servers.py) hash with the production setting."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    ):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_looked_up_per_request():
+    """WhiteNoise finds a static file when it is asked for (WHITENOISE_AUTOREFRESH), instead of reading all ~900
+    collected files whenever a test client starts its middleware: 30 ms of CPU per test. The files and their
+    headers are the same; the production stack (gunicorn, tests/servers.py) reads them at start as deployed."""
+    with override_settings(WHITENOISE_AUTOREFRESH=True):
         yield
 
 
@@ -37,6 +71,27 @@ def _media_root(tmp_path_factory):
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_portal_data", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def portal_server(tmp_path_factory, django_db_blocker, _collected_static) -> GunicornServer:
+    """The portal on the production stack — gunicorn with gunicorn.conf.py, debug off, whitenoise — on its own
+    freshly migrated and loaded database (tests/servers.py), started once for the whole run: the real-browser
+    tests, the hostile requests and the API's schema checks share it. Tests that change its data (the editors
+    in the browser) only add to it; tests that read it assert nothing those additions change."""
+    tmp_path = tmp_path_factory.mktemp("portal")
+    with django_db_blocker.unblock(), fresh_database(tmp_path) as database_url:
+        env = portal_env(database_url, DJANGO_MEDIA_ROOT=str(tmp_path / "media"))
+        prepare_database(env)
+        manage(env, "shell", "-c", PHOTOS)
+        with GunicornServer(env, tmp_path / "gunicorn.log") as server:
+            yield server
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal_server) -> str:
+    """The base URL of ``portal_server``: http://127.0.0.1:<port>."""
+    return portal_server.base
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,10 @@
-"""Real servers for end-to-end tests: gunicorn + whitenoise on loopback, each on its own database.
+"""Real servers for end-to-end tests and the benchmark: gunicorn + whitenoise, Varnish and Redis on loopback.
 
 The servers never share the pytest test database: each test run gets a fresh
 database (an SQLite file, or a new PostgreSQL database on the server pytest
 uses), migrated and loaded with ``load_portal_data`` like a real deployment.
+``scripts/benchmark.py`` starts its servers with the same helpers; this module
+imports nothing of Django at load time, so that the benchmark can import it.
 """
 
 import contextlib
@@ -16,11 +18,9 @@ import time
 import urllib.request
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
-from django.conf import settings
-from django.db import connection
-
-ROOT = Path(settings.BASE_DIR)
+ROOT = Path(__file__).resolve().parent.parent  # settings.BASE_DIR
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 EDITOR = {"username": "editora", "password": "Prueba-Editora-2026!"}
@@ -34,7 +34,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(url: str, seconds: float = 30) -> None:
+def wait_for(url: str, seconds: float = 30, process: subprocess.Popen | None = None) -> None:
+    """Until ``url`` answers 200; fails at once if ``process`` (the server behind it) has exited."""
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -42,27 +43,70 @@ def wait_for(url: str, seconds: float = 30) -> None:
                 if response.status == 200:
                     return
         except OSError:
+            if process is not None and process.poll() is not None:
+                raise RuntimeError(f"the server behind {url} exited ({process.returncode})") from None
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
 
 
+def children(pid: int) -> list[int]:
+    """The process ids of ``pid``'s children (gunicorn's workers, varnishd's child), from /proc."""
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        pass
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def stop(process: subprocess.Popen, grace: float = 20) -> None:
+    """SIGTERM, then SIGKILL if it has not stopped after ``grace`` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def throwaway_database(tmp_path: Path, postgres_url: str = "", prefix: str = "portal_e2e"):
+    """A DATABASE_URL for a new, empty database: an SQLite file in ``tmp_path`` or, given the URL of a
+    PostgreSQL server (any database on it; the user needs CREATEDB), a new database there, dropped afterwards."""
+    if not postgres_url:
+        yield f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+        return
+    import psycopg
+
+    parts = urlsplit(postgres_url)
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(maintenance, autocommit=True) as server:
+        server.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(maintenance, autocommit=True) as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @contextlib.contextmanager
 def fresh_database(tmp_path: Path):
     """A DATABASE_URL for an empty database of the same kind as the test run's."""
-    if connection.vendor == "postgresql":
-        params = connection.settings_dict
-        name = f"portal_e2e_{uuid.uuid4().hex[:8]}"
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-        url = f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{name}"
-        try:
-            yield url
-        finally:
-            with connection._nodb_cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        yield f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+    from django.db import connection
+
+    params = connection.settings_dict
+    server = (
+        f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/" if connection.vendor == "postgresql" else ""
+    )
+    with throwaway_database(tmp_path, server) as url:
+        yield url
 
 
 def portal_env(database_url: str, **extra: str) -> dict[str, str]:
@@ -80,9 +124,13 @@ def portal_env(database_url: str, **extra: str) -> dict[str, str]:
 
 
 def manage(env: dict[str, str], *args: str) -> str:
+    """Run ``manage.py`` with ``env``; its output, or an error that shows it when the command fails."""
     result = subprocess.run(  # noqa: S603 (our own manage.py)
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
+    if result.returncode:
+        output = (result.stdout + result.stderr)[-4000:]
+        raise RuntimeError(f"manage.py {' '.join(args)} failed (exit {result.returncode}):\n{output}")
     return result.stdout
 
 
@@ -96,25 +144,54 @@ def prepare_database(env: dict[str, str]) -> None:
     )
 
 
+class GunicornServer:
+    """gunicorn with gunicorn.conf.py (production settings from ``env``) on a free loopback port, its log
+    appended to ``log_path``; started by ``with``, ready when every worker (WEB_CONCURRENCY) is up."""
+
+    def __init__(self, env: dict[str, str], log_path: Path):
+        self.env = env
+        self.log_path = log_path
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "GunicornServer":
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(  # noqa: S603
+                [GUNICORN, "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            wait_for(f"{self.base}/salud/", seconds=60, process=self.process)
+            deadline = time.monotonic() + 30  # each worker imports the portal on its own
+            while len(self.workers()) < int(self.env.get("WEB_CONCURRENCY", 1)) and time.monotonic() < deadline:
+                time.sleep(0.1)
+        except BaseException as error:
+            self.__exit__()
+            if isinstance(error, Exception):
+                raise RuntimeError(f"gunicorn did not start:\n{self.log_tail()}") from error
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None:
+            stop(self.process)
+
+    def workers(self) -> list[int]:
+        return children(self.process.pid) if self.process else []
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
 @contextlib.contextmanager
 def gunicorn(env: dict[str, str], log_path: Path):
-    """A gunicorn server (production settings) on a free loopback port; yields its base URL."""
-    port = free_port()
-    with log_path.open("w") as log:
-        process = subprocess.Popen(  # noqa: S603
-            [GUNICORN, "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_for(f"{base}/salud/")
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+    """A ``GunicornServer``; yields its base URL."""
+    with GunicornServer(env, log_path) as server:
+        yield server.base
 
 
 def wait_for_port(port: int, seconds: float = 10) -> None:
@@ -343,19 +420,25 @@ class AdminBrowser:
             raise AssertionError("admin login failed")
 
 
+def varnishd_path() -> str:
+    binary = shutil.which("varnishd") or "/usr/sbin/varnishd"
+    if not Path(binary).exists():
+        raise RuntimeError("varnishd is not installed (scripts/system-packages.sh installs it)")
+    return binary
+
+
 @contextlib.contextmanager
-def varnish(backends: list[str], workdir: Path, env: dict[str, str]):
+def varnish(backends: list[str], workdir: Path, env: dict[str, str], memory: str = "64m", started=None):
     """varnishd with deploy/varnish/default.vcl on a free loopback port in front of ``backends``.
 
     The VCL is used as shipped, with the portal.vcl the portal writes (``manage.py varnish_vcl``, with ``env``'s
     settings); only its backends.vcl is written for the test's servers (health checks every second; this
-    machine, 127.0.0.1, is the load balancer). The cache lives in memory, the working directory (-n) in
-    ``workdir``; -j none runs it as the calling user (also as root), -F in the foreground, so that stopping it
-    stops everything.
+    machine, 127.0.0.1, is the load balancer). The cache lives in memory (``memory``), the working directory
+    (-n) in ``workdir``; -j none runs it as the calling user (also as root), -F in the foreground, so that
+    stopping it stops everything. Yields its base URL; ``started``, if given, is called with the varnishd
+    process (the benchmark counts its CPU).
     """
-    binary = shutil.which("varnishd") or "/usr/sbin/varnishd"
-    if not Path(binary).exists():
-        raise RuntimeError("varnishd is not installed (scripts/system-packages.sh installs it)")
+    binary = varnishd_path()
     vcl = workdir / "vcl"
     vcl.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "deploy" / "varnish" / "default.vcl", vcl / "default.vcl")
@@ -388,15 +471,16 @@ def varnish(backends: list[str], workdir: Path, env: dict[str, str]):
             "-f",
             str(vcl / "default.vcl"),
             "-s",
-            "malloc,64m",
+            f"malloc,{memory}",
         ],
         stdout=(workdir / "varnishd.log").open("w"),
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(f"{base}/salud/")
+        wait_for(f"{base}/salud/", process=process)
+        if started is not None:
+            started(process)
         yield base
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop(process)

@@ -1,7 +1,7 @@
 """Real-browser fixtures: Debian's Chromium driven by Playwright against a real portal server.
 
 The portal runs under gunicorn + whitenoise with production settings on its own
-freshly migrated and loaded database (see tests/servers.py).
+freshly migrated and loaded database: ``portal_url`` (tests/conftest.py, tests/servers.py).
 """
 
 import os
@@ -9,37 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import EDITOR, fresh_database, gunicorn, manage, portal_env, prepare_database
+from tests.servers import EDITOR
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
-# Playwright's sync API keeps an event loop running in this thread; Django's database calls made by
-# the fixtures here (creating and dropping the servers' database) are still plain synchronous calls.
+# Playwright's sync API keeps an event loop running in this thread; Django's database calls made meanwhile
+# (the test database's set-up and tear-down around the browser tests) are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-# Sierra Sur gets two photos (a phone's, taken upright; a landscape one) and a document: every page test reads the
-# practice page, the catalogue and the feeds with them (tests/browser/test_practice_photos.py looks at them closely).
-PHOTOS = """
-from practices.models import Practice
-from tests.factories import document, photo, photo_bytes
-practice = Practice.objects.get(slug="sierra-sur")
-photo(practice, alt_text="Comuneros de Chumbivilcas en su parcela de papa nativa",
-      alt_text_en="Farmers of Chumbivilcas in their native potato plot")
-photo(practice, content=photo_bytes(size=(1800, 1200), color=(40, 110, 60)), alt_text="Feria de productores en Puno",
-      credit="Foto: Programa Sierra Sur", licence="permission")
-document(practice, title="Postulación al Premio Buenas Prácticas 2009", title_en="Award application, 2009")
-"""
-
-
-@pytest.fixture(scope="session")
-def portal_url(tmp_path_factory, django_db_blocker, _collected_static):
-    tmp_path = tmp_path_factory.mktemp("portal")
-    with django_db_blocker.unblock(), fresh_database(tmp_path) as database_url:
-        env = portal_env(database_url, DJANGO_MEDIA_ROOT=str(tmp_path / "media"))
-        prepare_database(env)
-        manage(env, "shell", "-c", PHOTOS)
-        with gunicorn(env, tmp_path / "gunicorn.log") as base:
-            yield base
 
 
 @pytest.fixture(scope="session")

@@ -75,7 +75,10 @@ def map_reader(request, browser):
     context.close()
 
 
-def test_no_two_map_labels_overlap_even_with_a_department_focused(portal_url, map_reader):
+def test_by_keyboard_each_department_is_one_tab_stop_and_no_two_labels_overlap(portal_url, map_reader):
+    """Each map page read by keyboard: with no department focused and then with each one in turn (Tab), no two
+    labels overlap or leave the map; each department is one tab stop named with its figure, with a focus ring
+    on its own shape."""
     page, prefix = map_reader
     problems = {}
     for name, path in MAP_PAGES.items():
@@ -83,19 +86,6 @@ def test_no_two_map_labels_overlap_even_with_a_department_focused(portal_url, ma
         found = page.evaluate(OVERLAPS)
         if "locator" not in name and page.viewport_size["width"] > 640:
             assert found["labels"] >= 20, name  # the names are written at these widths
-        for link in page.locator("#mapa > svg > a").all():
-            link.focus()
-            focused = page.evaluate(OVERLAPS)["problems"]
-            found["problems"] += [f"{problem} (with {link.get_attribute('aria-label')})" for problem in focused]
-        if found["problems"]:
-            problems[name] = sorted(set(found["problems"]))
-    assert problems == {}
-
-
-def test_each_department_is_one_tab_stop_with_its_figure_and_a_focus_ring_on_its_own_shape(portal_url, map_reader):
-    page, prefix = map_reader
-    for name, path in MAP_PAGES.items():
-        page.goto(portal_url + prefix + path)
         page.focus("#mapa .skip-map")
         stops = []
         for _ in range(40):
@@ -104,6 +94,11 @@ def test_each_department_is_one_tab_stop_with_its_figure_and_a_focus_ring_on_its
             if focused is None:
                 break
             stops.append(focused)
+            found["problems"] += [
+                f"{problem} (with {focused['name']})" for problem in page.evaluate(OVERLAPS)["problems"]
+            ]
+        if found["problems"]:
+            problems[name] = sorted(set(found["problems"]))
         departments = [stop["name"].split(":")[0].split(" (")[0] for stop in stops]
         assert len(departments) == len(set(departments)) == 25, (name, departments)
         for stop in stops:
@@ -112,3 +107,4 @@ def test_each_department_is_one_tab_stop_with_its_figure_and_a_focus_ring_on_its
             assert stop["outline"] == "none", stop  # no box round the link, which would take in the readout
             assert stop["ring"] >= 2, stop  # a ring at least 2 px thick inside the department's edge
             assert stop["contrast"] >= 3, stop  # …that stands out from the department's colour
+    assert problems == {}

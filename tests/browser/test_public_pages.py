@@ -1,5 +1,6 @@
 """The public site in a real browser: every page type loads cleanly, is accessible (axe-core),
-draws its charts over their tables, and works by keyboard, on a phone and in English."""
+draws its charts over their tables, and works by keyboard, on a phone and in English (with
+tests/browser/test_reading.py, which reads most page types at five widths and languages)."""
 
 from urllib.parse import urlsplit
 
@@ -9,20 +10,10 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
+# The page types tests/browser/test_reading.py does not read (it loads every other one at five widths and
+# languages, with these same checks: a clean load, one h1, axe-core, no sideways scroll on a phone).
 PAGE_TYPES = {
-    "home": "/",
-    "migration table": "/migracion/",
-    "department profile": "/migracion/apurimac/",
-    "catalogue with filters": "/practicas/?departamento=apurimac&q=credito",
-    "practice": "/practicas/sierra-sur/",
-    "search results": "/buscar/?q=apurimac",
-    "about": "/acerca/",
-    "open data": "/datos/",
-    "comparison": "/migracion/comparar/?d=lima&d=cajamarca&d=apurimac",
-    "map with saldo": "/migracion/?indicador=saldo",
-    "embedded chart": "/embed/net-migration/",
     "not found": "/migracion/no-existe/",
-    "english migration table": "/en/migracion/",
     "population 1940–2017": "/migracion/poblacion/",
     "recent migration": "/migracion/reciente/?indicador=inmigracion",
     "english recent migration": "/en/migracion/reciente/",

@@ -1,7 +1,7 @@
 """Every page type read on a phone (360 px), a tablet (768 px) and a desktop (1280 px), in Spanish and
-English, by keyboard and on a slow network: nothing scrolls sideways, every value of a table or list
-can be reached, focus is always visible, text in the other language says so, nothing jumps while the
-charts are drawn, and axe-core finds nothing.
+English, by keyboard and on a slow network: the page loads cleanly (no console error, no failed request,
+one h1), nothing scrolls sideways, every value of a table or list can be reached, focus is always visible,
+text in the other language says so, nothing jumps while the charts are drawn, and axe-core finds nothing.
 
 One browser, one page per width and language, reused for every page type (the checks run in the page);
 768 px is read in Spanish only.
@@ -10,6 +10,7 @@ One browser, one page per width and language, reused for every page type (the ch
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.conftest import PageProblems
 from tests.browser.readers import reader_context
 
 pytestmark = pytest.mark.browser
@@ -143,6 +144,7 @@ def reader(request, browser):
     width, language = request.param
     context = reader_context(browser, width, language)
     page = context.new_page()
+    page.problems = PageProblems(page)
     yield page, width, language
     context.close()
 
@@ -150,10 +152,14 @@ def reader(request, browser):
 @pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
 def test_page_reads_well(portal_url, reader, path):
     page, width, language = reader
-    page.goto(url_for(portal_url, language, path), wait_until="networkidle")
+    page.problems.errors.clear()
+    response = page.goto(url_for(portal_url, language, path), wait_until="networkidle")
+    assert response.status == 200
+    assert page.locator("h1").count() == 1
     page.evaluate(SCROLL_TO_END)
     page.wait_for_function(ALL_CHARTS_DRAWN)
     page.wait_for_timeout(100)  # the tables' faded edges set
+    assert page.problems.errors == []
 
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"the page is {scroll_width}px wide at {width}px"

@@ -1,7 +1,7 @@
 """Every admin page an editor opens, and the English strings the admin's libraries would show on them.
 
-Shared by the test-client check (tests/portal/test_admin_spanish.py) and the real-browser check at
-1280 px (tests/browser/test_admin_pages.py).
+Shared by the real-browser check of every admin page at 1280 px (tests/browser/test_admin_editor.py) and the
+test-client checks of the admin's forms (tests/portal/test_admin_spanish.py).
 """
 
 import re

@@ -34,7 +34,6 @@ from tests.factories import (
     KeyFigureFactory,
     PracticeFactory,
 )
-from tests.servers import fresh_database, gunicorn, portal_env, prepare_database
 
 API = "/api/v1"
 SEED_PRACTICES = {
@@ -359,11 +358,6 @@ def test_language_neutral_links_point_to_the_spanish_pages(get_json):
     assert get_json(f"{API}/practices/sierra-sur", HTTP_ACCEPT_LANGUAGE="en")["url"].endswith("/practicas/sierra-sur/")
 
 
-def test_only_get_is_allowed(client, db):
-    for method in ("post", "put", "patch", "delete"):
-        assert getattr(client, method)(f"{API}/practices").status_code == 405
-
-
 # Query counts ---------------------------------------------------------------------------------------------------
 ENDPOINT_QUERIES = {
     f"{API}/editions": 2,  # count, page
@@ -474,19 +468,9 @@ def test_docs_page_uses_local_files_and_no_inline_code(client, db):
 
 # Against a real server ------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def live_portal(tmp_path_factory, django_db_blocker, _ninja_static):
-    """gunicorn with production settings on a freshly migrated and loaded database."""
-    tmp_path = tmp_path_factory.mktemp("api")
-    with django_db_blocker.unblock(), fresh_database(tmp_path) as database_url:
-        env = portal_env(database_url)
-        prepare_database(env)
-        with gunicorn(env, tmp_path / "gunicorn.log") as base:
-            yield base
-
-
-@pytest.fixture(scope="module")
-def live_schema(live_portal):
-    return schemathesis.openapi.from_url(f"{live_portal}{API}/openapi.json")
+def live_schema(portal_url, _ninja_static):
+    """The published schema, read from the production server of the whole run (tests/conftest.py)."""
+    return schemathesis.openapi.from_url(f"{portal_url}{API}/openapi.json")
 
 
 GENERATED = [(path, mode, {}) for path in OPERATIONS for mode in GenerationMode]
@@ -505,13 +489,14 @@ GENERATED += [
 def test_every_operation_answers_as_its_schema_says(live_schema, path, mode, path_parameters):
     """No 5xx; status codes, content types, headers and bodies as documented; invalid input refused with a 4xx.
 
-    Each operation gets valid (positive) and invalid (negative) generated requests. The operations are
-    driven with ``operation.as_strategy()`` and Hypothesis: schemathesis's own lazy ``from_fixture``
+    Each operation gets valid (positive) and invalid (negative) generated requests: a few per run, the same on
+    every run (derandomized), so that CI is stable. Only GET is allowed: tests/portal/test_never_500.py. The
+    operations are driven with ``operation.as_strategy()`` and Hypothesis: schemathesis's own lazy ``from_fixture``
     loader does not run under pytest 9.2 (it reads ``Node._nodeid``, which pytest 9.2 no longer has).
     """
     operation = live_schema[path]["GET"]
 
-    @hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @hypothesis_settings(max_examples=10, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
     @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path_parameters or None))
     def answers_as_documented(case):
         response = case.call()

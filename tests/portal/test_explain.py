@@ -1,7 +1,7 @@
 """Every query of every public page can use an index on the large tables (PostgreSQL EXPLAIN).
 
-With 100× the practices and three census editions, each SELECT of each page is explained
-with sequential scans disabled: if PostgreSQL still plans a "Seq Scan" on a large table,
+With 100× the practices and three more census editions (``tests.factories.grow_data``), each SELECT
+of each page is explained with sequential scans disabled: if PostgreSQL still plans a "Seq Scan" on a large table,
 no index serves that query. The one documented exception is the catalogue's text search
 (accent-insensitive ``LIKE '%palabra%'`` over several text fields): it reads the published
 practices, which is fine for thousands of them; a pg_trgm index is the next step if the
@@ -14,7 +14,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.portal.test_query_counts import PAGES, grow_data
+from tests.factories import grow_data
+from tests.public_urls import PUBLIC_URLS
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL: runs in the PostgreSQL pass of make test"
@@ -40,11 +41,11 @@ def sequential_scans(sql: str, params) -> set[str]:
 @pytest.mark.django_db
 def test_no_public_page_query_needs_a_full_scan_of_a_large_table(client, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
-    grow_data()
+    grow_data(scale=100)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     problems = []
-    for path in PAGES:
+    for path in PUBLIC_URLS:
         with CaptureQueriesContext(connection) as context:
             assert client.get(path).status_code == 200
         for query in context.captured_queries:

@@ -4,9 +4,14 @@ Every public URL gets the malformed requests of issue 14 and their relatives —
 parameters past the limit, undecodable percent-escapes, overlong parameters, unknown download formats,
 an unknown Host — and answers a 4xx with the security headers on it, never a 500. Raw HTTP (http.client),
 so that the Host header and the bytes of the request line are exactly the ones sent.
+
+These checks run here only, not again in-process (tests/portal/test_hostile_input.py has what needs
+the database or a form): the production stack is what visitors reach. What they meet is gunicorn and
+Django's request handling, not the database: they run in the SQLite pass of make test only.
 """
 
 import http.client
+import json
 import re
 from urllib.parse import urlsplit
 
@@ -14,7 +19,8 @@ import pytest
 from django.conf import settings as django_settings
 
 from tests.public_urls import PUBLIC_PATHS, PUBLIC_URLS
-from tests.servers import fresh_database, gunicorn, portal_env, prepare_database
+
+pytestmark = pytest.mark.database_independent
 
 URLS = [
     *PUBLIC_PATHS,  # every public page (tests/public_urls.py), and what is not a page:
@@ -29,20 +35,17 @@ DOWNLOAD_PAGES = sorted({urlsplit(url).path for url in PUBLIC_URLS if "descargar
 MALFORMED = {
     "too many fields": "?" + "&" * 1000,
     "a parameter repeated past the limit": "?" + "&".join(["page=1"] * 1001),
-    "undecodable percent-escapes": "?q=%ff%fe&page=%c0%af",
+    "undecodable percent-escapes": "?q=%ff%fe",
+    "an overlong UTF-8 encoding": "?page=%c0%af",
     "half a UTF-8 character": "?departamento=apur%C3",
     "overlong parameter": "?q=" + "x" * 3000,
 }
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, django_db_blocker):
-    tmp_path = tmp_path_factory.mktemp("hostile")
-    with django_db_blocker.unblock(), fresh_database(tmp_path) as database_url:
-        env = portal_env(database_url)
-        prepare_database(env)
-        with gunicorn(env, tmp_path / "gunicorn.log") as base:
-            yield base.removeprefix("http://"), tmp_path / "gunicorn.log"
+@pytest.fixture
+def server(portal_server):
+    """The production server of the whole run (tests/conftest.py): its address and its log."""
+    return portal_server.base.removeprefix("http://"), portal_server.log_path
 
 
 def request(server, target: str, headers: dict[str, str] | None = None) -> tuple[http.client.HTTPResponse, bytes]:
@@ -77,6 +80,7 @@ def test_every_public_url_answers_malformed_requests_with_a_4xx_and_the_security
         assert_security_headers(response, where)
         if url.startswith("/api/"):
             assert response.getheader("Content-Type") == "application/json", where
+            assert "Solicitud no válida" in json.loads(body)["detail"], where
         else:  # the plain 400 page, in the page's language
             assert b"<h1>" in body and b'class="site-header"' not in body, where
             assert ("Solicitud no válida" if not url.startswith("/en/") else "Bad request").encode() in body, where
@@ -86,13 +90,16 @@ def test_every_public_url_answers_malformed_requests_with_a_4xx_and_the_security
     assert_security_headers(response, f"{url} (unknown Host)")
 
 
-@pytest.mark.parametrize("url", DOWNLOAD_PAGES)
-@pytest.mark.parametrize("asked", ["ods", "xls", "yaml", "latex", "tsv", "html"])
-def test_download_formats_nobody_offered_are_a_400_listing_the_offered_ones(server, url, asked):
-    response, body = request(server, f"{url}?descargar={asked}")
-    assert response.status == 400
-    assert_security_headers(response, url)
-    assert all(f">{name}</a>".encode() in body for name in ("CSV", "JSON", "XLSX"))
+def test_download_formats_nobody_offered_are_a_400_page_linking_the_offered_ones(server):
+    for url in DOWNLOAD_PAGES:
+        for asked in ("ods", "xls", "yaml", "latex", "tsv", "html", "", "CSV"):
+            response, body = request(server, f"{url}?descargar={asked}")
+            where = f"{url}?descargar={asked}"
+            assert response.status == 400, where
+            assert response.getheader("Content-Type").startswith("text/html"), where
+            assert_security_headers(response, where)
+            for offered in ("CSV", "JSON", "XLSX"):
+                assert f"descargar={offered.lower()}".encode() in body and f">{offered}</a>".encode() in body, where
 
 
 def test_the_log_holds_no_traceback_and_no_500(server):
@@ -119,32 +126,65 @@ def test_a_script_name_header_reaches_no_link(server):
 
 
 def test_a_port_in_the_host_header_reaches_no_link(server):
-    for url in ("/practicas/feed/rss/", "/practicas/feed/atom/", "/sitemap.xml", "/robots.txt", "/practicas/"):
+    pages = (
+        "/practicas/feed/rss/",
+        "/practicas/feed/atom/",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/practicas/",
+        "/migracion/",
+    )
+    for url in pages:
         request(server, url, {"Host": "127.0.0.1:20500"})  # first, so that a cache would keep it
         for host in ("127.0.0.1:20500", "localhost"):
             response, body = request(server, url, {"Host": host})
             assert response.status == 200, url
             assert b":20500" not in body, url
             assert django_settings.SITE_URL.encode() in body, url
+    _, practice = request(server, "/practicas/sierra-sur/", {"Host": "127.0.0.1:20500"})
+    assert f'<link rel="canonical" href="{django_settings.SITE_URL}/practicas/sierra-sur/">'.encode() in practice
+    _, data = request(server, "/api/v1/practices/sierra-sur", {"Host": "127.0.0.1:20500"})
+    assert json.loads(data)["url"] == f"{django_settings.SITE_URL}/practicas/sierra-sur/"
 
 
-def test_urls_people_type(server):
-    response, _ = request(server, "/es/migracion/")
-    assert (response.status, response.getheader("Location")) == (301, "/migracion/")
-    response, _ = request(server, "/api/v1/practices/?limit=1")
-    assert (response.status, response.getheader("Location")) == (301, "/api/v1/practices?limit=1")
-    response, _ = request(server, "/api/v1/")
-    assert (response.status, response.getheader("Location")) == (302, "/api/v1/docs")
-    response, _ = request(server, "/api/v1/nope")
-    assert response.status == 404 and response.getheader("Content-Type") == "application/json"
+# URL as typed → where it leads (never another site). Each one leads to a page that answers 200.
+TYPED = {
+    "/es/migracion/": (301, "/migracion/"),
+    "/es/": (301, "/"),
+    "/es": (301, "/"),
+    "/es/practicas/?departamento=apurimac": (301, "/practicas/?departamento=apurimac"),
+    "/es//example.invalid/": (301, "/example.invalid/"),
+    "/api/v1/practices/?limit=1": (301, "/api/v1/practices?limit=1"),
+    "/api/v1/departments/lima/?edicion=2007": (301, "/api/v1/departments/lima?edicion=2007"),
+    "/api/v1/": (302, "/api/v1/docs"),
+    "/api/v1": (302, "/api/v1/docs"),
+    "/api/": (302, "/api/v1/docs"),
+}
 
 
-def test_a_one_byte_range_of_a_static_file_is_a_206(server):
+def test_urls_people_type_lead_to_the_canonical_form(server):
+    for url, (status, location) in TYPED.items():
+        response, _ = request(server, url)
+        assert (response.status, response.getheader("Location")) == (status, location), url
+        if "invalid" not in url:
+            assert request(server, location)[0].status == 200, url
+    for url in ("/api/v1/nope", "/api/v1/nope/", "/api/v2/practices", "/api/v1/departments/nope"):
+        response, body = request(server, url)
+        assert response.status == 404 and response.getheader("Content-Type").startswith("application/json"), url
+        assert json.loads(body)["detail"], url
+
+
+def test_ranges_of_a_static_file_are_a_206(server):
     _, home = request(server, "/")
     stylesheet = re.search(rb'href="(/static/css/portal\.[0-9a-f]+\.css)"', home).group(1).decode()
     _, whole = request(server, stylesheet)
-    response, body = request(server, stylesheet, {"Range": "bytes=0-0"})
-    assert response.status == 206
-    assert body == whole[:1]
-    assert response.getheader("Content-Range") == f"bytes 0-0/{len(whole)}"
-    assert_security_headers(response, stylesheet)
+    for byte_range, part, content_range in (
+        ("bytes=0-0", whole[:1], f"bytes 0-0/{len(whole)}"),
+        ("bytes=-1", whole[-1:], f"bytes {len(whole) - 1}-{len(whole) - 1}/{len(whole)}"),
+        ("bytes=0-1", whole[:2], f"bytes 0-1/{len(whole)}"),
+    ):
+        response, body = request(server, stylesheet, {"Range": byte_range})
+        assert response.status == 206, byte_range
+        assert body == part, byte_range
+        assert response.getheader("Content-Range") == content_range, byte_range
+        assert_security_headers(response, f"{stylesheet} {byte_range}")

@@ -1,4 +1,6 @@
-"""Security headers on every response (cached ones too), HTTPS settings, and safe configuration."""
+"""Security headers on every response (cached ones too), HTTPS settings, and safe configuration.
+
+None of it depends on the database: in the SQLite pass of make test only."""
 
 import os
 import subprocess
@@ -7,7 +9,7 @@ import sys
 import pytest
 from django.conf import settings
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database_independent]
 
 PAGES = ["/", "/migracion/", "/practicas/", "/practicas/sierra-sur/", "/migracion/graficos/migrantes.json", "/nope/"]
 

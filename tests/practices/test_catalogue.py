@@ -357,24 +357,26 @@ def test_page_links_keep_filters_and_sort(get_page, many):
     }
 
 
-@pytest.mark.parametrize("sort", ["award_year", "-award_year", "institution", "-institution", "title", "-title", ""])
-def test_pages_neither_repeat_nor_skip_practices_whatever_the_sort(get_page, seed, sort):
+def test_pages_neither_repeat_nor_skip_practices_whatever_the_sort(get_page, seed):
     """Many practices share a year, an institution, even a title: each still appears on exactly one page."""
     institution = InstitutionFactory(name="Institución con muchas prácticas")
-    PracticeFactory.create_batch(100, institution=institution, award_year=2010)
+    PracticeFactory.create_batch(100, institution=institution, category=seed.category, award_year=2010)
     PracticeFactory.create_batch(
         16,
         title="Mismo título",
         slug=factory.Sequence(lambda n: f"mismo-titulo-{n}"),
         institution=institution,
+        category=seed.category,
         award_year=2010,
     )
-    shown = []
-    for page in range(1, 7):
-        _, soup = get_page(url(sort=sort, page=page) if sort else url(page=page))
-        shown += [row.th.a["href"] for row in soup.select("table.catalogue tbody tr")]
-    assert len(shown) == 120
-    assert sorted(shown) == sorted(p.get_absolute_url() for p in Practice.objects.published())
+    published = sorted(p.get_absolute_url() for p in Practice.objects.published())
+    for sort in ("award_year", "-award_year", "institution", "-institution", "title", "-title", ""):
+        shown = []
+        for page in range(1, 7):
+            _, soup = get_page(url(sort=sort, page=page) if sort else url(page=page))
+            shown += [row.th.a["href"] for row in soup.select("table.catalogue tbody tr")]
+        assert len(shown) == 120, sort
+        assert sorted(shown) == published, sort
 
 
 def test_a_filter_with_few_results_has_no_pagination(get_page, many):
@@ -439,30 +441,17 @@ def test_a_long_search_is_refused_with_the_limit(get_page):
     assert empty_message(soup) == EMPTY_TEXT
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "ñandú",
-        "😀",
-        "数据",
-        "مرحبا",
-        "Ω≈ç√∫",
-        "' OR '1'='1",
-        "1; DROP TABLE practices_practice; --",
-        '" OR 1=1 --',
-        "%",
-        "_",
-        "%' --",
-        "\\",
-        "<script>alert(1)</script>",
-    ],
-)
-def test_unicode_and_sql_looking_searches_are_plain_text(get_page, query):
-    _, soup = get_page("/practicas/?q=" + quote(query))
-    assert catalogue_titles(soup) == []
-    assert empty_message(soup) == EMPTY_TEXT
-    assert soup.select_one("form.filters input[name=q]")["value"] == query  # shown back, escaped
-    assert soup.find("script", string="alert(1)") is None
+UNUSUAL_SEARCHES = ["ñandú", "😀", "数据", "مرحبا", "Ω≈ç√∫", "' OR '1'='1", "1; DROP TABLE practices_practice; --"]
+UNUSUAL_SEARCHES += ['" OR 1=1 --', "%", "_", "%' --", "\\", "<script>alert(1)</script>"]
+
+
+def test_unicode_and_sql_looking_searches_are_plain_text(get_page):
+    for query in UNUSUAL_SEARCHES:
+        _, soup = get_page("/practicas/?q=" + quote(query))
+        assert catalogue_titles(soup) == [], query
+        assert empty_message(soup) == EMPTY_TEXT, query
+        assert soup.select_one("form.filters input[name=q]")["value"] == query, query  # shown back, escaped
+        assert soup.find("script", string="alert(1)") is None, query
     # Nothing was harmed: the catalogue is intact.
     assert titles(get_page, "/practicas/") == ALL_SEED
 

@@ -84,7 +84,8 @@ def test_usual_and_refused_values_get_the_forms_answer(get_page, params):
         assert catalogue_titles(soup) == titles
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Few examples per run, the same on every run (derandomized): CI stays stable.
+@settings(max_examples=30, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pairs=pairs)
 def test_any_query_string_gets_the_same_answer_as_the_filter_form(get_page, pairs):
     query = urlencode(pairs)
