@@ -16,7 +16,9 @@ from .summary import load_summary
 NATIONAL_MARKERS = {
     "poblacion_nacional": _("población nacional censada"),
     "poblacion_migrante": _("personas que viven en otro departamento que el de su nacimiento"),
+    # xgettext:no-python-format
     "pct_poblacion_migrante": _("% de la población que vive en otro departamento"),
+    # xgettext:no-python-format
     "pct_nacido_extranjero": _("% de la población nacida en otro país"),
     "uno_de_cada": _("«una de cada N» personas (en palabras)"),
     "anio_censo": _("año del censo"),
@@ -27,7 +29,9 @@ DEPARTMENT_MARKERS = {
     "emigrantes": _("emigrantes"),
     "saldo": _("saldo migratorio con signo (+2,376,434)"),
     "saldo_abs": _("saldo migratorio sin signo"),
+    # xgettext:no-python-format
     "pct_inmigrantes": _("% de inmigrantes"),
+    # xgettext:no-python-format
     "pct_emigrantes": _("% de emigrantes"),
 }
 
