@@ -254,6 +254,8 @@ def document(practice, content=None, **fields):
 
     checked = check_document(SimpleUploadedFile("informe.pdf", content or pdf_bytes()))
     return store_document(practice, checked, **{"title": "Informe de evaluación", **fields})
+
+
 # Synthetic data ---------------------------------------------------------------------------------------------------
 SYNTHETIC = "Cifras sintéticas de prueba de carga (no son datos oficiales)"
 SYNTHETIC_SLUG = "sintetica-"
