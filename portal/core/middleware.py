@@ -237,6 +237,10 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or self.bypass(request):
             return self.get_response(request)
+        # A session cookie here is a dead or made-up one (has_session said so): the visitor gets the public page,
+        # and the answer is kept like any other — without the cookie, SessionMiddleware adds no Set-Cookie to
+        # delete it, which would make every such answer one nobody may keep, drawn again each time.
+        request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
         key = self.key(request, content_version(request))
         cached = cache.get(key)
         if cached is not None:
