@@ -113,6 +113,18 @@ def test_every_admin_page_fits_1280_px_reads_in_spanish_and_works_under_the_csp(
     assert problems == {}
 
 
+def test_a_practice_with_a_document_fits_1280_px(portal_url, editor_page):
+    """A stored document shows its file name («Actualmente: practicas/documentos/<64 hex digits>.pdf»), one long
+    word that pushed the form 290 px past a 1280 px screen: it wraps. (The sweep above opens the first
+    practice of the list, which has no document.)"""
+    page = editor_page
+    page.goto(portal_url + "/admin/practices/practice/?q=Sierra+Sur")
+    page.locator("#result_list tbody tr th a").first.click()
+    page.wait_for_load_state("load")
+    assert page.locator("#documents-group td.field-file a").count() == 1
+    assert page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]") == [1280, 1280]
+
+
 def visitor_status(url: str) -> int:
     """The status a visitor (no session) gets."""
     try:
