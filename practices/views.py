@@ -46,7 +46,8 @@ class PracticeListView(DownloadMixin, FilterView):
     template_name = "practices/practice_list.html"
 
     def get_export_filename(self, export_format):
-        return f"{_('buenas-practicas')}.{export_format}"
+        name = _("buenas-practicas")  # outside the f-string: xgettext 0.21 reads no call inside one
+        return f"{name}.{export_format}"
 
     def download_source(self) -> str:
         return _("Premio Buenas Prácticas en Gestión Pública, Ciudadanos al Día")
