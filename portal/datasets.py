@@ -11,6 +11,8 @@ dictionary is shown on /datos/ and written into LEEME.txt, and each column's typ
 import csv
 import io
 import json
+import stat
+import time
 import zipfile
 from functools import partial
 
@@ -197,13 +199,23 @@ def workbook(tables) -> bytes:
     return buffer.getvalue()
 
 
+def zip_entry(name: str) -> zipfile.ZipInfo:
+    """An archive member as a regular file readable by all (``-rw-r--r--``), compressed. ``writestr`` given a bare
+    name stores no file type and mode 0600: ``unzip`` then makes files only their owner can read (a shared
+    folder, a web server's) and ``zipinfo`` lists them as ``?rw-------``."""
+    info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+    info.external_attr = (stat.S_IFREG | 0o644) << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def dataset_zip(edition, citation: str, build_url, sources: CensusSources) -> bytes:
     buffer = io.BytesIO()
     tables = [(data_file, [spreadsheet_row(row) for row in data_file.rows(build_url)]) for data_file in FILES]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("LEEME.txt", readme(edition, citation, sources))
+        archive.writestr(zip_entry("LEEME.txt"), readme(edition, citation, sources))
         archive.writestr(
-            "datapackage.json",
+            zip_entry("datapackage.json"),
             json.dumps(datapackage(edition, citation, build_url, sources), ensure_ascii=False, indent=2),
         )
         for data_file, rows in tables:
@@ -211,6 +223,6 @@ def dataset_zip(edition, citation: str, build_url, sources: CensusSources) -> by
             writer = csv.writer(text)  # CRLF (RFC 4180): a field holding a carriage return is quoted too
             writer.writerow([column.name for column in data_file.columns])
             writer.writerows(rows)
-            archive.writestr(data_file.name, excel_csv(text.getvalue()))
-        archive.writestr(WORKBOOK, workbook(tables))
+            archive.writestr(zip_entry(data_file.name), excel_csv(text.getvalue()))
+        archive.writestr(zip_entry(WORKBOOK), workbook(tables))
     return buffer.getvalue()

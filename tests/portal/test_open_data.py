@@ -228,6 +228,18 @@ def test_the_zip_is_a_valid_data_package_whose_ubigeo_keeps_its_leading_zero(cli
     assert (sheet["I2"].value, sheet["I2"].number_format) == (37, "0.0")
 
 
+def test_the_zip_members_are_regular_files_anyone_may_read(client):
+    """unzip gives the mode stored in the archive: 0600 (writestr's default) left the CSVs readable by their owner
+    only, and zipinfo listed them as ``?rw-------`` (no file type)."""
+    import stat
+
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/datos/portal-migracion-datos.zip").content))
+    modes = {info.filename: info.external_attr >> 16 for info in archive.infolist()}
+    assert "departamentos.csv" in modes and "datos.xlsx" in modes
+    assert all(stat.S_ISREG(mode) and stat.S_IMODE(mode) == 0o644 for mode in modes.values()), modes
+    assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_DEFLATED}
+
+
 @pytest.mark.parametrize("chart", ["birthplace", "migrants", "immigrant-share", "emigrant-share", "net-migration"])
 def test_embed_pages_show_the_chart_alone_and_may_be_framed(client, chart):
     response = client.get(f"/embed/{chart}/")
@@ -245,3 +257,18 @@ def test_other_pages_may_not_be_framed_and_offer_the_iframe_snippet(client):
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert f'&lt;iframe src="{settings.SITE_URL}/embed/net-migration/"' in response.content.decode()
     assert client.get("/embed/no-existe/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "filename"),
+    [
+        ("/en/migracion/?descargar=csv", "internal-migration-2007.csv"),
+        ("/en/migracion/balances/?descargar=csv", "balances-by-origin-2025.csv"),
+        ("/en/practicas/?descargar=csv", "good-practices.csv"),
+        ("/migracion/balances/?descargar=csv", "balances-por-origen-2025.csv"),
+    ],
+)
+def test_every_download_is_named_in_the_pages_language(client, url, filename):
+    """The names are messages outside f-strings: xgettext 0.21 extracts no ``_()`` inside one, so makemessages
+    dropped their English versions and English pages downloaded Spanish-named files."""
+    assert f'filename="{filename}"' in client.get(url)["Content-Disposition"]
