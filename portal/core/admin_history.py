@@ -16,7 +16,7 @@ from diff_match_patch import diff_match_patch
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
-from django.db import connections, router, transaction
+from django.db import connections, models, router, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -122,7 +122,9 @@ class VersionedModelForm(forms.ModelForm):
     drawn. On validation the row is locked (PostgreSQL: ``SELECT … FOR UPDATE``, inside the admin's
     transaction, so two saves cannot both pass the check) and its newest record read again: when it
     differs, a form error says who changed which fields and when, the typed values stay in the form, and the
-    hidden version moves to the newest one — saving again then replaces the other editor's values knowingly.
+    hidden version moves to the newest one («newest@first», keeping the version the form was first drawn on).
+    Saving again then writes what this editor changed — replacing the other editor's values only in those
+    fields — and keeps what the other editor saved in every field this editor left as it was drawn.
     """
 
     history_version = forms.CharField(widget=forms.HiddenInput, required=False, label=gettext_lazy("versión leída"))
@@ -142,10 +144,37 @@ class VersionedModelForm(forms.ModelForm):
         cleaned_data = super().clean()
         seen = self.data.get(self.add_prefix(VERSION_FIELD))
         if seen and self.instance.pk is not None and self.stored_values:
-            self.check_version(seen)
+            seen, _, first = seen.partition("@")
+            self.check_version(seen, first or seen)
+            if first and first != seen:
+                self.keep_what_others_saved(first)
         return cleaned_data
 
-    def check_version(self, seen: str):
+    def keep_what_others_saved(self, first: str):
+        """After a refused save, the fields this editor left as they were drawn (``first``: the history id the
+        form was first drawn on) take the values stored now instead of sending the old ones back."""
+        drawn = type(self.instance).history.filter(id=self.instance.pk, history_id=int(first) if first.isdigit() else 0)
+        drawn = drawn.first()
+        if drawn is None:
+            return
+        model_fields = {field.name: field for field in self.instance._meta.concrete_fields}
+        for name in self.changed_data:
+            field = model_fields.get(name)
+            if field is None or name not in self.cleaned_data:
+                continue
+            typed, then = self.cleaned_data[name], getattr(drawn, field.attname)
+            if isinstance(typed, models.Model):
+                typed = typed.pk
+            if isinstance(typed, datetime.datetime) and isinstance(then, datetime.datetime):
+                then = then.replace(microsecond=typed.microsecond)
+            if typed != then:
+                continue  # this editor changed it: theirs
+            stored = self.stored_values.get(field.attname)
+            if field.is_relation:
+                stored = field.related_model._base_manager.filter(pk=stored).first()
+            self.cleaned_data[name] = stored
+
+    def check_version(self, seen: str, first: str = ""):
         model = type(self.instance)
         database = router.db_for_write(model)
         if connections[database].in_atomic_block:
@@ -178,7 +207,8 @@ class VersionedModelForm(forms.ModelForm):
             f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[self.instance.pk]
         )
         self.data = self.data.copy()
-        self.data[self.add_prefix(VERSION_FIELD)] = newest_id  # saving again replaces them knowingly
+        # Saving again replaces the other editor's values only where this editor typed something else.
+        self.data[self.add_prefix(VERSION_FIELD)] = f"{newest_id}@{first or seen}"
         raise ValidationError(
             format_html(
                 '{} <ul>{}</ul>{} <a href="{}">{}</a>',
@@ -187,7 +217,8 @@ class VersionedModelForm(forms.ModelForm):
                 changes,
                 _(
                     "Lo que usted escribió sigue en el formulario. Compárelo con lo que cambió y vuelva a guardar "
-                    "si debe reemplazarlo."
+                    "si debe reemplazarlo: se guardará lo que usted cambió, y en los demás campos se conserva lo "
+                    "que guardó la otra persona."
                 ),
                 history_url,
                 _("Ver el historial"),

@@ -544,3 +544,23 @@ def test_a_page_keeps_its_address_once_published(client, editor_client):
         record = obj.history.first()
         revert = reverse(f"admin:practices_{model._meta.model_name}_simple_history", args=[obj.pk, record.pk])
         assert editor_client.get(revert).status_code == 200  # the revert page too
+
+
+def test_saving_again_after_a_refused_save_keeps_what_the_other_editor_saved(editor_client, admin_client):
+    """Two editors open the same practice; the other saves a new title; this editor's new summary is refused
+    (out-of-date form); saving the same form again writes the summary and keeps the other editor's title."""
+    practice = Practice.objects.get(slug="sierra-sur")
+    url = reverse("admin:practices_practice_change", args=[practice.pk])
+    mine = form_data(editor_client.get(url), "form#practice_form")
+    change_practice(admin_client, practice, title="Sierra Sur: título corregido por la otra editora")
+
+    mine["summary"] = "Resumen nuevo de esta editora."
+    refused = editor_client.post(url, mine)
+    assert refused.status_code == 200 and "cambió mientras usted lo editaba" in refused.content.decode()
+    again = form_data(refused, "form#practice_form")
+    assert again["summary"] == "Resumen nuevo de esta editora."  # what this editor typed is kept
+    assert editor_client.post(url, again).status_code == 302
+
+    practice.refresh_from_db()
+    assert practice.summary == "Resumen nuevo de esta editora."
+    assert practice.title == "Sierra Sur: título corregido por la otra editora"  # not sent back to the old one
