@@ -25,21 +25,35 @@ echo "== collectstatic (pages are tested with the production static storage)"
 $BIN/python manage.py collectstatic --noinput --clear -v0
 
 # The two passes run at the same time, each in its own process with its own database: on a machine with
-# two cores or more the suite takes about as long as one pass. The PostgreSQL pass writes to a log that is
+# two cores or more the suite takes about as long as the longer pass. The PostgreSQL pass writes to a log that is
 # printed after the SQLite pass; the command fails if either pass fails.
-# The PostgreSQL pass runs the tests where the database matters: the browser tests (what the browser draws
-# and does) and those marked database_independent (HTTP parsing, headers) run once, in the SQLite pass.
+# The PostgreSQL pass runs the tests where the database matters; those marked database_independent (HTTP
+# parsing, headers) run once, in the SQLite pass. The real-browser tests run once, split so that the two passes
+# take about as long: those that act (editors, imports, downloads, charts, the API docs) against a portal on
+# PostgreSQL, the production database; those that read the layout (test_reading.py, test_map.py) on SQLite.
+# With arguments (scripts/test.sh -k sorting) both passes run them, the browser tests in the SQLite pass only.
+ON_POSTGRES=(tests/browser/test_admin_editor.py tests/browser/test_api_docs.py tests/browser/test_census_import.py
+  tests/browser/test_charts.py tests/browser/test_editor_imports.py tests/browser/test_editor_publishes_practice.py
+  tests/browser/test_practice_photos.py tests/browser/test_public_pages.py tests/browser/test_readers.py
+  tests/browser/test_two_editors.py tests/browser/test_wide_tables.py)
+if [ "$#" -eq 0 ]; then
+  sqlite_args=("${ON_POSTGRES[@]/#/--ignore=}")
+  pg_args=(-m "not database_independent" tests/migration tests/portal tests/practices "${ON_POSTGRES[@]}")
+else
+  sqlite_args=("$@")
+  pg_args=(-m "not browser and not database_independent" "$@")
+fi
 pg_log=$(mktemp /tmp/portal-pytest-postgres.XXXXXX)
 # setsid: the pass and everything it starts form one process group, stopped together if this script stops early.
 # It keeps its own pytest cache folder, so that --lf and --ff still work for both passes.
-setsid scripts/with-postgres.sh $BIN/python -m pytest -o cache_dir=.pytest_cache/postgres \
-  -m "not browser and not database_independent" "$@" >"$pg_log" 2>&1 &
+setsid scripts/with-postgres.sh $BIN/python -m pytest -o cache_dir=.pytest_cache/postgres "${pg_args[@]}" \
+  >"$pg_log" 2>&1 &
 pg_pid=$!
 trap '[ -n "$pg_pid" ] && kill -- -"$pg_pid" 2>/dev/null; rm -f "$pg_log"' EXIT
 
 echo "== pytest on SQLite (PostgreSQL pass running alongside)"
 sqlite_status=0
-$BIN/python -m pytest "$@" || sqlite_status=$?
+$BIN/python -m pytest "${sqlite_args[@]}" || sqlite_status=$?
 
 pg_status=0
 wait "$pg_pid" || pg_status=$?
