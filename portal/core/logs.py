@@ -21,7 +21,10 @@ class OncePerInterval(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         exception = record.exc_info[0].__name__ if record.exc_info and record.exc_info[0] else ""
-        kind = (record.name, str(record.msg), exception)
+        # django.security.* loggers write the request's own text into the message (an unknown Host header): a
+        # kind there is the logger alone, or each made-up host would be a mail (and an entry kept here) of its own.
+        message = "" if record.name.startswith("django.security.") else str(record.msg)
+        kind = (record.name, message, exception)
         now = time.monotonic()
         with self.lock:
             last, left_out = self.seen.get(kind, (None, 0))
