@@ -2,7 +2,11 @@
 
 import logging
 
+import pytest
+
 from portal.core.logs import OncePerInterval
+
+pytestmark = pytest.mark.database_independent
 
 
 def record(name: str, msg: str) -> logging.LogRecord:
