@@ -347,6 +347,7 @@ def test_requests_made_up_to_miss_the_caches_do_not_reach_the_servers(stack):
     logs = [stack.tmp / "a.log", stack.tmp / "b.log"]
     offsets = [log.stat().st_size for log in logs]
     statuses = {}
+    started, first_refused = time.monotonic(), None
     for number in range(60):
         for path, headers in (
             (f"/practicas/?utm_source=x{number}&z{number}=1", {}),  # parameters no page reads: dropped by Varnish
@@ -358,6 +359,7 @@ def test_requests_made_up_to_miss_the_caches_do_not_reach_the_servers(stack):
             statuses[status] = statuses.get(status, 0) + 1
             if status == 429:
                 assert int(response_headers["Retry-After"]) > 0 and "Demasiadas solicitudes" in html
+                first_refused = first_refused or time.monotonic()
     reached = [
         line
         for log, offset in zip(logs, offsets, strict=True)
@@ -365,7 +367,10 @@ def test_requests_made_up_to_miss_the_caches_do_not_reach_the_servers(stack):
         if '"path": ' in line and '"path": "/salud/"' not in line
     ]
     assert set(statuses) == {200, 429}
-    assert len(reached) <= 55, len(reached)  # 50 in 10 s, then 429 for 20 s (deploy/varnish/default.vcl)
+    # 50 in 10 s, then 429 for 20 s (deploy/varnish/default.vcl): vsthrottle's bucket holds 50 and refills 5 a
+    # second, so it lets 5 more through for each second the requests took before the first refusal.
+    allowed = 50 + 5 * (first_refused - started) + 1
+    assert len(reached) <= allowed, (len(reached), allowed)
     # A made-up session cookie gets the public page from the portal's page cache: nothing drawn for it.
     assert any('"path": "/migracion/puno/"' in line and '"cache": "hit"' in line for line in reached)
     # Everyone else is served as before.
