@@ -67,8 +67,13 @@ def test_charts_travel_sorting_keeps_the_place_and_the_phone_map_shows_values(po
     page.goto(f"{portal_url}{prefix}/migracion/")
     link = page.locator("#columna-emigrant_share a")
     link.scroll_into_view_if_needed()
+    scrolled = page.evaluate("window.scrollY")
     page.mouse.wheel(0, -120)
-    page.wait_for_function("window.scrollY > 0")
+    page.wait_for_function("(y) => window.scrollY > 0 && window.scrollY < y", arg=scrolled)  # the wheel has moved it
+    page.wait_for_function(  # and stopped: a smooth scroll is not read halfway
+        "() => new Promise((done) => { const y = window.scrollY;"
+        " requestAnimationFrame(() => requestAnimationFrame(() => done(window.scrollY === y))); })"
+    )
     before = page.evaluate("window.scrollY")
     with page.expect_navigation():
         link.click()
