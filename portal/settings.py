@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -315,6 +316,9 @@ STORAGES = {
         )
     },
 }
+# Source maps (those of the API docs' bundles, 11 MB) are fetched by developer tools only: kept uncompressed, they no
+# longer take most of collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # django-imagekit writes each rendition once, when the photo is saved (portal.core.media.generate_renditions), and
 # never checks on a page view whether it exists; what it remembers of the files stays in each process.

@@ -1,8 +1,10 @@
 """Real servers for end-to-end tests and the benchmark: gunicorn + whitenoise, Varnish and Redis on loopback.
 
-The servers never share the pytest test database: each test run gets a fresh
-database (an SQLite file, or a new PostgreSQL database on the server pytest
-uses), migrated and loaded with ``load_portal_data`` like a real deployment.
+The servers never share the pytest test database: each gets a database of its
+own (an SQLite file, or a new PostgreSQL database on the server pytest uses),
+migrated and loaded with ``load_portal_data`` like a real deployment
+(``prepare_database``) — or a copy of one so prepared (``fresh_database``'s
+``copy_of``; tests/conftest.py prepares one per run).
 ``scripts/benchmark.py`` starts its servers with the same helpers; this module
 imports nothing of Django at load time, so that the benchmark can import it.
 """
@@ -76,19 +78,28 @@ def stop(process: subprocess.Popen, grace: float = 20) -> None:
 
 
 @contextlib.contextmanager
-def throwaway_database(tmp_path: Path, postgres_url: str = "", prefix: str = "portal_e2e"):
-    """A DATABASE_URL for a new, empty database: an SQLite file in ``tmp_path`` or, given the URL of a
+def throwaway_database(tmp_path: Path, postgres_url: str = "", prefix: str = "portal_e2e", copy_of: str = ""):
+    """A DATABASE_URL for a new database, empty or, given ``copy_of`` (the DATABASE_URL of a database of the same
+    kind, nobody connected to it), a copy of that one: an SQLite file in ``tmp_path`` or, given the URL of a
     PostgreSQL server (any database on it; the user needs CREATEDB), a new database there, dropped afterwards."""
     if not postgres_url:
-        yield f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+        path = tmp_path / "portal.sqlite3"
+        if copy_of:
+            import sqlite3
+
+            source = sqlite3.connect(copy_of.removeprefix("sqlite:///"))
+            with contextlib.closing(source), contextlib.closing(sqlite3.connect(path)) as target:
+                source.backup(target)
+        yield f"sqlite:///{path}"
         return
     import psycopg
 
     parts = urlsplit(postgres_url)
     maintenance = urlunsplit(parts._replace(path="/postgres"))
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    template = f' TEMPLATE "{urlsplit(copy_of).path.lstrip("/")}"' if copy_of else ""
     with psycopg.connect(maintenance, autocommit=True) as server:
-        server.execute(f'CREATE DATABASE "{name}"')
+        server.execute(f'CREATE DATABASE "{name}"{template}')
     try:
         yield urlunsplit(parts._replace(path=f"/{name}"))
     finally:
@@ -97,15 +108,16 @@ def throwaway_database(tmp_path: Path, postgres_url: str = "", prefix: str = "po
 
 
 @contextlib.contextmanager
-def fresh_database(tmp_path: Path):
-    """A DATABASE_URL for an empty database of the same kind as the test run's."""
+def fresh_database(tmp_path: Path, copy_of: str = ""):
+    """A DATABASE_URL for an empty database of the same kind as the test run's, or for a copy of ``copy_of`` (a
+    database ``prepare_database`` made once: tests/conftest.py's ``prepared_database``)."""
     from django.db import connection
 
     params = connection.settings_dict
     server = (
         f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/" if connection.vendor == "postgresql" else ""
     )
-    with throwaway_database(tmp_path, server) as url:
+    with throwaway_database(tmp_path, server, copy_of=copy_of) as url:
         yield url
 
 

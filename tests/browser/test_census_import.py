@@ -11,7 +11,7 @@ from django.conf import settings
 
 from tests.browser.conftest import PageProblems, signed_in_page
 from tests.migration.test_census_2025 import ROWS, as_shown, expected
-from tests.servers import fresh_database, gunicorn, manage, portal_env, prepare_database
+from tests.servers import fresh_database, gunicorn, manage, portal_env
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +26,11 @@ census.delete()
 
 
 @pytest.fixture(scope="module")
-def portal_before_2025(tmp_path_factory, django_db_blocker, _collected_static):
+def portal_before_2025(tmp_path_factory, django_db_blocker, prepared_database, _collected_static):
     """A portal of its own (this test changes its censuses): every census but the 2025 one."""
     tmp_path = tmp_path_factory.mktemp("census")
-    with django_db_blocker.unblock(), fresh_database(tmp_path) as database_url:
+    with django_db_blocker.unblock(), fresh_database(tmp_path, copy_of=prepared_database) as database_url:
         env = portal_env(database_url)
-        prepare_database(env)
         manage(env, "shell", "-c", BEFORE_THE_CENSUS)
         with gunicorn(env, tmp_path / "gunicorn.log") as base:
             yield base

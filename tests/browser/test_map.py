@@ -63,6 +63,9 @@ FOCUSED = """() => {
 }"""
 
 
+# Both at once, after each Tab: one round trip to the browser instead of two (~1,900 fewer per run).
+FOCUSED_AND_OVERLAPS = f"() => ({{focused: ({FOCUSED})(), problems: ({OVERLAPS})().problems}})"
+
 READERS = [(width, language) for width in WIDTHS for language in LANGUAGES]
 
 
@@ -90,13 +93,12 @@ def test_by_keyboard_each_department_is_one_tab_stop_and_no_two_labels_overlap(p
         stops = []
         for _ in range(40):
             page.keyboard.press("Tab")
-            focused = page.evaluate(FOCUSED)
+            seen = page.evaluate(FOCUSED_AND_OVERLAPS)
+            focused = seen["focused"]
             if focused is None:
                 break
             stops.append(focused)
-            found["problems"] += [
-                f"{problem} (with {focused['name']})" for problem in page.evaluate(OVERLAPS)["problems"]
-            ]
+            found["problems"] += [f"{problem} (with {focused['name']})" for problem in seen["problems"]]
         if found["problems"]:
             problems[name] = sorted(set(found["problems"]))
         departments = [stop["name"].split(":")[0].split(" (")[0] for stop in stops]

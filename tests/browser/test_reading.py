@@ -37,7 +37,8 @@ SCROLL_TO_END = """async () => {
   const step = Math.round(innerHeight * 0.8);
   for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
     scrollTo(0, y);
-    await new Promise(resolve => setTimeout(resolve, 60));
+    // Two frames: each place is drawn once, so that whatever waits to be seen (charts, photos) sees it.
+    await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   }
   scrollTo(0, document.documentElement.scrollHeight);
 }"""
@@ -153,11 +154,11 @@ def reader(request, browser):
 def test_page_reads_well(portal_url, reader, path):
     page, width, language = reader
     page.problems.errors.clear()
-    response = page.goto(url_for(portal_url, language, path), wait_until="networkidle")
+    response = page.goto(url_for(portal_url, language, path), wait_until="load")
     assert response.status == 200
     assert page.locator("h1").count() == 1
     page.evaluate(SCROLL_TO_END)
-    page.wait_for_function(ALL_CHARTS_DRAWN)
+    page.wait_for_function(ALL_CHARTS_DRAWN)  # their data and Chart.js fetched: every request of the page made
     page.wait_for_timeout(100)  # the tables' faded edges set
     assert page.problems.errors == []
 

@@ -10,7 +10,7 @@ import subprocess
 import time
 import zipfile
 
-from tests.servers import EDITOR, PYTHON, ROOT, fresh_database, manage, portal_env, prepare_database
+from tests.servers import EDITOR, PYTHON, ROOT, fresh_database, manage, portal_env
 
 
 def data_file(path):
@@ -100,17 +100,16 @@ def lima_row_and_history(path) -> tuple[int, int]:
     return row["fields"]["immigrants"], max(history, key=lambda item: item["pk"])["fields"]["immigrants"]
 
 
-def test_dump_and_restore_into_a_fresh_database_keeps_every_object(tmp_path, django_db_blocker):
+def test_dump_and_restore_into_a_fresh_database_keeps_every_object(tmp_path, django_db_blocker, prepared_database):
     source_dir, target_dir = tmp_path / "source", tmp_path / "target"
     source_dir.mkdir()
     target_dir.mkdir()
     with (
         django_db_blocker.unblock(),
-        fresh_database(source_dir) as source_url,
+        fresh_database(source_dir, copy_of=prepared_database) as source_url,  # the source data, editor accounts
         fresh_database(target_dir) as target_url,
     ):
         source = portal_env(source_url, DJANGO_MEDIA_ROOT=str(source_dir / "media"))
-        prepare_database(source)  # migrations, the source data and an editor account
         manage(source, "shell", "-c", MEDIA)
         backup = tmp_path / "backup.zip"
         backup_while_an_editor_saves(source, backup)

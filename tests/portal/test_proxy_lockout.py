@@ -13,7 +13,10 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from tests.proxy import reverse_proxy
-from tests.servers import EDITOR, fresh_database, gunicorn, manage, portal_env, prepare_database, varnish
+from tests.servers import EDITOR, fresh_database, gunicorn, manage, portal_env, varnish
+
+# Addresses and headers: the same on any database (in the SQLite pass of the test command only).
+pytestmark = pytest.mark.database_independent
 
 LOGIN = "/admin/login/"
 
@@ -62,10 +65,9 @@ def fail_five_times(visitor: Visitor, username: str = EDITOR["username"]) -> lis
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory, django_db_blocker):
+def database(tmp_path_factory, django_db_blocker, prepared_database):
     tmp_path = tmp_path_factory.mktemp("proxy")
-    with django_db_blocker.unblock(), fresh_database(tmp_path) as database_url:
-        prepare_database(portal_env(database_url))
+    with django_db_blocker.unblock(), fresh_database(tmp_path, copy_of=prepared_database) as database_url:
         yield database_url, tmp_path
 
 
