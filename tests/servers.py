@@ -293,6 +293,19 @@ class PostgresServer:
         self.run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "portal")
         return self
 
+    def copy_from(self, database_url: str) -> None:
+        """Makes database ``portal`` a copy of the database at ``database_url`` (on another PostgreSQL server of the
+        same version): pg_dump, then pg_restore."""
+        dump = subprocess.run(  # noqa: S603
+            [str(self.bin / "pg_dump"), "--format=custom", "--no-owner", database_url], check=True, capture_output=True
+        ).stdout
+        subprocess.run(  # noqa: S603
+            [str(self.bin / "pg_restore"), "--no-owner", "--exit-on-error", "-d", self.url],
+            input=dump,
+            check=True,
+            capture_output=True,
+        )
+
     def __exit__(self, *exc):
         subprocess.run(  # noqa: S603
             [*self.as_owner, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],

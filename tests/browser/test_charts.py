@@ -51,7 +51,7 @@ CENSUS_YEARS = ["1940", "1961", "1972", "1981", "1993", "2007", "2017", "2025"]
 def drawn_charts(browser, url, width, language):
     context = reader_context(browser, width, language)
     page = context.new_page()
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until="load")
     for figure in page.locator("figure[data-chart-url]").all():
         figure.scroll_into_view_if_needed()  # charts are drawn as they come near the screen
     page.wait_for_function(ALL_CHARTS_DRAWN)

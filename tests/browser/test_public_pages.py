@@ -51,7 +51,7 @@ def test_page_loads_cleanly_and_has_no_accessibility_violations(portal_url, page
     ],
 )
 def test_each_chart_is_drawn_over_its_data_table(portal_url, page, path):
-    page.goto(portal_url + path, wait_until="networkidle")
+    page.goto(portal_url + path, wait_until="load")
     figures = page.locator("figure[data-chart-url]")
     assert figures.count() >= 1
     for index in range(figures.count()):

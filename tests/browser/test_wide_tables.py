@@ -39,7 +39,7 @@ def open_page(browser, portal_url, language, path, width, javascript=True):
         locale="en-US" if language == "en" else "es-PE",
     )
     page = context.new_page()
-    page.goto(url_for(portal_url, language, path), wait_until="networkidle")
+    page.goto(url_for(portal_url, language, path), wait_until="load")  # portal.js has measured the tables
     return context, page
 
 

@@ -35,7 +35,6 @@ from tests.servers import (
     gunicorn,
     mail_and_sentry_sinks,
     portal_env,
-    prepare_database,
     redis_server,
     varnish,
 )
@@ -72,7 +71,7 @@ def get(url: str, headers: dict | None = None, address: str = "127.0.0.1") -> tu
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory, django_db_blocker):
+def stack(tmp_path_factory, django_db_blocker, prepared_database):
     tmp = tmp_path_factory.mktemp("scale-out")
     with django_db_blocker.unblock(), contextlib.ExitStack() as running:
         postgres = running.enter_context(PostgresServer())
@@ -88,7 +87,7 @@ def stack(tmp_path_factory, django_db_blocker):
             SENTRY_DSN=sentry_dsn,
             DJANGO_MEDIA_ROOT=str(tmp / "media"),  # one folder for both servers: the shared volume
         )
-        prepare_database(env)
+        postgres.copy_from(prepared_database)  # migrated and loaded as a deployment's (tests/conftest.py)
         server_a = running.enter_context(gunicorn(env, tmp / "a.log"))
         server_b = running.enter_context(gunicorn(env, tmp / "b.log"))
         front = running.enter_context(varnish([server_a, server_b], tmp / "varnish", env))
