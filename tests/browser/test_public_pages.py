@@ -1,6 +1,6 @@
 """The public site in a real browser: every page type loads cleanly, is accessible (axe-core),
 draws its charts over their tables, and works by keyboard, on a phone and in English (with
-tests/browser/test_reading.py, which reads most page types at five widths and languages)."""
+tests/browser/test_reading.py, which reads most page types on a phone in both languages, a tablet and a desktop)."""
 
 from urllib.parse import urlsplit
 
@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-# The page types tests/browser/test_reading.py does not read (it loads every other one at five widths and
-# languages, with these same checks: a clean load, one h1, axe-core, no sideways scroll on a phone).
+# The page types tests/browser/test_reading.py does not read (it loads every other one at three widths, the phone
+# in both languages, with these same checks: a clean load, one h1, axe-core, no sideways scroll on a phone).
 PAGE_TYPES = {
     "not found": "/migracion/no-existe/",
     "population 1940–2017": "/migracion/poblacion/",

@@ -55,8 +55,11 @@ def files(folder) -> dict[str, bytes]:
     return {str(path.relative_to(folder)): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
-def version(env) -> str:
-    return manage(env, "shell", "-c", VERSION).strip().splitlines()[-1]  # after the shell's own notice
+def version(env, then: str = "") -> str:
+    """The content version; given ``then`` (Python code), also the version after running it: "before after"."""
+    code = VERSION + (f"\n{then}\n{VERSION}" if then else "")
+    lines = manage(env, "shell", "-c", code).strip().splitlines()  # the shell's own notice first
+    return " ".join(lines[-2:]) if then else lines[-1]
 
 
 def backup_while_an_editor_saves(env, backup) -> None:
@@ -113,11 +116,10 @@ def test_dump_and_restore_into_a_fresh_database_keeps_every_object(tmp_path, dja
         manage(source, "shell", "-c", MEDIA)
         backup = tmp_path / "backup.zip"
         backup_while_an_editor_saves(source, backup)
-        at_backup = version(source)  # when the saves stopped, right after the backup
+        # When the saves stopped, right after the backup; then an edit after the backup, lost with the old server…
+        at_backup, after_backup = version(source, then=EDIT).split()
         row, history = lima_row_and_history(data_file(backup))
         assert row == history  # one snapshot: the row and its history agree
-        manage(source, "shell", "-c", EDIT)  # an edit after the backup, lost with the old server…
-        after_backup = version(source)
 
         target = portal_env(target_url, DJANGO_MEDIA_ROOT=str(target_dir / "media"))
         manage(target, "migrate", "--noinput", "-v0")
@@ -126,10 +128,9 @@ def test_dump_and_restore_into_a_fresh_database_keeps_every_object(tmp_path, dja
         manage(target, "backup", "-o", str(restored))
         # The content version never comes back to the lost edit's (pages kept under it show other figures),
         # neither after the restore nor after the first edit on the restored database (same history id).
-        restored_version = version(target)
+        restored_version, edited_version = version(target, then=EDIT).split()
         assert restored_version != after_backup
-        manage(target, "shell", "-c", EDIT)
-        assert version(target) not in (at_backup, after_backup, restored_version)
+        assert edited_version not in (at_backup, after_backup, restored_version)
 
     original = objects(backup)
     assert len(original) > 100  # 25 departments, 25 figures, practices, history, the editor…

@@ -9,6 +9,9 @@ from migration.summary import NationalSummary
 from portal.core.models import ContentBlock
 from portal.core.text import fill_markers, render_markdown
 
+# Markdown and its sanitising, whatever the database: once, in the SQLite pass.
+pytestmark = pytest.mark.database_independent
+
 
 def soup_of(html: str) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database_independent]  # the markup: once, in the SQLite pass
 
 NU = Path(__file__).resolve().parent.parent / "nu"
 VNU_JAR = NU / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
