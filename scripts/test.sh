@@ -9,6 +9,9 @@ BIN=.venv/bin
 export DJANGO_SECRET_KEY="${DJANGO_SECRET_KEY:-test-only-secret-key-not-for-production}"
 export DJANGO_DEBUG=0
 unset DATABASE_URL
+# The suite starts about a hundred Python processes (gunicorn workers, manage.py commands): each reuses the modules
+# the first one compiled (__pycache__), even where the environment says not to write them (as CI's does).
+unset PYTHONDONTWRITEBYTECODE
 
 scripts/system-packages.sh
 

@@ -407,6 +407,7 @@ def assert_no_active_content(html: str, page: str) -> None:
                 assert "color:red" not in value.replace(" ", ""), (page, str(tag)[:120])
 
 
+@pytest.mark.database_independent  # what the pages make of the text: in the SQLite pass
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_editor_text_cannot_put_active_content_on_public_pages(editor_client, client, payload):
     # An image in a Markdown text is refused with a message (tests/browser/test_two_editors.py): that payload

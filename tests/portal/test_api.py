@@ -481,6 +481,7 @@ GENERATED += [
 ]
 
 
+@pytest.mark.database_independent  # the answers' shapes, whatever the database behind: in the SQLite pass
 @pytest.mark.parametrize(
     ("path", "mode", "path_parameters"),
     GENERATED,

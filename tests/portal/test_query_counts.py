@@ -28,6 +28,7 @@ def count_queries(client, path) -> int:
 
 
 @pytest.mark.django_db
+@pytest.mark.database_independent  # the ORM's queries, the same on both (PostgreSQL's plans: test_explain.py)
 def test_public_pages_use_few_queries_whatever_the_amount_of_data(client, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # measure the pages themselves, not the page cache
     before = {path: count_queries(client, path) for path in PAGES}
