@@ -32,12 +32,12 @@ $BIN/python manage.py collectstatic --noinput --clear -v0
 # printed after the SQLite pass; the command fails if either pass fails.
 # The PostgreSQL pass runs the tests where the database matters; those marked database_independent (HTTP
 # parsing, headers) run once, in the SQLite pass. The real-browser tests run once, split so that the two passes
-# take about as long: those that act (editors, imports, downloads, charts, the API docs) against a portal on
-# PostgreSQL, the production database; those that read the layout (test_reading.py, test_map.py,
-# test_wide_tables.py) on SQLite: at 6446eb4, 531 s and 530 s.
+# take about as long: those that act (editors, imports, downloads, the API docs) against a portal on PostgreSQL,
+# the production database; those that read the layout (test_reading.py, test_map.py, test_wide_tables.py,
+# test_charts.py) on SQLite.
 # With arguments (scripts/test.sh -k sorting) both passes run them, the browser tests in the SQLite pass only.
 ON_POSTGRES=(tests/browser/test_admin_editor.py tests/browser/test_api_docs.py tests/browser/test_census_import.py
-  tests/browser/test_charts.py tests/browser/test_editor_imports.py tests/browser/test_editor_publishes_practice.py
+  tests/browser/test_editor_imports.py tests/browser/test_editor_publishes_practice.py
   tests/browser/test_practice_photos.py tests/browser/test_public_pages.py tests/browser/test_readers.py
   tests/browser/test_two_editors.py)
 if [ "$#" -eq 0 ]; then

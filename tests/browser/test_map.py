@@ -66,7 +66,8 @@ FOCUSED = """() => {
 # Both at once, after each Tab: one round trip to the browser instead of two (~1,900 fewer per run).
 FOCUSED_AND_OVERLAPS = f"() => ({{focused: ({FOCUSED})(), problems: ({OVERLAPS})().problems}})"
 
-READERS = [(width, language) for width in WIDTHS for language in LANGUAGES]
+# The phone and the desktop in both languages (the readout's words differ); the tablet in Spanish, the longer.
+READERS = [(width, language) for width in WIDTHS for language in LANGUAGES if (width, language) != (768, "en")]
 
 
 @pytest.fixture(params=READERS, ids=[f"{width}-{language}" for width, language in READERS])
