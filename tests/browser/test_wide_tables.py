@@ -46,6 +46,9 @@ def open_page(browser, portal_url, language, path, width, javascript=True):
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("path", TABLE_PAGES)
 def test_the_reader_is_told_exactly_when_a_table_has_hidden_columns(portal_url, browser, language, path, width):
+    """On each table page: the line shows exactly where columns are hidden and the laptop shows every table whole;
+    then, on the same page, the census page's two tables, the recent-migration table's last columns at 1280 px,
+    and on a phone the table scrolled to its end."""
     context, page = open_page(browser, portal_url, language, path, width)
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # only the table's box scrolls
     boxes = page.evaluate(BOXES)
@@ -56,14 +59,16 @@ def test_the_reader_is_told_exactly_when_a_table_has_hidden_columns(portal_url, 
     tables = boxes[:2] if path == "/migracion/poblacion/" else boxes[:1]
     for table in tables:
         assert table["overflows"] == (width < 1280), table
+    if path == "/migracion/poblacion/":
+        the_census_page_shows_its_two_tables_whole_on_a_laptop_and_scrolling_on_a_phone(page, width)
+    if path == "/migracion/reciente/" and width == 1280:
+        the_last_columns_of_the_recent_migration_table_are_seen(page, language)
+    if width == 375:
+        scrolled_to_the_end_the_last_column_is_not_faded(page)
     context.close()
 
 
-@pytest.mark.parametrize("width", [375, 1280])
-def test_the_census_page_shows_its_two_tables_whole_on_a_laptop_and_scrolling_on_a_phone(
-    portal_url, browser, language, width
-):
-    context, page = open_page(browser, portal_url, language, "/migracion/poblacion/", width)
+def the_census_page_shows_its_two_tables_whole_on_a_laptop_and_scrolling_on_a_phone(page, width):
     captions = page.locator("main table.data-table caption").all_inner_texts()
     assert len(captions) >= 2
     for index in range(2):
@@ -79,7 +84,24 @@ def test_the_census_page_shows_its_two_tables_whole_on_a_laptop_and_scrolling_on
             assert table_right > box_right, captions[index]
             assert hint.is_visible()
             assert box.get_attribute("data-overflow") == "right"
-    context.close()
+
+
+def the_last_columns_of_the_recent_migration_table_are_seen(page, language):
+    header = page.locator("main table.data-table").first.locator("thead th").last
+    expected = "Net per 1,000 inh." if language == "en" else "Saldo por 1,000 hab."
+    assert " ".join(header.inner_text().split()) == expected
+    right = header.evaluate("th => th.getBoundingClientRect().right")
+    box_right = page.locator("main .table-scroll").first.evaluate("b => b.getBoundingClientRect().right")
+    assert right <= box_right <= 1280
+
+
+def scrolled_to_the_end_the_last_column_is_not_faded(page):
+    box = page.locator("main .table-scroll").first
+    assert box.get_attribute("data-overflow") == "right"
+    assert box.evaluate("b => getComputedStyle(b).maskImage") != "none"  # more columns: the edge fades
+    box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
+    page.wait_for_function("b => b.dataset.overflow === 'left'", arg=box.element_handle())
+    assert box.evaluate("b => getComputedStyle(b).maskImage") == "none"
 
 
 @pytest.mark.parametrize(
@@ -111,27 +133,4 @@ def test_a_wide_table_scrolls_with_the_keyboard_and_shows_where_the_focus_is(por
         "b => [getComputedStyle(b).outlineStyle, getComputedStyle(b).outlineWidth, getComputedStyle(b).maskImage]"
     )
     assert style == ["solid", "3px", "none"]  # the fade (a mask) would hide the ring: it goes while focused
-    context.close()
-
-
-def test_the_last_columns_of_the_recent_migration_table_are_seen_at_1280(portal_url, browser, language):
-    context, page = open_page(browser, portal_url, language, "/migracion/reciente/", 1280)
-    header = page.locator("main table.data-table").first.locator("thead th").last
-    expected = "Net per 1,000 inh." if language == "en" else "Saldo por 1,000 hab."
-    assert " ".join(header.inner_text().split()) == expected
-    right = header.evaluate("th => th.getBoundingClientRect().right")
-    box_right = page.locator("main .table-scroll").first.evaluate("b => b.getBoundingClientRect().right")
-    assert right <= box_right <= 1280
-    context.close()
-
-
-@pytest.mark.parametrize("path", TABLE_PAGES)
-def test_scrolled_to_the_end_the_last_column_is_not_faded(portal_url, browser, language, path):
-    context, page = open_page(browser, portal_url, language, path, 375)
-    box = page.locator("main .table-scroll").first
-    assert box.get_attribute("data-overflow") == "right"
-    assert box.evaluate("b => getComputedStyle(b).maskImage") != "none"  # more columns: the edge fades
-    box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
-    page.wait_for_function("b => b.dataset.overflow === 'left'", arg=box.element_handle())
-    assert box.evaluate("b => getComputedStyle(b).maskImage") == "none"
     context.close()
