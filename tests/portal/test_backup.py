@@ -55,11 +55,14 @@ def files(folder) -> dict[str, bytes]:
     return {str(path.relative_to(folder)): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
-def version(env, then: str = "") -> str:
-    """The content version; given ``then`` (Python code), also the version after running it: "before after"."""
-    code = VERSION + (f"\n{then}\n{VERSION}" if then else "")
-    lines = manage(env, "shell", "-c", code).strip().splitlines()  # the shell's own notice first
-    return " ".join(lines[-2:]) if then else lines[-1]
+def version(env) -> str:
+    return manage(env, "shell", "-c", VERSION).strip().splitlines()[-1]  # after the shell's own notice
+
+
+def versions_around(env, code: str) -> tuple[str, str]:
+    """The content version before and after running ``code`` (Python), in one Python start."""
+    before, after = manage(env, "shell", "-c", f"{VERSION}\n{code}\n{VERSION}").strip().splitlines()[-2:]
+    return before, after
 
 
 def backup_while_an_editor_saves(env, backup) -> None:
@@ -117,7 +120,7 @@ def test_dump_and_restore_into_a_fresh_database_keeps_every_object(tmp_path, dja
         backup = tmp_path / "backup.zip"
         backup_while_an_editor_saves(source, backup)
         # When the saves stopped, right after the backup; then an edit after the backup, lost with the old server…
-        at_backup, after_backup = version(source, then=EDIT).split()
+        at_backup, after_backup = versions_around(source, EDIT)
         row, history = lima_row_and_history(data_file(backup))
         assert row == history  # one snapshot: the row and its history agree
 
@@ -128,7 +131,7 @@ def test_dump_and_restore_into_a_fresh_database_keeps_every_object(tmp_path, dja
         manage(target, "backup", "-o", str(restored))
         # The content version never comes back to the lost edit's (pages kept under it show other figures),
         # neither after the restore nor after the first edit on the restored database (same history id).
-        restored_version, edited_version = version(target, then=EDIT).split()
+        restored_version, edited_version = versions_around(target, EDIT)
         assert restored_version != after_backup
         assert edited_version not in (at_backup, after_backup, restored_version)
 
