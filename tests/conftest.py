@@ -5,6 +5,9 @@ data (``manage.py load_portal_data``): most tests check what a visitor sees of t
 figures. Each test runs in a transaction that is rolled back, so the seed stays intact.
 """
 
+import contextlib
+from types import SimpleNamespace
+
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
@@ -14,7 +17,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from tests.html import text_of  # noqa: F401 (tests import it from here)
-from tests.servers import GunicornServer, fresh_database, manage, portal_env, prepare_database
+from tests.servers import GunicornServer, copy_of_the_test_database, create_editors, fresh_database, manage, portal_env
 
 # Sierra Sur gets two photos (a phone's, taken upright; a landscape one) and a document on the shared server: every
 # page test reads the practice page, the catalogue and the feeds with them (tests/browser/test_practice_photos.py
@@ -67,21 +70,43 @@ def _static_files_looked_up_per_request():
         yield
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_portal_data", verbosity=0)
+def pytest_collection_modifyitems(items):
+    """pytest-django makes the test database only when a test run collects a test that asks for it (``db`` or
+    ``django_db``); the real-server tests use it through the copies below, so they ask for it too, even run alone
+    (otherwise the copies would be of the database DATABASE_URL names)."""
+    for item in items:
+        if "django_db_setup" in item.fixturenames and not item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.django_db)
 
 
 @pytest.fixture(scope="session")
-def prepared_database(tmp_path_factory, django_db_blocker) -> str:
-    """The DATABASE_URL of a database prepared as a deployment's is (tests/servers.py ``prepare_database``: every
-    migration, ``load_portal_data``, two editor accounts), made once per run and never served: each real server's
-    database is a copy of it, ``fresh_database(tmp_path, copy_of=prepared_database)`` (an SQLite file copied, a
-    PostgreSQL database created from it as its template), instead of 10–15 s of migrating and loading each time."""
-    with django_db_blocker.unblock(), fresh_database(tmp_path_factory.mktemp("prepared")) as database_url:
-        prepare_database(portal_env(database_url))
-        yield database_url
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The test database (pytest-django's: every migration) loaded with the source data, ``load_portal_data``.
+    A copy is kept of it before and after the load, for real servers and commands (``migrated_database``,
+    ``prepared_database``): a deployment's database, without migrating and loading it again."""
+    with contextlib.ExitStack() as copies:
+        with django_db_blocker.unblock():
+            migrated = copies.enter_context(copy_of_the_test_database(tmp_path_factory.mktemp("migrated")))
+            call_command("load_portal_data", verbosity=0)
+            loaded = copies.enter_context(copy_of_the_test_database(tmp_path_factory.mktemp("loaded")))
+        yield SimpleNamespace(migrated=migrated, loaded=loaded)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(django_db_setup) -> str:
+    """The DATABASE_URL of an empty database with every migration applied, never served: copy it
+    (``fresh_database(tmp_path, copy_of=migrated_database)``) to restore a backup into or to migrate back."""
+    return django_db_setup.migrated
+
+
+@pytest.fixture(scope="session")
+def prepared_database(django_db_setup) -> str:
+    """The DATABASE_URL of a database as a deployment's is — every migration, ``load_portal_data`` and two editor
+    accounts (``create_editor``) — made once per run and never served: each real server's database is a copy of it,
+    ``fresh_database(tmp_path, copy_of=prepared_database)`` (an SQLite file copied, a PostgreSQL database created
+    from it as its template), instead of 10–15 s of migrating and loading each time."""
+    create_editors(portal_env(django_db_setup.loaded))
+    return django_db_setup.loaded
 
 
 @pytest.fixture(scope="session")

@@ -108,6 +108,31 @@ def throwaway_database(tmp_path: Path, postgres_url: str = "", prefix: str = "po
 
 
 @contextlib.contextmanager
+def copy_of_the_test_database(tmp_path: Path):
+    """A DATABASE_URL for a copy of the test run's own database (pytest-django's) as it is now, for real servers
+    and commands: an SQLite file in ``tmp_path`` copied with sqlite3's backup API from the in-memory test database,
+    or a PostgreSQL database created from the test database as its template (Django's connection to it is closed
+    first: a template must have no session), dropped afterwards. Outside any test's transaction only
+    (tests/conftest.py's ``django_db_setup``)."""
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        path = tmp_path / "portal.sqlite3"
+        connection.ensure_connection()
+        with contextlib.closing(sqlite3.connect(path)) as target:
+            connection.connection.backup(target)
+        yield f"sqlite:///{path}"
+        return
+    params = connection.settings_dict
+    connection.close()
+    test_database = f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{params['NAME']}"
+    with fresh_database(tmp_path, copy_of=test_database) as url:
+        yield url
+
+
+@contextlib.contextmanager
 def fresh_database(tmp_path: Path, copy_of: str = ""):
     """A DATABASE_URL for an empty database of the same kind as the test run's, or for a copy of ``copy_of`` (a
     database ``prepare_database`` made once: tests/conftest.py's ``prepared_database``)."""
@@ -147,8 +172,14 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 
 def prepare_database(env: dict[str, str]) -> None:
+    """Migrates and loads an empty database as a deployment does, with the two editors' accounts."""
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_portal_data")
+    create_editors(env)
+
+
+def create_editors(env: dict[str, str]) -> None:
+    """``EDITOR`` and ``SECOND_EDITOR``'s accounts, made with ``manage.py create_editor`` as the README says."""
     manage({**env, "EDITOR_PASSWORD": EDITOR["password"]}, "create_editor", EDITOR["username"], "--name", "Ana Editora")
     second = SECOND_EDITOR
     manage(

@@ -106,14 +106,16 @@ def lima_row_and_history(path) -> tuple[int, int]:
     return row["fields"]["immigrants"], max(history, key=lambda item: item["pk"])["fields"]["immigrants"]
 
 
-def test_dump_and_restore_into_a_fresh_database_keeps_every_object(tmp_path, django_db_blocker, prepared_database):
+def test_dump_and_restore_into_a_fresh_database_keeps_every_object(
+    tmp_path, django_db_blocker, prepared_database, migrated_database
+):
     source_dir, target_dir = tmp_path / "source", tmp_path / "target"
     source_dir.mkdir()
     target_dir.mkdir()
     with (
         django_db_blocker.unblock(),
         fresh_database(source_dir, copy_of=prepared_database) as source_url,  # the source data, editor accounts
-        fresh_database(target_dir) as target_url,
+        fresh_database(target_dir, copy_of=migrated_database) as target_url,  # migrated, empty: a new server's
     ):
         source = portal_env(source_url, DJANGO_MEDIA_ROOT=str(source_dir / "media"))
         manage(source, "shell", "-c", MEDIA)
@@ -125,7 +127,6 @@ def test_dump_and_restore_into_a_fresh_database_keeps_every_object(tmp_path, dja
         assert row == history  # one snapshot: the row and its history agree
 
         target = portal_env(target_url, DJANGO_MEDIA_ROOT=str(target_dir / "media"))
-        manage(target, "migrate", "--noinput", "-v0")
         manage(target, "restore", str(backup))
         restored = tmp_path / "restored.zip"
         manage(target, "backup", "-o", str(restored))

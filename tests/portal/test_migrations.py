@@ -17,18 +17,20 @@ def refused(env, *args: str) -> str:
     return result.stderr
 
 
-def test_migrations_go_forward_and_back_and_never_reverse_data_away_silently(tmp_path, django_db_blocker):
-    with django_db_blocker.unblock(), fresh_database(tmp_path) as database_url:
+def test_migrations_go_forward_and_back_and_never_reverse_data_away_silently(
+    tmp_path, django_db_blocker, migrated_database
+):
+    # Every migration forward on an empty database is how the test database was made (migrated_database is a copy
+    # of it). On PostgreSQL, the production database, all the way back on that empty copy (nothing to lose) and
+    # forward again (on SQLite each step back rebuilds its tables: 20 s more of the suite for the embedded default,
+    # which operators do not roll back).
+    with django_db_blocker.unblock(), fresh_database(tmp_path, copy_of=migrated_database) as database_url:
         env = portal_env(database_url)
-        # Every migration forward and all the way back, on an empty database (nothing to lose), and forward again:
-        # on PostgreSQL, the production database (on SQLite each step back rebuilds its tables: 20 s more of the
-        # suite for the embedded default, which operators do not roll back).
-        manage(env, "migrate", "--noinput", "-v0")
         if connection.vendor == "postgresql":
             back = "from django.core.management import call_command as run\n"
-            back += "for app in ('practices', 'portal', 'migration'): run('migrate', app, 'zero', interactive=False)"
-            manage(env, "shell", "-c", back)  # one Python start for the three apps
-            manage(env, "migrate", "--noinput", "-v0")
+            back += "for app in ('practices', 'portal', 'migration'): run('migrate', app, 'zero', interactive=False)\n"
+            back += "run('migrate', interactive=False, verbosity=0)"
+            manage(env, "shell", "-c", back)  # one Python start for the three apps and forward again
         assert "buenas prácticas: 4 nuevos" in manage(env, "load_portal_data")
 
         # With the content in place, going back before the English sources (0006) would first empty Lima's two
@@ -36,10 +38,12 @@ def test_migrations_go_forward_and_back_and_never_reverse_data_away_silently(tmp
         error = refused(env, "migrate", "migration", "0005", "--noinput")
         assert "No se revierte migration.0007_census_2025_origin: borraría datos" in error
         assert "migration.DepartmentPart (tabla): 2 filas" in error and "--discard-data" in error
-        shown = manage(env, "showmigrations", "migration")
-        assert "[X] 0006_english_sources" in shown and "[X] 0008_editors_department_parts" in shown  # nothing reversed
-        english = "from migration.models import CensusPopulation as P; print(P.objects.exclude(source_en='').count())"
-        assert manage(env, "shell", "-c", english).split()[-1] == "200"  # nothing lost (8 censuses × 25)
+        # Nothing reversed, nothing lost (8 censuses × 25 sources in English); one Python start for both.
+        state = "from django.core.management import call_command; call_command('showmigrations', 'migration')\n"
+        state += "from migration.models import CensusPopulation as P; print(P.objects.exclude(source_en='').count())"
+        shown = manage(env, "shell", "-c", state)
+        assert "[X] 0006_english_sources" in shown and "[X] 0008_editors_department_parts" in shown
+        assert shown.split()[-1] == "200"
 
         # Asked for in so many words, it goes back and forward again.
         manage(env, "migrate", "migration", "0005", "--discard-data", "--noinput", "-v0")

@@ -13,7 +13,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from tests.proxy import reverse_proxy
-from tests.servers import EDITOR, fresh_database, gunicorn, manage, portal_env, varnish
+from tests.servers import EDITOR, fresh_database, gunicorn, portal_env, varnish
 
 # Addresses and headers: the same on any database (in the SQLite pass of the test command only).
 pytestmark = pytest.mark.database_independent
@@ -71,35 +71,45 @@ def database(tmp_path_factory, django_db_blocker, prepared_database):
         yield database_url, tmp_path
 
 
-@pytest.mark.parametrize("chain", ["balancer", "balancer+varnish"])
-def test_behind_the_proxy_each_visitor_is_locked_out_alone_and_spoofing_does_not_help(database, chain):
+@pytest.fixture(scope="module")
+def behind_the_proxy(database):
+    """The portal with the proxy settings as .env.example ships them; both chains below are in front of it."""
     database_url, tmp_path = database
-    # As .env.example ships them.
     env = portal_env(database_url, DJANGO_BEHIND_PROXY="1", DJANGO_PROXY_COUNT="1", DJANGO_ALLOWED_HOSTS="127.0.0.1")
-    manage(env, "axes_reset")  # each chain starts with nobody locked out
+    with gunicorn(env, tmp_path / "behind-the-proxy.log") as server:
+        yield server, env, tmp_path
+
+
+# Each chain's visitors come from addresses of their own (127.0.0.x, 127.0.1.x): nobody starts locked out.
+@pytest.mark.parametrize(
+    ("chain", "network"),
+    [("balancer", "127.0.0"), ("balancer+varnish", "127.0.1")],
+    ids=["balancer", "balancer+varnish"],
+)
+def test_behind_the_proxy_each_visitor_is_locked_out_alone_and_spoofing_does_not_help(behind_the_proxy, chain, network):
+    server, env, tmp_path = behind_the_proxy
     with contextlib.ExitStack() as running:
-        server = running.enter_context(gunicorn(env, tmp_path / f"{chain}.log"))
         if chain == "balancer+varnish":
             server = running.enter_context(varnish([server], tmp_path / "varnish", env))
         proxy = running.enter_context(reverse_proxy(server))
         # Password spraying: five made-up usernames from one address lock that address out…
-        sprayer = Visitor(proxy, "127.0.0.4")
+        sprayer = Visitor(proxy, f"{network}.4")
         for number in range(5):
             sprayer.log_in(f"usuario{number}", "Primavera2026!")
         assert sprayer.log_in(EDITOR["username"], EDITOR["password"]) == 429
         # …and nobody else: the editor signs in from elsewhere.
-        assert Visitor(proxy, "127.0.0.3").log_in(EDITOR["username"], EDITOR["password"]) == 302
+        assert Visitor(proxy, f"{network}.3").log_in(EDITOR["username"], EDITOR["password"]) == 302
 
-        attacker = Visitor(proxy, "127.0.0.2")
+        attacker = Visitor(proxy, f"{network}.2")
         assert fail_five_times(attacker)[:4] == [200, 200, 200, 200]
         assert attacker.log_in(EDITOR["username"], EDITOR["password"]) == 429  # locked, even the right password
 
         # Another visitor behind the same balancer signs in with the same username: the lock-out is not everyone's.
-        editor = Visitor(proxy, "127.0.0.5")
+        editor = Visitor(proxy, f"{network}.5")
         assert editor.log_in(EDITOR["username"], EDITOR["password"]) == 302
 
         # The attacker's own X-Forwarded-For is not believed: the proxy's entry is.
-        spoofing = Visitor(proxy, "127.0.0.2", headers={"X-Forwarded-For": "203.0.113.9"})
+        spoofing = Visitor(proxy, f"{network}.2", headers={"X-Forwarded-For": "203.0.113.9"})
         assert spoofing.log_in(EDITOR["username"], EDITOR["password"]) == 429
 
 
