@@ -88,7 +88,9 @@ def test_axis_labels_never_touch_on_a_phone(portal_url, browser, path):
             )
 
 
-@pytest.mark.parametrize(("width", "language"), [(375, "es"), (375, "en"), (1280, "es"), (1280, "en")])
+# The years' places are in proportion at any width (the labels closest on the phone), and read the same in both
+# languages but for the tooltip's words: the phone in Spanish and the desktop in English.
+@pytest.mark.parametrize(("width", "language"), [(375, "es"), (1280, "en")])
 @pytest.mark.parametrize("path", ["/migracion/poblacion/", "/migracion/cajamarca/"])
 def test_census_years_are_placed_to_scale(portal_url, browser, path, width, language):
     url = portal_url + ("/en" + path if language == "en" else path)

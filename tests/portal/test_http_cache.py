@@ -27,6 +27,7 @@ def cache_control(response) -> dict[str, str]:
     return dict([*part.split("=", 1), ""][:2] for part in directives)
 
 
+@pytest.mark.database_independent  # headers: in the SQLite pass
 def test_public_responses_say_how_long_anyone_may_keep_them_and_a_revalidation_is_a_304(
     client, django_assert_max_num_queries
 ):
@@ -133,6 +134,7 @@ def test_anything_personal_is_private_and_never_stored(client, admin_client):
     assert admin_client.get("/practicas/", HTTP_IF_NONE_MATCH=public_etag).status_code == 200
 
 
+@pytest.mark.database_independent  # headers: in the SQLite pass
 def test_errors_and_redirects_are_not_marked_public(client):
     for url, status in (("/practicas/no-existe/", 404), ("/practicas/?anio=abc", 400), ("/migracion", 301)):
         response = client.get(url)
@@ -140,6 +142,7 @@ def test_errors_and_redirects_are_not_marked_public(client):
         assert "public" not in response.get("Cache-Control", "") and not response.has_header("ETag"), url
 
 
+@pytest.mark.database_independent  # headers: in the SQLite pass
 def test_a_304_still_sends_plain_http_to_https(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     etag = client.get("/migracion/", secure=True)["ETag"]
@@ -148,6 +151,7 @@ def test_a_304_still_sends_plain_http_to_https(client, settings):
     assert response.status_code == 301 and response["Location"].startswith("https://")
 
 
+@pytest.mark.database_independent  # headers: in the SQLite pass
 def test_shared_lifetime_zero_means_ask_every_time(client, settings):
     settings.SHARED_CACHE_SECONDS = 0
     response = client.get("/migracion/")
@@ -155,6 +159,7 @@ def test_shared_lifetime_zero_means_ask_every_time(client, settings):
     assert client.get("/migracion/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
 
 
+@pytest.mark.database_independent  # headers: in the SQLite pass
 @pytest.mark.parametrize("refusal", ["gzip;q=0", "gzip;q=0, deflate", "*;q=0, identity"])
 def test_a_client_that_refuses_gzip_never_gets_it_from_the_page_cache_or_the_static_files(client, refusal):
     compressed = client.get("/migracion/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")  # kept compressed…

@@ -16,6 +16,9 @@ from django.conf import settings
 
 from tests.conftest import text_of
 
+# The interface's language, whatever the database behind: in the SQLite pass of the test command.
+pytestmark = pytest.mark.database_independent
+
 LOCALE = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
 PO_FILE = LOCALE / "django.po"
 MO_FILE = LOCALE / "django.mo"

@@ -1,11 +1,19 @@
-"""Every migration applies forward and back again (on PostgreSQL); reversing one that would delete data is refused,
-saying what."""
+"""Every migration applies forward and back again; reversing one that would delete data is refused, saying what.
+
+On PostgreSQL, the production database (in the PostgreSQL pass of the test command): operators roll back there, and
+on SQLite each step back rebuilds its tables. Every migration forward on SQLite is how each SQLite run makes its test
+database."""
 
 import subprocess
 
+import pytest
 from django.db import connection
 
 from tests.servers import PYTHON, ROOT, fresh_database, manage, portal_env
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL only: runs in the PostgreSQL pass of make test"
+)
 
 
 def refused(env, *args: str) -> str:
@@ -21,16 +29,13 @@ def test_migrations_go_forward_and_back_and_never_reverse_data_away_silently(
     tmp_path, django_db_blocker, migrated_database
 ):
     # Every migration forward on an empty database is how the test database was made (migrated_database is a copy
-    # of it). On PostgreSQL, the production database, all the way back on that empty copy (nothing to lose) and
-    # forward again (on SQLite each step back rebuilds its tables: 20 s more of the suite for the embedded default,
-    # which operators do not roll back).
+    # of it); all the way back on that empty copy (nothing to lose), and forward again.
     with django_db_blocker.unblock(), fresh_database(tmp_path, copy_of=migrated_database) as database_url:
         env = portal_env(database_url)
-        if connection.vendor == "postgresql":
-            back = "from django.core.management import call_command as run\n"
-            back += "for app in ('practices', 'portal', 'migration'): run('migrate', app, 'zero', interactive=False)\n"
-            back += "run('migrate', interactive=False, verbosity=0)"
-            manage(env, "shell", "-c", back)  # one Python start for the three apps and forward again
+        back = "from django.core.management import call_command as run\n"
+        back += "for app in ('practices', 'portal', 'migration'): run('migrate', app, 'zero', interactive=False)\n"
+        back += "run('migrate', interactive=False, verbosity=0)"
+        manage(env, "shell", "-c", back)  # one Python start for the three apps and forward again
         assert "buenas prácticas: 4 nuevos" in manage(env, "load_portal_data")
 
         # With the content in place, going back before the English sources (0006) would first empty Lima's two
