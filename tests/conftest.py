@@ -74,11 +74,11 @@ def pytest_collection_modifyitems(items):
     """pytest-django makes the test database only when a run collects a test that asks for it (``db``,
     ``django_db``). The real-server tests use it through its copies (``migrated_database``, ``prepared_database``):
     they ask for it too, so that a run of them alone copies the test database, not the one DATABASE_URL names.
-    The browser tests do only in a run of browser tests alone: a database connection opened by a test once
+    The tests marked ``browser`` do only in a run of them alone: a database connection opened by a test once
     Playwright has started belongs to another context and is left open at the end (on PostgreSQL, pytest-django then
     warns that it cannot drop the test database); in the test command they run after the others."""
     users = [item for item in items if "django_db_setup" in item.fixturenames]
-    askers = [item for item in users if "browser" not in item.fixturenames] or users
+    askers = [item for item in users if not item.get_closest_marker("browser")] or users
     for item in askers:
         if not item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.django_db)
