@@ -7,7 +7,6 @@ Runs against SQLite, and against PostgreSQL in the PostgreSQL pass of the test c
 import json
 import re
 import subprocess
-import time
 import zipfile
 
 from tests.servers import EDITOR, PYTHON, ROOT, fresh_database, manage, portal_env
@@ -55,10 +54,6 @@ def files(folder) -> dict[str, bytes]:
     return {str(path.relative_to(folder)): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
-def version(env) -> str:
-    return manage(env, "shell", "-c", VERSION).strip().splitlines()[-1]  # after the shell's own notice
-
-
 def versions_around(env, code: str) -> tuple[str, str]:
     """The content version before and after running ``code`` (Python), in one Python start."""
     before, after = manage(env, "shell", "-c", f"{VERSION}\n{code}\n{VERSION}").strip().splitlines()[-2:]
@@ -68,19 +63,20 @@ def versions_around(env, code: str) -> tuple[str, str]:
 def backup_while_an_editor_saves(env, backup) -> None:
     """``manage.py backup`` while Lima's figures are saved again and again, each save in one transaction (the row
     and its history record), as the admin saves."""
-    before = version(env)
-    saves = "import time\nfrom django.db import transaction\nwhile True:\n    time.sleep(0.01)\n"
+    saves = "import time\nfrom django.db import transaction\nsaved = 0\nwhile True:\n    time.sleep(0.01)\n"
     saves += "    with transaction.atomic():\n        " + EDIT.replace("; ", "\n        ")
+    saves += "\n    saved += 1\n    if saved == 1:\n        print('guardado', flush=True)"
     editor = subprocess.Popen(  # noqa: S603 (our own manage.py)
         [PYTHON, "manage.py", "shell", "-c", saves],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
     )
     try:
-        while version(env) == before:  # the saves have begun
-            time.sleep(0.1)
+        while editor.stdout.readline().strip() != "guardado":  # the first save is committed (after the shell's notice)
+            assert editor.poll() is None, "the editor's saves stopped"
         manage(env, "backup", "-o", str(backup))
     finally:
         editor.kill()
