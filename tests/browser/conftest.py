@@ -78,6 +78,22 @@ def signed_in_page(portal_url, context, editor=EDITOR):
     return page
 
 
+@pytest.fixture(scope="session")
+def editor_session(portal_url, browser) -> dict:
+    """The editor's cookies once signed in (Playwright's storage state), signed in once per run: each sign-in costs the
+    server a password hash (PBKDF2, by design slow) and the admin's home page."""
+    context = browser.new_context(locale="es-PE")
+    signed_in_page(portal_url, context)
+    state = context.storage_state()
+    context.close()
+    return state
+
+
 @pytest.fixture
-def editor_page(portal_url, context):
-    return signed_in_page(portal_url, context)
+def editor_page(browser, editor_session):
+    """A page of a new browser context (1280 × 900) already signed in to the admin as ``EDITOR``."""
+    context = browser.new_context(locale="es-PE", viewport={"width": 1280, "height": 900}, storage_state=editor_session)
+    page = context.new_page()
+    page.problems = PageProblems(page)
+    yield page
+    context.close()
