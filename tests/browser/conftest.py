@@ -12,6 +12,8 @@ import pytest
 from tests.servers import EDITOR
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+#: Where ``shot`` keeps screenshots of the editors' journeys, for a field trial: only when it is set.
+SCREENSHOTS = os.environ.get("PORTAL_SCREENSHOTS", "")
 # Playwright's sync API keeps an event loop running in this thread; Django's database calls made meanwhile
 # (the test database's set-up and tear-down around the browser tests) are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -30,6 +32,14 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+def shot(page, name: str) -> None:
+    """A full-page screenshot ``name``.png in the folder PORTAL_SCREENSHOTS names, when it is set (a field trial:
+    ``PORTAL_SCREENSHOTS=/tmp/shots scripts/test.sh tests/browser``); otherwise nothing, as in the test command."""
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
 
 
 class PageProblems:

@@ -8,11 +8,10 @@
 - a draft census edition prepared (added, its figures imported), checked on its consistency page,
   corrected and published, while the public keeps seeing the published edition until then.
 
-Screenshots of the journey are kept in /tmp/shots15/ for the field trial.
+Screenshots of the journey for a field trial: PORTAL_SCREENSHOTS (tests/browser/conftest.py, ``shot``).
 """
 
 import re
-import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -20,17 +19,12 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from tests.browser.conftest import shot
 from tests.portal.admin_pages import WRONG_SPANISH, english_words
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(tempfile.gettempdir()) / "shots15"
 HEADER = ["edicion", "ubigeo", "departamento", "poblacion", "inmigrantes", "emigrantes"]
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 # What an editor reads besides the page's text: button labels, tooltips and placeholders.

@@ -7,33 +7,26 @@ editors confirming at the same time, two sessions at once (on PostgreSQL in the 
 - two editors confirm imports of the same rows at once: one is written, the other refused saying who changed
   what, and nothing of it is written.
 
-Screenshots in /tmp/shots22/ for the field trial.
+Screenshots for a field trial: PORTAL_SCREENSHOTS (tests/browser/conftest.py, ``shot``).
 """
 
 import csv
 import io
 import re
-import tempfile
 import threading
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import openpyxl
 import pytest
 from django.db import connection
 
+from tests.browser.conftest import shot
 from tests.servers import EDITOR, SECOND_EDITOR, AdminBrowser
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(tempfile.gettempdir()) / "shots22"
 FIGURES_IMPORT = "/admin/migration/departmentfigures/import/"
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def current_figures(browser: AdminBrowser) -> dict[str, list[str]]:

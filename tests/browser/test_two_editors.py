@@ -7,19 +7,16 @@ One server and one browser for the module: two browser contexts are two editors.
   on the log-in page; after signing in, the form offers the text back and it is saved.
 - Pasted text: a paste event carrying Word's and Google Docs' HTML becomes Markdown (lists, table, line break,
   bold, link); an image is left out with a message.
-Screenshots are kept in /tmp/shots22/ for the field trial.
+Screenshots for a field trial: PORTAL_SCREENSHOTS (tests/browser/conftest.py, ``shot``).
 """
-
-import tempfile
-from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import shot
 from tests.servers import EDITOR
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(tempfile.gettempdir()) / "shots22"
 
 WORD_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><body>
 <h2>Resultados</h2>
@@ -42,11 +39,6 @@ GOOGLE_DOCS_HTML = """<meta charset="utf-8"><b style="font-weight:normal;" id="d
 style="font-style:italic;font-weight:400;">leído</span><span> en <a href="https://www.gob.pe/">gob.pe</a></span></p>
 <ul><li dir="ltr" aria-level="1"><p dir="ltr"><span>Punto uno</span></p></li><ul><li aria-level="2"><p><span>Sub
 </span></p></li></ul><li aria-level="1"><p><span>Punto dos</span></p></li></ul></b>"""
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def sign_in(page, base: str, user: dict) -> None:
