@@ -27,36 +27,37 @@ pytestmark = pytest.mark.browser
 HEADER = ["edicion", "ubigeo", "departamento", "poblacion", "inmigrantes", "emigrantes"]
 
 
-# What an editor reads besides the page's text: button labels, tooltips and placeholders.
-READ_IN_ATTRIBUTES = """() => [
-  ...[...document.querySelectorAll("input[type=submit], input[type=button]")].map(e => e.value),
-  ...[...document.querySelectorAll("[title]")].map(e => e.title),
-  ...[...document.querySelectorAll("[placeholder]")].map(e => e.placeholder),
-].join(" ")"""
+# What an editor meets on the page just opened, read in one round trip: the page's width, the boxes of the content
+# that scroll sideways, the text read (the page's, button labels, tooltips, placeholders) and the number fields too
+# narrow for their number.
+LAYOUT_AND_TEXT = """() => ({
+  width: [document.documentElement.scrollWidth, window.innerWidth],
+  scrolled: [...document.querySelectorAll("#content *")]
+    .filter(e => e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0
+      && ["auto", "scroll"].includes(getComputedStyle(e).overflowX))
+    .map(e => e.className || e.tagName),
+  text: [
+    document.body.innerText,
+    ...[...document.querySelectorAll("input[type=submit], input[type=button]")].map(e => e.value),
+    ...[...document.querySelectorAll("[title]")].map(e => e.title),
+    ...[...document.querySelectorAll("[placeholder]")].map(e => e.placeholder),
+  ].join(" "),
+  cut: [...document.querySelectorAll("input.vGroupedNumber, input[type=number]")]
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.name),
+})"""
 
 
 def problems_of(page) -> list[str]:
     """What an editor would meet on the page just opened: a sideways scroll (of the page, or of a box in it),
     an English or wrong Spanish word, a number cut in its field, a console error or a failed request."""
-    found = []
-    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    if width[0] > width[1]:
-        found.append(f"horizontal scroll: {width[0]} px")
-    scrolled = page.eval_on_selector_all(
-        "#content *",
-        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0"
-        " && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)).map(e => e.className || e.tagName)",
-    )
-    if scrolled:
-        found.append(f"scrolls sideways inside: {scrolled}")
-    text = page.locator("body").inner_text() + " " + page.evaluate(READ_IN_ATTRIBUTES)
-    found += english_words(text) + WRONG_SPANISH.findall(text)
-    cut = page.eval_on_selector_all(
-        "input.vGroupedNumber, input[type=number]",
-        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.name)",
-    )
-    if cut:
-        found.append(f"numbers cut in {cut}")
+    seen = page.evaluate(LAYOUT_AND_TEXT)
+    found = english_words(seen["text"]) + WRONG_SPANISH.findall(seen["text"])
+    if seen["width"][0] > seen["width"][1]:
+        found.append(f"horizontal scroll: {seen['width'][0]} px")
+    if seen["scrolled"]:
+        found.append(f"scrolls sideways inside: {seen['scrolled']}")
+    if seen["cut"]:
+        found.append(f"numbers cut in {seen['cut']}")
     return found + page.problems.errors
 
 
