@@ -161,7 +161,6 @@ def test_page_reads_well(portal_url, reader, path):
     assert page.locator("h1").count() == 1
     page.evaluate(SCROLL_TO_END)
     page.wait_for_function(ALL_CHARTS_DRAWN)  # their data and Chart.js fetched: every request of the page made
-    page.wait_for_timeout(100)  # the tables' faded edges set
     assert page.problems.errors == []
 
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
