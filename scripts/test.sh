@@ -40,11 +40,11 @@ cat "$static_log" && rm -f "$static_log"
 # printed after the SQLite pass; the command fails if either pass fails.
 # The PostgreSQL pass runs the tests where the database matters; those marked database_independent (HTTP
 # parsing, headers) run once, in the SQLite pass. The real-browser tests run once, split so that the two passes
-# take about as long: those that act (editors, imports, downloads, the API docs) against a portal on PostgreSQL,
-# the production database; those that read the layout (test_reading.py, test_map.py, test_wide_tables.py,
-# test_charts.py, test_readers.py) on SQLite.
+# take about as long: those that act (editors, imports, downloads) against a portal on PostgreSQL, the production
+# database; those that read (test_reading.py, test_map.py, test_wide_tables.py, test_charts.py, test_readers.py,
+# test_api_docs.py) on SQLite.
 # With arguments (scripts/test.sh -k sorting) both passes run them, the browser tests in the SQLite pass only.
-ON_POSTGRES=(tests/browser/test_admin_editor.py tests/browser/test_api_docs.py tests/browser/test_census_import.py
+ON_POSTGRES=(tests/browser/test_admin_editor.py tests/browser/test_census_import.py
   tests/browser/test_editor_imports.py tests/browser/test_editor_publishes_practice.py
   tests/browser/test_practice_photos.py tests/browser/test_public_pages.py tests/browser/test_two_editors.py)
 if [ "$#" -eq 0 ]; then
