@@ -461,7 +461,7 @@ def test_export_returns_a_csv_with_the_seed_practices(editor_client):
     sierra_sur = next(row for row in rows if row["slug"] == "sierra-sur")
     assert sierra_sur["titulo"] == "Sierra Sur: Gestores de su propio desarrollo"
     assert sierra_sur["anio"] == "2009"
-    assert sierra_sur["estado"] == "published"
+    assert (sierra_sur["estado"], sierra_sur["alcance"]) == ("Publicada", "Regional")  # as the editor reads them
     assert len(sierra_sur["ubigeos"].split(";")) == 6
 
 

@@ -181,11 +181,16 @@ class YesNoWidget(widgets.BooleanWidget):
 
 class ChoiceWidget(widgets.Widget):
     """One of a field's choices, by its stored value («national») or by its label in any case («Nacional»);
-    exported as its stored value. Anything else is an error of its cell that lists the labels."""
+    exported as its label in the editor's language («Nacional»), which reads back as the same choice. Anything
+    else is an error of its cell that lists the labels."""
 
     def __init__(self, choices, **kwargs):
         super().__init__(**kwargs)
         self.choices = list(choices)
+
+    def render(self, value, obj=None, **kwargs):
+        labels = dict(self.choices)
+        return str(labels.get(value, value if value is not None else ""))
 
     def clean(self, value, row=None, **kwargs):
         text = plain(value)
