@@ -24,7 +24,7 @@ from .consistency import (
     published_edition_errors,
     warnings_after_saving,
 )
-from .measures import DERIVED, MEASURES, ORIGIN_MEASURES, RECENT_BY_KEY
+from .measures import DERIVED, MEASURES, ORIGIN_MEASURES, RECENT_MEASURES
 from .models import (
     ORIGIN_FIELDS,
     CensusEdition,
@@ -471,6 +471,10 @@ class CensusPopulationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, Hist
     search_fields = ("department__name", "department__ubigeo")
     ordering = ("census__year", "department__name")
 
+    # the page of one row (read only: edited on its census's page) writes each figure as the public site does
+    fields = ("census", "department", *(f"{measure.key}_shown" for measure in ORIGIN_MEASURES), "inei_note", "source")
+    readonly_fields = fields
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_balances()
 
@@ -499,10 +503,14 @@ class RecentMigrationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, Histo
     def get_queryset(self, request):
         return super().get_queryset(request).with_rates()
 
+    # the page of one row (read only: edited on its census's page) writes each figure as the public site does
+    fields = ("census", "name", "departments", *(f"{measure.key}_shown" for measure in RECENT_MEASURES), "source")
+    readonly_fields = fields
+
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
-    locals().update({f"{key}_shown": measure_column(RECENT_BY_KEY[key]) for key in listed_measures})
+    locals().update({f"{measure.key}_shown": measure_column(measure) for measure in RECENT_MEASURES})

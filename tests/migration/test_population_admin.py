@@ -217,12 +217,23 @@ def test_recent_migration_that_no_longer_balances_is_refused_on_the_census_page(
     assert RecentMigration.objects.get(name="Cusco").immigrants == 38234
 
 
+def readonly_figures(page) -> dict[str, str]:
+    soup = BeautifulSoup(page.content, "html.parser")
+    return {text_of(row.label).rstrip(":"): text_of(row.select_one(".readonly")) for row in soup.select(".form-row")}
+
+
 def test_standalone_rows_are_view_only_their_census_page_edits_them(editor_client):
-    figure = CensusPopulation.objects.get(census__year=1940, department__slug="lima")
+    """Their own pages show each figure as the public site writes it (not 9485405), derived ones too."""
+    figure = CensusPopulation.objects.get(census__year=2017, department__slug="lima")
     response = editor_client.get(reverse("admin:migration_censuspopulation_change", args=[figure.pk]))
     assert response.status_code == 200
     assert BeautifulSoup(response.content, "html.parser").find("input", attrs={"name": "population"}) is None
+    assert readonly_figures(response)["Población censada"] == "9,485,405"
     assert editor_client.get(reverse("admin:migration_censuspopulation_add")).status_code == 403
+    recent = RecentMigration.objects.get(census__year=2007, name="Cusco")
+    figures = readonly_figures(editor_client.get(reverse("admin:migration_recentmigration_change", args=[recent.pk])))
+    # 38,234 immigrants − 68,361 emigrants
+    assert (figures["Inmigrantes recientes"], figures["Saldo migratorio reciente"]) == ("38,234", "−30,127")
 
 
 # --- Import: all rows or none ------------------------------------------------------------------------------------
