@@ -335,7 +335,7 @@ class Practice(PlainTextModel):
     def publication_state(self) -> str:
         """«Borrador», «Publicada» or «Programada para el 1 dic. 2026, 09:00» (Lima time), wherever it is shown."""
         if self.is_scheduled:
-            when = date_format(timezone.localtime(self.published_at), "j N Y, H:i")
+            when = date_format(timezone.localtime(self.published_at), "SHORT_DATETIME_FORMAT")
             return _("Programada para el %(when)s") % {"when": when}
         return str(self.Status(self.status).label)
 

@@ -71,9 +71,9 @@ class ReadableChangesHelper(HistoricalRecordContextHelper):
         if getattr(field, "choices", None):
             return str(dict(field.flatchoices).get(value, value))
         if isinstance(value, datetime.datetime):
-            return date_format(timezone.localtime(value), "j M Y, H:i")
+            return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
         if isinstance(value, datetime.date):
-            return date_format(value, "j M Y")
+            return date_format(value, "SHORT_DATE_FORMAT")
         if isinstance(value, bool):
             return "sí" if value else "no"
         if isinstance(value, int):
@@ -196,7 +196,7 @@ class VersionedModelForm(forms.ModelForm):
                     _("%(who)s, el %(when)s: %(fields)s.")
                     % {
                         "who": who(record),
-                        "when": date_format(timezone.localtime(record.history_date), "j M Y, H:i"),
+                        "when": date_format(timezone.localtime(record.history_date), "SHORT_DATETIME_FORMAT"),
                         "fields": ", ".join(changed_fields(record)),
                     },
                 )

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from migration.models import Department, DepartmentFigures, PopulationCensus
 from portal.core.cache import read_content_version
@@ -627,8 +628,9 @@ def test_a_confirmation_whose_preview_is_out_of_date_is_refused_saying_who_chang
     soup = BeautifulSoup(response.content, "html.parser")
     messages = [text_of(li) for li in soup.select(".file-errors li")]
     assert messages[0] == "No se importó nada: desde su vista previa, 2 filas de este archivo cambiaron en el portal."
-    assert messages[1].startswith("«Cajamarca — Censo 2007»: Pepa Quispe, el ")
-    assert messages[1].endswith(" (Importación de «suyas.csv»): Emigrantes.")
+    saved = DepartmentFigures.history.filter(department__ubigeo="06").latest("history_date").history_date
+    when = date_format(timezone.localtime(saved), "j N Y, H:i")  # as every editor message writes a moment
+    assert messages[1] == f"«Cajamarca — Censo 2007»: Pepa Quispe, el {when} (Importación de «suyas.csv»): Emigrantes."
     assert snapshot()[(2007, "06")] == (1387809, 77395, 610000)  # hers stays
 
 

@@ -123,7 +123,7 @@ class StoredRowsMixin:
                 % {
                     "row": str(record.instance),
                     "who": who(record),
-                    "when": date_format(timezone.localtime(record.history_date), "j M Y, H:i:s"),
+                    "when": date_format(timezone.localtime(record.history_date), "SHORT_DATETIME_FORMAT"),
                     "how": f" ({record.history_change_reason})" if record.history_change_reason else "",
                     "fields": ", ".join(changed_fields(record)),
                 }

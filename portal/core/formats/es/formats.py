@@ -5,5 +5,6 @@ THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
 DATE_FORMAT = r"j \d\e F \d\e Y"
 DATETIME_FORMAT = r"j \d\e F \d\e Y \a \l\a\s H:i"
-SHORT_DATE_FORMAT = "d/m/Y"
-SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+# A moment in what editors read (history, conflicts, a scheduled publication): 7 dic. 2026, 09:00, in Lima time
+SHORT_DATE_FORMAT = "j N Y"
+SHORT_DATETIME_FORMAT = "j N Y, H:i"
