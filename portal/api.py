@@ -7,12 +7,13 @@ the pieces they share (``portal/core/api.py``).
 """
 
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 
 from migration import api as migration_api
 from migration.models import CensusEdition
 from migration.population import CensusSources
-from portal.core.api import public_read_only
+from portal.core.api import public_read_only, said_in_spanish
 from practices import api as practices_api
 
 DESCRIPTION = """
@@ -25,7 +26,8 @@ Datos abiertos del **Portal de Migración Interna y Buenas Prácticas**, de solo
 - Las listas se paginan con `limit` (de 1 a 100, 25 por defecto) y `offset`; cada respuesta trae
   `items` y `count` (el total de resultados).
 - Un recurso inexistente responde 404 con `detail` (mensaje en español); un parámetro no válido, 422
-  con el detalle de la validación.
+  con `detail`: un elemento por parámetro, con `loc` (dónde), `type` (el tipo de error, para programas) y
+  `msg` (qué admite, en español).
 - Respuestas públicas: `Cache-Control: public` con `ETag` (una consulta con `If-None-Match` responde 304
   si los datos no cambiaron) y `Access-Control-Allow-Origin: *`.
 
@@ -104,6 +106,13 @@ api = PortalAPI(
     },
 )
 api.add_decorator(public_read_only, mode="view")
+
+
+@api.exception_handler(ValidationError)
+def refused_parameters(request, exc):
+    """A 422 whose ``detail`` says in Spanish what each refused parameter must be."""
+    return api.create_response(request, {"detail": said_in_spanish(exc.errors)}, status=422)
+
 
 api.add_router("", migration_api.router)
 api.add_router("", practices_api.router)

@@ -38,6 +38,40 @@ def public_read_only(view):
     return wrapper
 
 
+#: How pydantic's kinds of refusal (an error's ``type``) are said to the API's Spanish-speaking users; ``{le}``,
+#: ``{max_length}``… come from the error's ``ctx``. A kind not listed here says «Valor no válido.».
+REFUSALS = {
+    "missing": "Falta este parámetro.",
+    "int_parsing": "Debe ser un número entero, sin decimales ni separadores (p. ej. 2009).",
+    "int_from_float": "Debe ser un número entero, sin decimales.",
+    "int_parsing_size": "El número es demasiado grande.",
+    "greater_than_equal": "Debe ser mayor o igual que {ge}.",
+    "less_than_equal": "Debe ser menor o igual que {le}.",
+    "greater_than": "Debe ser mayor que {gt}.",
+    "less_than": "Debe ser menor que {lt}.",
+    "literal_error": "Debe ser {expected}.",
+    "string_too_long": "Admite a lo sumo {max_length} caracteres.",
+    "string_pattern_mismatch": "Contiene caracteres que este parámetro no admite (expresión regular: {pattern}).",
+}
+
+
+def said_in_spanish(errors: list[dict]) -> list[dict]:
+    """ninja's validation errors (``[{"type", "loc", "msg", "ctx"?}]``) with each ``msg`` in Spanish («Debe ser
+    menor o igual que 100.»); ``type``, ``loc`` and ``ctx`` are kept for programs."""
+    said = []
+    for error in errors:
+        context = {name: str(value).replace("' or '", "' o '") for name, value in error.get("ctx", {}).items()}
+        if error["type"] == "string_pattern_mismatch" and context.get("pattern") == SLUG_PATTERN:
+            message = "Solo admite letras sin tilde ni eñe, cifras, «-» y «_» (un slug, p. ej. sierra-sur)."
+        else:
+            try:
+                message = REFUSALS[error["type"]].format(**context)
+            except (KeyError, IndexError):
+                message = "Valor no válido."
+        said.append({**error, "msg": message})
+    return said
+
+
 class Message(Schema):
     detail: str = Field(description="Qué no se encontró, en español.")
 

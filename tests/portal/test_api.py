@@ -338,6 +338,17 @@ def test_pages_follow_limit_and_offset(get_json):
 def test_bad_parameters_are_a_422_never_a_500(get_json, query):
     body = get_json(f"{API}/{query}", status=422)
     assert body["detail"], body
+    said = [error["msg"] for error in body["detail"]]  # in Spanish, saying what the parameter takes
+    assert all(msg.startswith(("Debe ser", "Admite a lo sumo", "Solo admite", "Contiene caracteres")) for msg in said)
+
+
+def test_a_bad_parameter_is_told_what_it_takes(get_json):
+    (error,) = get_json(f"{API}/practices?limit=101", status=422)["detail"]
+    assert (error["loc"], error["type"], error["msg"]) == (
+        ["query", "limit"],
+        "less_than_equal",
+        "Debe ser menor o igual que 100.",
+    )
 
 
 def test_headers_public_cacheable_and_open_to_any_origin(client, db):
