@@ -28,6 +28,8 @@ Datos abiertos del **Portal de Migración Interna y Buenas Prácticas**, de solo
 - Un recurso inexistente responde 404 con `detail` (mensaje en español); un parámetro no válido, 422
   con `detail`: un elemento por parámetro, con `loc` (dónde), `type` (el tipo de error, para programas) y
   `msg` (qué admite, en español).
+- De solo lectura: GET y HEAD (y OPTIONS, para el *preflight* CORS de un navegador); otro método responde 405
+  con `detail`.
 - Respuestas públicas: `Cache-Control: public` con `ETag` (una consulta con `If-None-Match` responde 304
   si los datos no cambiaron) y `Access-Control-Allow-Origin: *`.
 

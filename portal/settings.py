@@ -164,6 +164,8 @@ MIDDLEWARE = [
     # Inside the cache: pages are stored compressed, once per encoding.
     "portal.core.middleware.PublicGZipMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The API's HEAD, OPTIONS and refused methods (django-ninja routes GET alone).
+    "portal.core.middleware.ReadOnlyApiMiddleware",
     # Last: locks out an account or address after repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,4 +1,5 @@
-"""Request-level pieces: structured request log, security headers, public page cache."""
+"""Request-level pieces: structured request log, security headers, public page cache, the read-only API's
+methods."""
 
 import hashlib
 import json
@@ -11,6 +12,7 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
+from django.http import HttpResponse, JsonResponse
 from django.middleware.gzip import GZipMiddleware
 
 from .cache import content_version
@@ -264,3 +266,44 @@ class PublicPageCacheMiddleware:
             and "private" not in response.get("Cache-Control", "")
             and not response.cookies
         )
+
+
+class ReadOnlyApiMiddleware:
+    """The JSON API under /api/ answers the methods a read-only resource takes, as Django's own views do.
+
+    django-ninja routes GET alone: here HEAD is answered as GET (the WSGI server sends the headers without the
+    body, RFC 9110 §9.3.2); where the API refuses a method (405), OPTIONS gets ``Allow`` and what a browser's
+    CORS preflight asks (a page elsewhere may revalidate with ``If-None-Match``), and any other method a JSON
+    405 that says so — never ninja's «Method not allowed» in text/html. An address the API does not have stays
+    its JSON 404. Innermost: the page cache and the ETags outside see the HEAD as it came.
+    """
+
+    ALLOW = "GET, HEAD, OPTIONS"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            if head:
+                request.method = "HEAD"
+        if response.status_code != 405:
+            return response
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=200)
+            response["Access-Control-Allow-Methods"] = "GET, HEAD"
+            response["Access-Control-Allow-Headers"] = "If-None-Match"
+            response["Access-Control-Max-Age"] = "86400"
+        else:
+            message = "La API es de solo lectura: esta dirección admite GET y HEAD."  # in Spanish, as all its answers
+            response = JsonResponse({"detail": message}, status=405)
+        response["Allow"] = self.ALLOW
+        response["Access-Control-Allow-Origin"] = "*"
+        return response

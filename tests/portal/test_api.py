@@ -521,6 +521,26 @@ def test_every_operation_answers_as_its_schema_says(live_schema, path, mode, pat
     answers_as_documented()
 
 
+def test_head_and_a_browsers_preflight_are_answered_as_for_a_read_only_resource(client, db):
+    """HEAD as GET without its body (link checkers, ``curl -I``); OPTIONS as a browser's CORS preflight of a page
+    elsewhere that revalidates with If-None-Match."""
+    got, head = client.get(f"{API}/departments"), client.head(f"{API}/departments")
+    assert (head.status_code, head["ETag"], head["Content-Length"], head.content) == (
+        200,
+        got["ETag"],
+        str(len(got.content)),
+        b"",
+    )
+    preflight = client.options(
+        f"{API}/departments", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"}
+    )
+    assert preflight.status_code == 200
+    assert (preflight["Access-Control-Allow-Origin"], preflight["Access-Control-Allow-Headers"]) == (
+        "*",
+        "If-None-Match",
+    )
+
+
 def test_the_live_schema_has_every_operation(live_schema):
     assert sorted(result.ok().label for result in live_schema.get_all_operations()) == sorted(
         f"GET {path}" for path in OPERATIONS

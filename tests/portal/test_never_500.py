@@ -110,8 +110,10 @@ def test_wrong_http_methods_are_refused_cleanly(client, db):
         for method in ("post", "put", "patch", "delete"):
             response = getattr(client, method)(url)
             assert 400 <= response.status_code < 500, (method, url, response.status_code)
-            if url.startswith("/api/"):
+            if url.startswith("/api/"):  # said in JSON, as every API answer
                 assert response.status_code == 405, (method, url, response.status_code)
+                assert response.json()["detail"].startswith("La API es de solo lectura"), (method, url)
+                assert response["Allow"] == "GET, HEAD, OPTIONS"
 
 
 def test_a_nul_byte_in_a_search_is_refused_not_a_database_error(client, db):
