@@ -83,19 +83,13 @@ Ranks = type(
 )
 
 
-class DepartmentOut(Schema):
+class DepartmentRef(Schema):
+    """The department a row is about (``row.department``): its code, names and public page."""
+
     ubigeo: str = Field(description="Código INEI de dos dígitos.")
     name: str
     slug: str
     url: str = Field(description="Ficha pública del departamento en el portal.")
-    edition: int = Field(description="Año de la edición del censo de estas cifras.")
-    population: int = Field(description="Población censada.")
-    immigrants: int = Field(description="Personas que viven en el departamento y nacieron en otro.")
-    emigrants: int = Field(description="Personas nacidas en el departamento que viven en otro.")
-    net_migration: int = Field(description="Saldo migratorio: inmigrantes − emigrantes.")
-    immigrant_share: float = Field(description="Inmigrantes, % de la población (2 decimales).")
-    emigrant_share: float = Field(description="Emigrantes, % de la población (2 decimales).")
-    ranks: Ranks
 
     @staticmethod
     def resolve_ubigeo(row) -> str:
@@ -111,7 +105,22 @@ class DepartmentOut(Schema):
 
     @staticmethod
     def resolve_url(row, context) -> str:
-        url = absolute_url(context, row.department.get_absolute_url())
+        return absolute_url(context, row.department.get_absolute_url())
+
+
+class DepartmentOut(DepartmentRef):
+    edition: int = Field(description="Año de la edición del censo de estas cifras.")
+    population: int = Field(description="Población censada.")
+    immigrants: int = Field(description="Personas que viven en el departamento y nacieron en otro.")
+    emigrants: int = Field(description="Personas nacidas en el departamento que viven en otro.")
+    net_migration: int = Field(description="Saldo migratorio: inmigrantes − emigrantes.")
+    immigrant_share: float = Field(description="Inmigrantes, % de la población (2 decimales).")
+    emigrant_share: float = Field(description="Emigrantes, % de la población (2 decimales).")
+    ranks: Ranks
+
+    @staticmethod
+    def resolve_url(row, context) -> str:
+        url = DepartmentRef.resolve_url(row, context)
         # The edition asked for stays on the linked page, as links between the portal's pages do.
         return f"{url}?edicion={row.edition.year}" if context["request"].GET.get("edition") else url
 
@@ -194,31 +203,11 @@ class CensusFigureOut(Schema):
     )
 
 
-class PopulationOut(Schema):
-    ubigeo: str
-    name: str
-    slug: str
-    url: str = Field(description="Ficha pública del departamento.")
+class PopulationOut(DepartmentRef):
     inei_boundary_note: bool = Field(
         description="El INEI marca el departamento con su nota 1/: sus límites cambiaron entre censos."
     )
     censuses: list[CensusFigureOut]
-
-    @staticmethod
-    def resolve_ubigeo(row) -> str:
-        return row.department.ubigeo
-
-    @staticmethod
-    def resolve_name(row) -> str:
-        return row.department.name
-
-    @staticmethod
-    def resolve_slug(row) -> str:
-        return row.department.slug
-
-    @staticmethod
-    def resolve_url(row, context) -> str:
-        return absolute_url(context, row.department.get_absolute_url())
 
     @staticmethod
     def resolve_inei_boundary_note(row) -> bool:
@@ -366,11 +355,7 @@ class OriginPartOut(OriginFigures):
     description: str = Field(description="Qué comprende, según la nota del INEI.")
 
 
-class OriginOut(OriginFigures):
-    ubigeo: str
-    name: str
-    slug: str
-    url: str = Field(description="Ficha pública del departamento.")
+class OriginOut(DepartmentRef, OriginFigures):  # the figures first, then the department, as published
     census: int = Field(description="Año del censo; «cinco años antes» es census − 5.")
     ranks: OriginRanks
     parts: list[OriginPartOut] = Field(
@@ -378,22 +363,6 @@ class OriginOut(OriginFigures):
         "que suman sus cifras; vacía para los demás."
     )
     source: str
-
-    @staticmethod
-    def resolve_ubigeo(row) -> str:
-        return row.department.ubigeo
-
-    @staticmethod
-    def resolve_name(row) -> str:
-        return row.department.name
-
-    @staticmethod
-    def resolve_slug(row) -> str:
-        return row.department.slug
-
-    @staticmethod
-    def resolve_url(row, context) -> str:
-        return absolute_url(context, row.department.get_absolute_url())
 
     @staticmethod
     def resolve_census(row) -> int:
