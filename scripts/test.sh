@@ -15,6 +15,15 @@ unset PYTHONDONTWRITEBYTECODE
 
 scripts/system-packages.sh
 
+# Whatever stops this script (a failed check, Ctrl-C), what it started stops and its logs go.
+static_pid="" pg_pid="" static_log="" pg_log=""
+cleanup() {
+  [ -n "$static_pid" ] && kill "$static_pid" 2>/dev/null
+  [ -n "$pg_pid" ] && kill -- -"$pg_pid" 2>/dev/null
+  rm -f "$static_log" "$pg_log"
+}
+trap cleanup EXIT
+
 # Pages are tested with the production static storage: collectstatic runs (8 s) while the checks do.
 static_log=$(mktemp /tmp/portal-collectstatic.XXXXXX)
 $BIN/python manage.py collectstatic --noinput --clear -v0 >"$static_log" 2>&1 &
@@ -32,7 +41,8 @@ $BIN/python manage.py makemigrations --check --dry-run
 echo "== collectstatic"
 static_status=0
 wait "$static_pid" || static_status=$?
-cat "$static_log" && rm -f "$static_log"
+static_pid=""
+cat "$static_log"
 [ "$static_status" -eq 0 ]
 
 # The two passes run at the same time, each in its own process with its own database: on a machine with
@@ -60,7 +70,6 @@ pg_log=$(mktemp /tmp/portal-pytest-postgres.XXXXXX)
 setsid scripts/with-postgres.sh $BIN/python -m pytest -o cache_dir=.pytest_cache/postgres "${pg_args[@]}" \
   >"$pg_log" 2>&1 &
 pg_pid=$!
-trap '[ -n "$pg_pid" ] && kill -- -"$pg_pid" 2>/dev/null; rm -f "$pg_log"' EXIT
 
 echo "== pytest on SQLite (PostgreSQL pass running alongside)"
 sqlite_status=0
