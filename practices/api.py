@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from portal.core.api import ERRORS, INVALID, Pages, absolute_url, slug_filter, slug_path
+from portal.core.api import ERRORS, INVALID, TEXT_PATTERN, Pages, absolute_url, slug_filter, slug_path
 
 from .models import Practice
 
@@ -86,7 +86,7 @@ def list_practices(
         str | None,
         Query(
             max_length=200,
-            pattern=r"^[^\x00]*$",
+            pattern=TEXT_PATTERN,
             description="Búsqueda sin distinguir tildes ni mayúsculas en textos, institución y departamentos.",
         ),
     ] = None,

@@ -16,6 +16,8 @@ from ninja.pagination import LimitOffsetPagination
 from portal.core import site
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+#: A text parameter (a search): anything but the NUL character, which no database stores.
+TEXT_PATTERN = r"^[^\x00]*$"
 MAX_PAGE_SIZE = 100
 
 
@@ -26,13 +28,17 @@ def public_read_only(view):
     def wrapper(request, *args, **kwargs):
         repeated = sorted(name for name in request.GET if len(request.GET.getlist(name)) > 1)
         if repeated:  # every parameter takes one value: ?year=2009&year=2010 is refused, not half-read
-            errors = [{"loc": ["query", name], "msg": "Este parámetro admite un solo valor."} for name in repeated]
-            response = JsonResponse({"detail": errors}, status=422)
-            response["Access-Control-Allow-Origin"] = "*"
-            return response
-        with translation.override(settings.LANGUAGE_CODE):
-            response = view(request, *args, **kwargs)
+            errors = [
+                {"type": "repeated_parameter", "loc": ["query", name], "msg": "Este parámetro admite un solo valor."}
+                for name in repeated
+            ]
+            response = JsonResponse({"detail": errors}, status=422, content_type="application/json; charset=utf-8")
+        else:
+            with translation.override(settings.LANGUAGE_CODE):
+                response = view(request, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
+        # A page elsewhere may read the ETag (portal/http_cache.py) to revalidate with If-None-Match.
+        response["Access-Control-Expose-Headers"] = "ETag"
         return response
 
     return wrapper
@@ -55,14 +61,21 @@ REFUSALS = {
 }
 
 
+#: What the patterns of the API's parameters admit, said as a refusal.
+PATTERNS = {
+    SLUG_PATTERN: "Solo admite letras sin tilde ni eñe, cifras, «-» y «_» (un slug, p. ej. sierra-sur).",
+    TEXT_PATTERN: "No admite el carácter nulo (%00).",
+}
+
+
 def said_in_spanish(errors: list[dict]) -> list[dict]:
     """ninja's validation errors (``[{"type", "loc", "msg", "ctx"?}]``) with each ``msg`` in Spanish («Debe ser
     menor o igual que 100.»); ``type``, ``loc`` and ``ctx`` are kept for programs."""
     said = []
     for error in errors:
         context = {name: str(value).replace("' or '", "' o '") for name, value in error.get("ctx", {}).items()}
-        if error["type"] == "string_pattern_mismatch" and context.get("pattern") == SLUG_PATTERN:
-            message = "Solo admite letras sin tilde ni eñe, cifras, «-» y «_» (un slug, p. ej. sierra-sur)."
+        if error["type"] == "string_pattern_mismatch" and error["ctx"]["pattern"] in PATTERNS:
+            message = PATTERNS[error["ctx"]["pattern"]]
         else:
             try:
                 message = REFUSALS[error["type"]].format(**context)

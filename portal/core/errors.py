@@ -82,16 +82,21 @@ def service_unavailable(request):
     change was not saved. JSON under /api/."""
     with translation.override(_path_language(request.path)):
         if request.path.startswith("/api/"):
-            response = JsonResponse(
-                {"detail": _("El servicio no está disponible por un momento. Vuelva a intentarlo en un minuto.")},
-                status=503,
-            )
+            response = JsonResponse(api_outage(503), status=503)
         else:
             not_saved = request.method not in ("GET", "HEAD")
             admin = request.path.startswith(f"/{settings.ADMIN_PATH}")
             response = HttpResponse(outage_page(503, not_saved=not_saved, admin=admin), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def api_outage(status: int) -> dict:
+    """The API's answer (``{"detail": …}``) when it cannot answer now: 503 (the portal cannot reach its data) or,
+    from Varnish, 429 (too many requests it did not hold)."""
+    if status == 429:
+        return {"detail": _("Demasiadas solicitudes seguidas. Vuelva a intentarlo en un minuto.")}
+    return {"detail": _("El servicio no está disponible por un momento. Vuelva a intentarlo en un minuto.")}
 
 
 def outage_page(status: int, *, not_saved: bool = False, admin: bool = False) -> str:

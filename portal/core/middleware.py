@@ -272,10 +272,10 @@ class ReadOnlyApiMiddleware:
     """The JSON API under /api/ answers the methods a read-only resource takes, as Django's own views do.
 
     django-ninja routes GET alone: here HEAD is answered as GET (the WSGI server sends the headers without the
-    body, RFC 9110 §9.3.2); where the API refuses a method (405), OPTIONS gets ``Allow`` and what a browser's
-    CORS preflight asks (a page elsewhere may revalidate with ``If-None-Match``), and any other method a JSON
-    405 that says so — never ninja's «Method not allowed» in text/html. An address the API does not have stays
-    its JSON 404. Innermost: the page cache and the ETags outside see the HEAD as it came.
+    body, RFC 9110 §9.3.2); OPTIONS gets ``Allow`` and what a browser's CORS preflight asks (a page elsewhere may
+    revalidate with ``If-None-Match``); any other method a JSON 405 that says so — never ninja's «Method not
+    allowed» in text/html nor the CSRF page of its schema and docs views. Innermost: the page cache and the ETags
+    outside see the HEAD as it came.
     """
 
     ALLOW = "GET, HEAD, OPTIONS"
@@ -284,26 +284,22 @@ class ReadOnlyApiMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith("/api/"):
+        if not request.path.startswith("/api/") or request.method == "GET":
             return self.get_response(request)
-        head = request.method == "HEAD"
-        if head:
+        if request.method == "HEAD":
             request.method = "GET"
-        try:
-            response = self.get_response(request)
-        finally:
-            if head:
+            try:
+                return self.get_response(request)
+            finally:
                 request.method = "HEAD"
-        if response.status_code != 405:
-            return response
         if request.method == "OPTIONS":
             response = HttpResponse(status=200)
             response["Access-Control-Allow-Methods"] = "GET, HEAD"
             response["Access-Control-Allow-Headers"] = "If-None-Match"
             response["Access-Control-Max-Age"] = "86400"
         else:
-            message = "La API es de solo lectura: esta dirección admite GET y HEAD."  # in Spanish, as all its answers
-            response = JsonResponse({"detail": message}, status=405)
+            message = "La API es de solo lectura: admite GET y HEAD."  # in Spanish, as all its answers
+            response = JsonResponse({"detail": message}, status=405, content_type="application/json; charset=utf-8")
         response["Allow"] = self.ALLOW
         response["Access-Control-Allow-Origin"] = "*"
         return response

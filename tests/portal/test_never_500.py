@@ -101,7 +101,13 @@ def test_unknown_paths_are_a_404_page(client, db, segment, prefix):
 
 
 # Every public page, the API (a trailing slash too) and the data zip: read-only, whatever the method.
-READ_ONLY = [*PUBLIC_URLS, "/api/v1/practices", "/api/v1/practices/", "/api/v1/departments/lima"]
+READ_ONLY = [
+    *PUBLIC_URLS,
+    "/api/v1/practices",
+    "/api/v1/practices/",
+    "/api/v1/departments/lima",
+    "/api/v1/openapi.json",
+]
 READ_ONLY += ["/datos/portal-migracion-datos.zip"]
 
 

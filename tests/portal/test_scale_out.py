@@ -16,6 +16,7 @@ of the test command (scripts/test.sh), which also installs redis-server, varnish
 
 import contextlib
 import http.client
+import json
 import re
 import secrets
 import time
@@ -304,6 +305,10 @@ def test_postgres_stopped_visitors_get_the_copies_varnish_holds_or_the_portals_5
         assert_outage_page(*get(front + "/migracion/tacna/"), "es")  # never visited: Varnish holds no copy
         assert_outage_page(*get(front + "/en/migracion/tacna/"), "en")
         assert_outage_page(*get(stack.a + "/migracion/tacna/"), "es")  # the portal itself: 503, not 500
+        status, headers, body = get(front + "/api/v1/practices?limit=9")  # the API's, in JSON
+        assert (status, headers["Content-Type"]) == (503, "application/json; charset=utf-8")
+        assert int(headers["Retry-After"]) > 0
+        assert json.loads(body)["detail"].startswith("El servicio no está disponible")
         assert get(front + "/salud/varnish/")[0] == 200  # the load balancer keeps sending visitors to Varnish
         status, page = save(editor, change_path, form, "Sierra Sur: guardado durante la caída")
         assert status == 503 and NOT_SAVED in page
@@ -366,6 +371,10 @@ def test_requests_made_up_to_miss_the_caches_do_not_reach_the_servers(stack):
         if '"path": ' in line and '"path": "/salud/"' not in line
     ]
     assert set(statuses) == {200, 429}
+    # A script reading the API from that address is told so in JSON, readable by a page elsewhere.
+    status, response_headers, body = get(front + "/api/v1/practices?limit=7", address="127.0.0.7")
+    assert (status, response_headers["Access-Control-Allow-Origin"]) == (429, "*")
+    assert json.loads(body)["detail"].startswith("Demasiadas solicitudes")
     # 50 in 10 s, then 429 for 20 s (deploy/varnish/default.vcl): vsthrottle's bucket holds 50 and refills 5 a
     # second, so it lets 5 more through for each second the requests took before the first refusal.
     allowed = 50 + 5 * (first_refused - started) + 1

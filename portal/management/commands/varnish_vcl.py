@@ -9,6 +9,7 @@ from the portal's templates in Spanish and English (they link the stylesheet by 
 again after ``collectstatic``, at each deployment, and reload Varnish).
 """
 
+import json
 import re
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from portal.core.errors import RETRY_AFTER_SECONDS, outage_page
+from portal.core.errors import RETRY_AFTER_SECONDS, api_outage, outage_page
 from portal.core.middleware import SecurityHeadersMiddleware
 from portal.core.registry import QUERY_PARAMETERS
 
@@ -38,6 +39,13 @@ def pages(status: int, **context) -> str:
         f'if (req.url ~ "^/en(/|\\?|$)") {{\n            synthetic({vcl_string(english)});\n'
         f"        }} else {{\n            synthetic({vcl_string(spanish)});\n        }}"
     )
+
+
+def api_answer(status: int) -> str:
+    """``synthetic(…)`` of the API's JSON answer (in Spanish, as all the API's answers), in a triple-quoted VCL
+    long string (JSON ends in ``"}``, which would close a ``{"…"}`` one); ASCII, with JSON's own escapes."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return 'synthetic("""' + json.dumps(api_outage(status)) + '""");'
 
 
 class Command(BaseCommand):
@@ -93,12 +101,22 @@ sub portal_healthy_grace {{
 }}
 
 # The pages Varnish answers itself — 503 when the portal cannot answer and Varnish holds no copy, 429 when a client
-# asked for too many pages Varnish did not hold — as the portal draws them, with its headers.
+# asked for too many pages Varnish did not hold — as the portal draws them, with its headers; JSON under /api/.
 sub portal_error_page {{
-    set resp.http.Content-Type = "text/html; charset=utf-8";
     set resp.http.Retry-After = "{RETRY_AFTER_SECONDS}";
     set resp.http.Cache-Control = "no-store";
 {header_lines}
+    if (req.url ~ "^/api/") {{
+        set resp.http.Content-Type = "application/json; charset=utf-8";
+        set resp.http.Access-Control-Allow-Origin = "*";
+        if (resp.status == 429) {{
+            {api_answer(429)}
+        }} else {{
+            {api_answer(503)}
+        }}
+        return (deliver);
+    }}
+    set resp.http.Content-Type = "text/html; charset=utf-8";
     if (resp.status == 429) {{
         {pages(429)}
     }} elsif (req.method != "GET" && req.method != "HEAD") {{
