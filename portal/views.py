@@ -77,7 +77,9 @@ class HomeView(EditionMixin, TemplateView):
         return super().get_context_data(
             map_key=self.map_key,
             indicators=INDICATORS,
-            latest_practices=Practice.objects.published().select_related("institution").order_by("-published_at")[:3],
+            latest_practices=Practice.objects.published()
+            .select_related("institution")
+            .order_by("-published_at", "-pk")[:3],
             **kwargs,
         )
 

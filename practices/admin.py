@@ -6,7 +6,6 @@ from django.db import models, transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +20,7 @@ from portal.core.media import generate_renditions
 from portal.core.numbers import format_int, format_quantity
 from portal.core.uploads import DocumentField, PhotoField
 
-from .models import Category, Document, Institution, KeyFigure, Photo, Practice, PracticePhoto
+from .models import Category, Document, Institution, KeyFigure, Photo, Practice, PracticePhoto, publication_time
 from .resources import PracticeResource
 
 
@@ -253,7 +252,7 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
     )
     search_fields = ("title", "summary", "body", "programme", "institution__name", "institution__acronym")
     date_hierarchy = "published_at"
-    ordering = ("-published_at",)
+    ordering = ("-published_at", "-pk")
     list_select_related = ("category", "institution")
     autocomplete_fields = ("departments", "institution", "category")
     slug_source = "title"
@@ -384,7 +383,7 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
     def publish(self, request, queryset):
         count = 0
         for practice in queryset:  # one by one, so that each change is recorded in the history
-            published_at = min(practice.published_at, timezone.now())
+            published_at = min(practice.published_at, publication_time())
             if practice.status == Practice.Status.PUBLISHED and practice.published_at == published_at:
                 continue  # already visible: nothing to record
             practice.status = Practice.Status.PUBLISHED

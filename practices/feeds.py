@@ -63,7 +63,7 @@ class LatestPracticesFeed(Feed):
             Practice.objects.published()
             .select_related("institution", "category")
             .with_lead_photo()
-            .order_by("-published_at", "pk")[:20]
+            .order_by("-published_at", "-pk")[:20]
         )
 
     def item_enclosures(self, item):

@@ -24,6 +24,12 @@ PHOTOS_FOLDER = "practicas/fotos"
 DOCUMENTS_FOLDER = "practicas/documentos"
 
 
+def publication_time():
+    """Now, to the minute: a publication time as editors type it and as a spreadsheet saves it («7/12/2026 06:45»),
+    so that a practices file opened in Excel and imported again changes no time (nor its history)."""
+    return timezone.now().replace(second=0, microsecond=0)
+
+
 class CategoryQuerySet(models.QuerySet):
     def search(self, query: str):
         return matching(self, query, ["name", "description"])
@@ -266,7 +272,7 @@ class Practice(PlainTextModel):
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         _("fecha de publicación"),
-        default=timezone.now,
+        default=publication_time,
         db_index=True,
         help_text=_("Una fecha futura programa la publicación: la práctica aparece sola cuando llega."),
     )

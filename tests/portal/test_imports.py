@@ -6,6 +6,8 @@ written. Files are made here, in code: CSV as Excel saves it (Windows-1252 and s
 commas) and XLSX with INEI's titles, merged header cells, department names, a total row and notes.
 """
 
+import csv
+import datetime
 import io
 import zipfile
 
@@ -314,6 +316,33 @@ def test_an_unchanged_practices_export_imports_as_all_skipped(editor_client):
 
     assert {row["kind"] for row in preview(soup).values()} == {"Omitido"}
     assert Practice.history.count() == history
+
+
+def test_a_practices_export_resaved_by_excel_changes_only_what_the_editor_changed(editor_client):
+    """Excel in Spanish saves the times as «7/12/2026 06:45» (no seconds) with semicolons in Windows-1252: only the
+    title typed over is a change, in the preview and in the history — not the publication time."""
+    url = reverse("admin:practices_practice_export")
+    page = editor_client.get(url)
+    data = form_data(page, "form:has(#id_format)")
+    data["format"] = format_value(page, "csv")
+    rows = list(csv.DictReader(io.StringIO(editor_client.post(url, data).content.decode("utf-8-sig"))))
+    for row in rows:
+        row["publicacion"] = datetime.datetime.fromisoformat(row["publicacion"]).strftime("%-d/%-m/%Y %H:%M")
+    sierra = next(row for row in rows if row["slug"] == "sierra-sur")
+    sierra["titulo"] = "Sierra Sur: gestores rurales de su propio desarrollo"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), delimiter=";", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+    import_url = reverse("admin:practices_practice_import")
+    response, soup = upload_bytes(editor_client, buffer.getvalue().encode("cp1252"), "practicas.csv", "csv", import_url)
+    assert sorted(row["kind"] for row in preview(soup).values()) == ["Actualizar"] + ["Omitido"] * (len(rows) - 1)
+    data = form_data(response, "form:has(input[name=import_file_name])")
+    assert editor_client.post(reverse("admin:practices_practice_process_import"), data).status_code == 302
+
+    newest, previous = Practice.history.filter(slug="sierra-sur")[:2]
+    assert [change.field for change in newest.diff_against(previous).changes] == ["title"]
 
 
 def test_a_file_too_large_is_refused_with_a_clear_message(editor_client, settings, tmp_path):

@@ -285,7 +285,8 @@ def test_feeds_are_linked_from_the_page_head(get_page, url):
 
 
 def test_feeds_list_newest_first(client, seed):
-    """The seed was published, in the order of data/practices_2009.csv, when the test database was loaded."""
+    """The seed was published in the minute the test database was loaded, in the order of data/practices_2009.csv:
+    at the same time, the one published last comes first."""
     now = timezone.now()
     older = PracticeFactory(title="Publicada hace dos días", published_at=now - datetime.timedelta(days=2))
     newest = PracticeFactory(title="Publicada recién", published_at=now - datetime.timedelta(microseconds=1))

@@ -12,7 +12,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from migration.consistency import check_census
@@ -28,7 +27,7 @@ from migration.models import (
     recent_migration_balance_error,
 )
 from portal.core.models import ContentBlock
-from practices.models import Category, Institution, KeyFigure, Practice
+from practices.models import Category, Institution, KeyFigure, Practice, publication_time
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 
@@ -319,7 +318,7 @@ class Command(BaseCommand):
                 scope=row["scope"],
                 started_on=started,
                 status=Practice.Status.PUBLISHED,
-                published_at=timezone.now(),
+                published_at=publication_time(),
             )
             practice.full_clean()
             practice.save()
