@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
-from portal.core.admin_history import HistoryAdmin, VersionedFormMixin, VersionedModelForm
+from portal.core.admin_history import HistoryAdmin, VersionedFormMixin, VersionedModelForm, who
 from portal.core.admin_widgets import ExplainedSlugMixin, MarkdownTextarea, NumberFieldsMixin
 from portal.core.exports import ADMIN_FORMATS
 from portal.core.imports.admin import SpreadsheetImportMixin
@@ -428,7 +428,7 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
             url = reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_simple_history", args=[record.id, version.pk]
             )
-            rows.append({"record": record, "restore_url": url})
+            rows.append({"record": record, "who": who(record), "restore_url": url})
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -48,7 +48,9 @@ def publication_fields(when: datetime.datetime) -> dict:
 
 @pytest.fixture
 def editor(db):
-    user = User.objects.create_user("rosa", password="no-se-usa-en-las-pruebas", is_staff=True)
+    user = User.objects.create_user(
+        "rosa", password="no-se-usa-en-las-pruebas", is_staff=True, first_name="Rosa", last_name="Huamán"
+    )
     user.groups.add(Group.objects.get(name="Editores"))
     return user
 
@@ -298,7 +300,7 @@ def test_each_admin_save_is_recorded_in_the_history_with_the_editor(editor_clien
     rows = soup.select("#change-history tbody tr")
     assert len(rows) == len(records)
     newest, second = text_of(rows[0]), text_of(rows[1])
-    assert "rosa" in newest
+    assert "Rosa Huamán" in newest  # by name, as every editor message names people
     assert "Borrador" in newest or "draft" in newest
     assert "Publicada" in newest or "published" in newest
     assert TITLE in second
@@ -353,7 +355,7 @@ def recover_in_admin(editor_client, title: str) -> None:
     rows = soup.select("#content table tbody tr")
     assert len(rows) == 1
     assert title in text_of(rows[0])
-    assert "rosa" in text_of(rows[0])  # who deleted it
+    assert "Rosa Huamán" in text_of(rows[0])  # who deleted it, by name
     restore_url = rows[0].find("a", string="Recuperar")["href"]
 
     data = form_data(editor_client.get(restore_url), "form#historicalpractice_form")
@@ -441,6 +443,9 @@ def test_a_scheduled_practice_is_listed_as_scheduled_with_its_lima_date_and_time
     )
     assert text_of(change.select_one(".field-visibility .readonly")) == expected
     assert text_of(change.select_one(".field-visibility label")) == "Visibilidad al público:"
+    # every moment an editor reads is written one way (7 dic. 2026, 09:00)
+    created = date_format(timezone.localtime(practice.created_at), "j N Y, H:i")
+    assert text_of(change.select_one(".field-created_at .readonly")) == created
     soup = BeautifulSoup(editor_client.get(practice.get_absolute_url()).content, "html.parser")
     assert text_of(soup.select_one(".draft-banner")).startswith(f"{expected} — no visible al público")
 

@@ -4,7 +4,7 @@ DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
 DATE_FORMAT = r"j \d\e F \d\e Y"
-DATETIME_FORMAT = r"j \d\e F \d\e Y \a \l\a\s H:i"
 # A moment in what editors read (history, conflicts, a scheduled publication): 7 dic. 2026, 09:00, in Lima time
 SHORT_DATE_FORMAT = "j N Y"
 SHORT_DATETIME_FORMAT = "j N Y, H:i"
+DATETIME_FORMAT = SHORT_DATETIME_FORMAT  # the admin's read-only times («Creada», «Actualizada») too
