@@ -358,7 +358,10 @@ def recover_in_admin(editor_client, title: str) -> None:
     assert "Rosa Huamán" in text_of(rows[0])  # who deleted it, by name
     restore_url = rows[0].find("a", string="Recuperar")["href"]
 
-    data = form_data(editor_client.get(restore_url), "form#historicalpractice_form")
+    version = editor_client.get(restore_url)
+    crumbs = text_of(BeautifulSoup(version.content, "html.parser").select_one(".breadcrumbs"))
+    assert crumbs == f"Inicio › Buenas prácticas › Buenas prácticas › {title} › Historial › Revertir: buena práctica"
+    data = form_data(version, "form#historicalpractice_form")
     assert data["title"] == title
     response = editor_client.post(restore_url, data)
     assert response.status_code == 302, error_texts(response)
