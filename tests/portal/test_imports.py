@@ -261,11 +261,14 @@ def test_every_export_names_its_columns_and_its_file_in_spanish(editor_client, n
     assert not any(word in " ".join(labels) for word in ("Census", "Department", "Source", "Population", " En "))
 
     data = form_data(page, "form:has(#id_format)")
-    data["format"] = format_value(page, "csv")
+    data["format"] = format_value(page, "xlsx")
     response = editor_client.post(reverse(name), data)
     assert response.status_code == 200
     today = timezone.localdate().isoformat()
-    assert response["Content-Disposition"] == f'attachment; filename="{file_name}-{today}.csv"'
+    assert response["Content-Disposition"] == f'attachment; filename="{file_name}-{today}.xlsx"'
+    # its sheet named as the admin's list is (not «Tablib Dataset»)
+    title = text_of(soup.select_one(".breadcrumbs a:nth-of-type(3)"))
+    assert openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames == [title]
 
 
 def test_an_xlsx_with_numbers_for_codes_imports(editor_client):
@@ -343,6 +346,9 @@ def test_a_practices_export_resaved_by_excel_changes_only_what_the_editor_change
 
     newest, previous = Practice.history.filter(slug="sierra-sur")[:2]
     assert [change.field for change in newest.diff_against(previous).changes] == ["title"]
+    history = editor_client.get(reverse("admin:practices_practice_history", args=[newest.id]))
+    first = text_of(BeautifulSoup(history.content, "html.parser").select_one("#change-history tbody tr"))
+    assert "Cambio (Importación de «practicas.csv»)" in first  # the history says how the change came
 
 
 def test_a_file_too_large_is_refused_with_a_clear_message(editor_client, settings, tmp_path):

@@ -115,6 +115,11 @@ class SpreadsheetModelResource(SheetTableMixin, StoredRowsMixin, SpreadsheetSafe
         self.current_instance = None
         self.missing_columns: list = []
 
+    def after_export(self, queryset, dataset, **kwargs):
+        """The workbook's sheet is named after what it lists («Buenas prácticas»), not tablib's «Tablib Dataset»."""
+        super().after_export(queryset, dataset, **kwargs)
+        dataset.title = capfirst(str(self._meta.model._meta.verbose_name_plural))
+
     # Columns ---------------------------------------------------------------------------------------------------
 
     @classmethod
