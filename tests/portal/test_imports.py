@@ -341,6 +341,10 @@ def test_a_practices_export_resaved_by_excel_changes_only_what_the_editor_change
     import_url = reverse("admin:practices_practice_import")
     response, soup = upload_bytes(editor_client, buffer.getvalue().encode("cp1252"), "practicas.csv", "csv", import_url)
     assert sorted(row["kind"] for row in preview(soup).values()) == ["Actualizar"] + ["Omitido"] * (len(rows) - 1)
+    # the words typed are marked in the title as the preview shows it, the old one above the new one
+    old, new = soup.select("table.import-preview td .text-comparison")[:2]
+    assert (old.get_text(), new.get_text()) == ("Sierra Sur: Gestores de su propio desarrollo", sierra["titulo"])
+    assert "rurales" in " ".join(text_of(ins) for ins in new.select("ins"))
     data = form_data(response, "form:has(input[name=import_file_name])")
     assert editor_client.post(reverse("admin:practices_practice_process_import"), data).status_code == 302
 
