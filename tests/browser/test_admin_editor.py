@@ -206,7 +206,7 @@ def test_a_semicolon_csv_from_excel_with_a_bad_row_then_fixed(portal_url, editor
     shot(page, "2-import-preview-fixed")
     assert page.inner_text("#import-result-title") == "Vista previa"
     kinds = page.locator("table.import-preview tbody td.import-type").all_inner_texts()
-    assert kinds.count("Actualizar") == 2 and kinds.count("Omitido") == 23
+    assert kinds.count("Actualizar") == 2 and kinds.count("Sin cambios") == 23
     page.click("input[name=confirm]")
     page.wait_for_selector(".messagelist .success")
     shot(page, "3-import-done")

@@ -117,7 +117,7 @@ def test_an_editor_types_numbers_as_in_spanish_and_imports_an_inei_table_as_it_c
     reading = page.locator(".import-reading").inner_text()
     assert "nombres de las columnas en la línea 3–4" in reading and "fila de total (línea 5) coincide" in reading
     kinds = page.locator("table.import-preview tbody td.import-type").all_inner_texts()
-    assert kinds.count("Actualizar") == 1 and kinds.count("Omitido") == 24
+    assert kinds.count("Actualizar") == 1 and kinds.count("Sin cambios") == 24
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits 1280 px
     page.click("input[name=confirm]")
     page.wait_for_selector(".messagelist .success")

@@ -258,7 +258,7 @@ def test_import_preview_shows_the_change_and_writes_nothing_until_confirmed(clie
     assert preview is not None
     kinds = {text_of(tr.select("td")[4]): text_of(tr.select_one(".import-type")) for tr in preview.select("tbody tr")}
     assert kinds.pop("Cajamarca") == kinds.pop("Lima") == "Actualizar"
-    assert set(kinds.values()) == {"Omitido"}  # the 23 unchanged rows
+    assert set(kinds.values()) == {"Sin cambios"}  # the 23 unchanged rows
     assert len(kinds) == 23
     cajamarca = next(tr for tr in preview.select("tr.update") if "Cajamarca" in text_of(tr))
     emigrants = cajamarca.select("td")[7]

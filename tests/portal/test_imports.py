@@ -134,7 +134,7 @@ def test_a_semicolon_csv_saved_by_excel_with_dropped_zeros_imports(client, edito
     assert all(not row["errors"] for row in shown.values())
     kinds = {row["departamento"]: row["kind"] for row in shown.values()}
     assert (kinds.pop("Cajamarca"), kinds.pop("Lima")) == ("Actualizar", "Actualizar")
-    assert set(kinds.values()) == {"Omitido"}
+    assert set(kinds.values()) == {"Sin cambios"}
     assert snapshot() == before
     assert "Se leyó: CSV separado por punto y coma, Windows-1252" in text_of(soup.select_one(".import-reading"))
     version = read_content_version()
@@ -222,7 +222,7 @@ def test_the_import_page_lists_the_names_each_column_is_read_by_and_gives_an_exa
     sheet = openpyxl.load_workbook(io.BytesIO(example.content)).active
     assert [cell.value for cell in sheet[1]] == HEADER
     _, soup = upload_bytes(editor_client, example.content, "ejemplo.xlsx", "xlsx")
-    assert {row["kind"] for row in preview(soup).values()} == {"Omitido"}  # the example imports as it is
+    assert {row["kind"] for row in preview(soup).values()} == {"Sin cambios"}  # the example imports as it is
 
 
 EXPORTS = {
@@ -298,7 +298,7 @@ def test_an_unchanged_export_imports_as_all_skipped_and_writes_nothing(editor_cl
 
     _, soup = upload_bytes(editor_client, exported, "cifras.csv", "csv")
 
-    assert {row["kind"] for row in preview(soup).values()} == {"Omitido"}
+    assert {row["kind"] for row in preview(soup).values()} == {"Sin cambios"}
     assert text_of(soup.select_one("#import-result-title")) == "El archivo no cambia nada"
     assert soup.select_one("input[name=import_file_name]") is None
     assert DepartmentFigures.history.count() == history
@@ -317,7 +317,7 @@ def test_an_unchanged_practices_export_imports_as_all_skipped(editor_client):
 
     _, soup = upload_bytes(editor_client, exported, "practicas.csv", "csv", reverse("admin:practices_practice_import"))
 
-    assert {row["kind"] for row in preview(soup).values()} == {"Omitido"}
+    assert {row["kind"] for row in preview(soup).values()} == {"Sin cambios"}
     assert Practice.history.count() == history
 
 
@@ -340,7 +340,7 @@ def test_a_practices_export_resaved_by_excel_changes_only_what_the_editor_change
 
     import_url = reverse("admin:practices_practice_import")
     response, soup = upload_bytes(editor_client, buffer.getvalue().encode("cp1252"), "practicas.csv", "csv", import_url)
-    assert sorted(row["kind"] for row in preview(soup).values()) == ["Actualizar"] + ["Omitido"] * (len(rows) - 1)
+    assert sorted(row["kind"] for row in preview(soup).values()) == ["Actualizar"] + ["Sin cambios"] * (len(rows) - 1)
     # the words typed are marked in the title as the preview shows it, the old one above the new one
     old, new = soup.select("table.import-preview td .text-comparison")[:2]
     assert (old.get_text(), new.get_text()) == ("Sierra Sur: Gestores de su propio desarrollo", sierra["titulo"])
@@ -600,7 +600,7 @@ def test_a_sheet_as_inei_publishes_it_imports_as_it_comes(editor_client, kind):
     shown = preview(soup)
     assert len(shown) == 25 and not any(row["errors"] for row in shown.values())
     callao_line = next(index for index, row in enumerate(table, 1) if row[0] == "PROV. CONSTITUCIONAL DEL CALLAO")
-    assert shown[callao_line]["ubigeo"] == "07" and shown[callao_line]["kind"] == "Omitido"
+    assert shown[callao_line]["ubigeo"] == "07" and shown[callao_line]["kind"] == "Sin cambios"
     assert [row["kind"] for row in shown.values()].count("Actualizar") == 2
     reading = [text_of(li) for li in soup.select(".import-reading li")]
     assert reading[0].endswith("nombres de las columnas en la línea 3–4.")

@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 KIND_LABELS = {
     RowResult.IMPORT_TYPE_NEW: gettext_lazy("Nuevo"),
     RowResult.IMPORT_TYPE_UPDATE: gettext_lazy("Actualizar"),
-    RowResult.IMPORT_TYPE_SKIP: gettext_lazy("Omitido"),
+    RowResult.IMPORT_TYPE_SKIP: gettext_lazy("Sin cambios"),
     RowResult.IMPORT_TYPE_DELETE: gettext_lazy("Eliminar"),
     RowResult.IMPORT_TYPE_INVALID: gettext_lazy("Con errores"),
     RowResult.IMPORT_TYPE_ERROR: gettext_lazy("Con errores"),

@@ -7,7 +7,7 @@
   in one query and, at confirmation, refuses a file whose rows changed since the preview
   (``stored.StoredRowsMixin``).
 - Each row: its key cells' errors and its other cells' errors together, a key written twice in the file, a
-  many-to-many cell checked with the others, «Omitido» when every cell reads as what is stored, model
+  many-to-many cell checked with the others, «Sin cambios» when every cell reads as what is stored, model
   validation without a query per row (``validation``).
 - ``use_bulk``: rows are written with one insert and one update per import, with their history
   (``bulk.save_with_history``), in the import's transaction: all rows or none.
@@ -278,7 +278,7 @@ class SpreadsheetModelResource(SheetTableMixin, StoredRowsMixin, SpreadsheetSafe
         self.current_instance = instance
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        """«Omitido» when every cell reads as what is stored (as it would be exported). For a changed row, the
+        """«Sin cambios» when every cell reads as what is stored (as it would be exported). For a changed row, the
         fields that changed are kept: the bulk update writes only those."""
         self.after = None
         if not self._meta.skip_unchanged or import_validation_errors or self.before is None:
