@@ -355,6 +355,20 @@ def test_a_practices_export_resaved_by_excel_changes_only_what_the_editor_change
     assert "Cambio (Importación de «practicas.csv»)" in first  # the history says how the change came
 
 
+def test_the_import_page_says_what_a_cell_of_choices_may_say_and_when_a_total_row_is_checked(editor_client):
+    soup = BeautifulSoup(editor_client.get(reverse("admin:practices_practice_import")).content, "html.parser")
+    columns = {
+        text_of(tr.select("td")[1]): text_of(tr.select("td")[0]) for tr in soup.select(".import-columns tbody tr")
+    }
+    assert (columns["estado"], columns["alcance"]) == (
+        "Estado: «Borrador» o «Publicada»",
+        "Alcance: «Regional» o «Nacional»",
+    )
+    assert "PERÚ, Total" not in text_of(soup.select_one("#content"))  # practices have no total row
+    figures = BeautifulSoup(editor_client.get(IMPORT_URL).content, "html.parser")
+    assert "La fila de total (PERÚ, Total) tampoco: se compara con la suma de las filas." in text_of(figures)
+
+
 def test_a_file_too_large_is_refused_with_a_clear_message(editor_client, settings, tmp_path):
     # Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE are written to a file in FILE_UPLOAD_TEMP_DIR: a small limit
     # so that this one is, and a folder of its own, so that other programs writing to /tmp do not count.

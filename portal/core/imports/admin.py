@@ -177,6 +177,8 @@ class SpreadsheetImportMixin:
             "import_max_size": megabytes(MAX_FILE_BYTES),
             "resource_columns": resource_class.column_labels_in_order(),
             "accepted_columns": resource_class.accepted_names(),
+            # a sheet of counts may have a total row, checked against the sum (not the practices)
+            "has_totals": any(column.counted for column in resource_class().sheet_columns()),
             "example_url": self._url("import_example"),
         }
 

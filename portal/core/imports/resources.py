@@ -31,7 +31,7 @@ from .bulk import save_with_history
 from .stored import PreloadedInstanceLoader, StoredRowsMixin
 from .table import MAX_ROWS, SheetTableMixin
 from .validation import check_constraints
-from .widgets import CodeWidget
+from .widgets import ChoiceWidget, CodeWidget
 
 __all__ = ["MAX_ROWS", "Column", "SpreadsheetModelResource"]
 
@@ -169,11 +169,12 @@ class SpreadsheetModelResource(SheetTableMixin, StoredRowsMixin, SpreadsheetSafe
     @classmethod
     def accepted_names(cls) -> list[dict]:
         """For the import page: each column with its Spanish label, its spreadsheet name, the other names it is
-        known by, and whether a file must have it."""
+        known by, whether a file must have it, and for a column of choices what a cell may say."""
         resource = cls()
         return [
             {
                 "label": resource.label_of(resource.field_name(field)),
+                "options": field.widget.options() if isinstance(field.widget, ChoiceWidget) else "",
                 "column": field.column_name,
                 "other_names": [str(name) for name in getattr(field, "headers", ())],
                 "required": resource.is_required(field),

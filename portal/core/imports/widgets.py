@@ -192,6 +192,10 @@ class ChoiceWidget(widgets.Widget):
         labels = dict(self.choices)
         return str(labels.get(value, value if value is not None else ""))
 
+    def options(self) -> str:
+        """«Regional» o «Nacional»: what a cell may say."""
+        return " o ".join(f"«{label}»" for _stored, label in self.choices)
+
     def clean(self, value, row=None, **kwargs):
         text = plain(value)
         if text == "":
@@ -199,10 +203,8 @@ class ChoiceWidget(widgets.Widget):
         for stored, label in self.choices:
             if text_key(text) in (text_key(stored), text_key(label)):
                 return stored
-        raise ValueError(
-            _("«%(value)s» no es una opción: escriba %(options)s.")
-            % {"value": text, "options": " o ".join(f"«{label}»" for _stored, label in self.choices)}
-        )
+        message = _("«%(value)s» no es una opción: escriba %(options)s.")
+        raise ValueError(message % {"value": text, "options": self.options()})
 
 
 class DateTimeWidget(widgets.DateTimeWidget):
