@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
@@ -464,7 +464,7 @@ class CensusPopulationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, Hist
         "census",
         # population, and the census's origin counts as stored (the balances are on the public page)
         *(f"{measure.key}_shown" for measure in ORIGIN_MEASURES if measure.stored),
-        "inei_note",
+        "inei_note_shown",
     )
     list_filter = (("census", admin.RelatedOnlyFieldListFilter), "inei_note")
     list_select_related = ("department", "census")
@@ -472,8 +472,19 @@ class CensusPopulationAdmin(SpreadsheetImportMixin, ImportExportModelAdmin, Hist
     ordering = ("census__year", "department__name")
 
     # the page of one row (read only: edited on its census's page) writes each figure as the public site does
-    fields = ("census", "department", *(f"{measure.key}_shown" for measure in ORIGIN_MEASURES), "inei_note", "source")
+    fields = (
+        "census",
+        "department",
+        *(f"{measure.key}_shown" for measure in ORIGIN_MEASURES),
+        "inei_note_shown",
+        "source",
+    )
     readonly_fields = fields
+
+    @admin.display(description=CensusPopulation._meta.get_field("inei_note").verbose_name, ordering="inei_note")
+    def inei_note_shown(self, obj):
+        """Sí or No in words (Django's icon says «True»/«False» to a screen reader)."""
+        return capfirst(_("sí") if obj.inei_note else _("no"))
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_balances()

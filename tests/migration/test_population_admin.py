@@ -229,6 +229,7 @@ def test_standalone_rows_are_view_only_their_census_page_edits_them(editor_clien
     assert response.status_code == 200
     assert BeautifulSoup(response.content, "html.parser").find("input", attrs={"name": "population"}) is None
     assert readonly_figures(response)["Población censada"] == "9,485,405"
+    assert readonly_figures(response)["Nota 1/ del INEI (límites del censo)"] == "No"  # in words, not an icon
     assert editor_client.get(reverse("admin:migration_censuspopulation_add")).status_code == 403
     recent = RecentMigration.objects.get(census__year=2007, name="Cusco")
     figures = readonly_figures(editor_client.get(reverse("admin:migration_recentmigration_change", args=[recent.pk])))
