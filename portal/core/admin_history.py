@@ -39,7 +39,8 @@ CONTEXT = 60  # characters of unchanged text kept on each side of a change in th
 
 def text_comparison(old: str, new: str) -> tuple[str, str]:
     """HTML of ``old`` with its removed words in <del> and of ``new`` with its added words in <ins>; long
-    unchanged stretches are cut to their ends around «…». Line breaks are kept (shown by the stylesheet)."""
+    unchanged stretches are cut to their ends around «…», between words. Line breaks are kept (shown by the
+    stylesheet)."""
     differ = diff_match_patch()
     diffs = differ.diff_main(old, new)
     differ.diff_cleanupSemantic(diffs)
@@ -49,7 +50,8 @@ def text_comparison(old: str, new: str) -> tuple[str, str]:
         for op, text in diffs:
             if op == 0:
                 if len(text) > 2 * CONTEXT:
-                    text = f"{text[:CONTEXT]} … {text[-CONTEXT:]}"
+                    head, tail = text[:CONTEXT], text[-CONTEXT:]
+                    text = f"{head.rsplit(' ', 1)[0] if ' ' in head else head} … {tail.split(' ', 1)[-1]}"
                 parts.append(conditional_escape(text))
             elif op == kept_op:
                 parts.append(format_html("<{}>{}</{}>", tag, text, tag))
