@@ -341,6 +341,9 @@ def test_a_practices_export_resaved_by_excel_changes_only_what_the_editor_change
     import_url = reverse("admin:practices_practice_import")
     response, soup = upload_bytes(editor_client, buffer.getvalue().encode("cp1252"), "practicas.csv", "csv", import_url)
     assert sorted(row["kind"] for row in preview(soup).values()) == ["Actualizar"] + ["Sin cambios"] * (len(rows) - 1)
+    assert "1 fila del archivo cambiará (marcada «Actualizar» o «Nuevo»); las demás quedan sin cambios." in text_of(
+        soup.select_one("form.import-confirm")
+    )
     # the words typed are marked in the title as the preview shows it, the old one above the new one
     old, new = soup.select("table.import-preview td .text-comparison")[:2]
     assert (old.get_text(), new.get_text()) == ("Sierra Sur: Gestores de su propio desarrollo", sierra["titulo"])
