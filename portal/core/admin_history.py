@@ -50,8 +50,7 @@ def text_comparison(old: str, new: str) -> tuple[str, str]:
         for op, text in diffs:
             if op == 0:
                 if len(text) > 2 * CONTEXT:
-                    head, tail = text[:CONTEXT], text[-CONTEXT:]
-                    text = f"{head.rsplit(' ', 1)[0] if ' ' in head else head} … {tail.split(' ', 1)[-1]}"
+                    text = f"{text[:CONTEXT].rsplit(' ', 1)[0]} … {text[-CONTEXT:].split(' ', 1)[-1]}"
                 parts.append(conditional_escape(text))
             elif op == kept_op:
                 parts.append(format_html("<{}>{}</{}>", tag, text, tag))

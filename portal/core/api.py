@@ -79,7 +79,7 @@ def said_in_spanish(errors: list[dict]) -> list[dict]:
         else:
             try:
                 message = REFUSALS[error["type"]].format(**context)
-            except (KeyError, IndexError):
+            except KeyError:  # a kind not listed, or a context without the value its message names
                 message = "Valor no válido."
         said.append({**error, "msg": message})
     return said
