@@ -31,7 +31,7 @@ from migration.maps import INDICATORS
 from migration.population import cached_census_sources, census_guide
 from migration.views import EditionMixin
 from practices import search as practices_search
-from practices.models import Practice
+from practices.models import LATEST_PUBLISHED_FIRST, Practice
 
 from .api import api
 from .core.datasets import FILE_FORMAT, LICENCE
@@ -79,7 +79,7 @@ class HomeView(EditionMixin, TemplateView):
             indicators=INDICATORS,
             latest_practices=Practice.objects.published()
             .select_related("institution")
-            .order_by("-published_at", "-pk")[:3],
+            .order_by(*LATEST_PUBLISHED_FIRST)[:3],
             **kwargs,
         )
 

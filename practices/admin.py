@@ -20,7 +20,17 @@ from portal.core.media import generate_renditions
 from portal.core.numbers import format_int, format_quantity
 from portal.core.uploads import DocumentField, PhotoField
 
-from .models import Category, Document, Institution, KeyFigure, Photo, Practice, PracticePhoto, publication_time
+from .models import (
+    LATEST_PUBLISHED_FIRST,
+    Category,
+    Document,
+    Institution,
+    KeyFigure,
+    Photo,
+    Practice,
+    PracticePhoto,
+    publication_time,
+)
 from .resources import PracticeResource
 
 
@@ -252,7 +262,7 @@ class PracticeAdmin(ExplainedSlugMixin, SpreadsheetImportMixin, ImportExportMode
     )
     search_fields = ("title", "summary", "body", "programme", "institution__name", "institution__acronym")
     date_hierarchy = "published_at"
-    ordering = ("-published_at", "-pk")
+    ordering = LATEST_PUBLISHED_FIRST
     list_select_related = ("category", "institution")
     autocomplete_fields = ("departments", "institution", "category")
     slug_source = "title"

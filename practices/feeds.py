@@ -11,7 +11,7 @@ from portal.core.media import JPEG, rendition
 from portal.core.site import absolute_url
 from portal.core.text import plain_text
 
-from .models import Practice
+from .models import LATEST_PUBLISHED_FIRST, Practice
 
 ENCLOSURE_WIDTH = 960
 
@@ -63,7 +63,7 @@ class LatestPracticesFeed(Feed):
             Practice.objects.published()
             .select_related("institution", "category")
             .with_lead_photo()
-            .order_by("-published_at", "-pk")[:20]
+            .order_by(*LATEST_PUBLISHED_FIRST)[:20]
         )
 
     def item_enclosures(self, item):

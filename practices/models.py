@@ -24,6 +24,11 @@ PHOTOS_FOLDER = "practicas/fotos"
 DOCUMENTS_FOLDER = "practicas/documentos"
 
 
+#: The order of «what is new»: the most recently published first; of two published in the same minute
+#: (``publication_time``), the one published last (feed, home page, admin list).
+LATEST_PUBLISHED_FIRST = ("-published_at", "-pk")
+
+
 def publication_time():
     """Now, to the minute: a publication time as editors type it and as a spreadsheet saves it («7/12/2026 06:45»),
     so that a practices file opened in Excel and imported again changes no time (nor its history)."""

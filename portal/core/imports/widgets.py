@@ -190,7 +190,7 @@ class ChoiceWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         labels = dict(self.choices)
-        return str(labels.get(value, value if value is not None else ""))
+        return "" if value is None else str(labels.get(value, value))
 
     def options(self) -> str:
         """«Regional» o «Nacional»: what a cell may say."""
