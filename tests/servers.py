@@ -11,6 +11,7 @@ imports nothing of Django at load time, so that the benchmark can import it.
 
 import contextlib
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -31,9 +32,19 @@ SECOND_EDITOR = {"username": "editor2", "password": "Segundo-Editor-2026!", "nam
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free loopback port below the kernel's ephemeral range: a server stopped and started again on its port
+    (PostgreSQL, Redis) must not find it taken meanwhile by the source port of some client's connection — a
+    port the kernel hands out (bind to 0) is one of those."""
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as ports:
+        ephemeral_from = int(ports.read().split()[0])
+    for port in random.sample(range(10_000, ephemeral_from), 200):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free loopback port between 10000 and {ephemeral_from}")
 
 
 def wait_for(url: str, seconds: float = 30, process: subprocess.Popen | None = None) -> None:
